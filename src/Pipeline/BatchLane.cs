@@ -1,0 +1,156 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using System.Threading.Tasks.Dataflow;
+using MusicClassification.Diagnostics;
+
+namespace MusicClassification;
+
+/// <summary>
+/// One caller's batch inside the shared pipeline: its bounded admission queue, its window of songs not yet handed back,
+/// its cancellation and its result stream. The dispatcher takes songs from lanes in turn, which is what keeps a
+/// single-song call from waiting behind another caller's thousand songs.
+/// </summary>
+internal sealed class BatchLane : IDisposable
+{
+    private readonly BufferBlock<SongWork> _admission;
+    private readonly SemaphoreSlim _window;
+    private readonly Channel<SongResult> _results = Channel.CreateUnbounded<SongResult>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _cancellation;
+
+    // One count for the open submission plus one per admitted song not yet delivered; zero completes the results.
+    private int _outstanding = 1;
+    private int _submitted;
+    private int _slotsHeld;
+    private volatile bool _submissionComplete;
+
+    public BatchLane(int capacity, CancellationToken pipelineShutdown, CancellationToken callerToken, CancellationToken enumeratorToken)
+    {
+        _admission = new BufferBlock<SongWork>(new DataflowBlockOptions { BoundedCapacity = capacity, EnsureOrdered = true });
+        _window = new SemaphoreSlim(capacity, capacity);
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(pipelineShutdown, callerToken, enumeratorToken);
+    }
+
+    public CancellationToken Token => _cancellation.Token;
+
+    public int Submitted => Volatile.Read(ref _submitted);
+
+    public bool SubmissionComplete => _submissionComplete;
+
+    public ChannelReader<SongResult> Results => _results.Reader;
+
+    public Task Drained => _results.Reader.Completion;
+
+    public ExceptionDispatchInfo? SourceError { get; set; }
+
+    /// <summary>Admits one song, waiting while the lane's window is full (back-pressure). False when cancelled first.</summary>
+    public async Task<bool> AdmitAsync(SongWork work)
+    {
+        Interlocked.Increment(ref _outstanding);
+        Interlocked.Increment(ref _submitted);
+        PipelineMetrics.SongsStarted.Add(1);
+        bool queued = false;
+        try
+        {
+            await _window.WaitAsync(Token).ConfigureAwait(false);
+            Interlocked.Increment(ref _slotsHeld);
+            PipelineMetrics.QueueDepth.Add(1);
+            queued = true;
+            if (await _admission.SendAsync(work, Token).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (OperationCanceledException) when (Token.IsCancellationRequested)
+        {
+        }
+
+        if (queued)
+        {
+            PipelineMetrics.QueueDepth.Add(-1);
+        }
+
+        work.Fail(new SongError(SongErrorCode.Cancelled, "The batch was cancelled before the song started."));
+        Deliver(work);
+        return false;
+    }
+
+    public bool TryTake(out SongWork work)
+    {
+        if (_admission.TryReceive(out SongWork? taken))
+        {
+            PipelineMetrics.QueueDepth.Add(-1);
+            work = taken;
+            return true;
+        }
+
+        work = null!;
+        return false;
+    }
+
+    /// <summary>Hands a finished song back to its caller. Never throws: it runs inside the mesh's last block.</summary>
+    public void Deliver(SongWork work)
+    {
+        SongResult result = work.ToResult();
+        if (work.WasDispatched)
+        {
+            PipelineMetrics.SongsInFlight.Add(-1);
+        }
+
+        if (result.Error is { } error)
+        {
+            PipelineMetrics.RecordFailure(error.Code);
+        }
+        else
+        {
+            PipelineMetrics.SongsSucceeded.Add(1);
+            PipelineMetrics.AudioProcessed.Add(result.Audio!.DurationSeconds);
+        }
+
+        work.Dispose();
+        _results.Writer.TryWrite(result);
+        ReleaseOutstanding();
+    }
+
+    /// <summary>Frees one window slot once the caller has taken a result.</summary>
+    public void ReleaseSlot()
+    {
+        // Songs cancelled while waiting for the window never held a slot; the counter keeps releases matched.
+        if (Interlocked.Decrement(ref _slotsHeld) >= 0)
+        {
+            _window.Release();
+        }
+        else
+        {
+            Interlocked.Increment(ref _slotsHeld);
+        }
+    }
+
+    public void CompleteSubmission()
+    {
+        _submissionComplete = true;
+        ReleaseOutstanding();
+    }
+
+    /// <summary>Stops the lane early (the caller stopped reading): songs still queued or running finish as cancelled.</summary>
+    public void Abandon()
+    {
+        if (!_results.Reader.Completion.IsCompleted)
+        {
+            _cancellation.Cancel();
+        }
+    }
+
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        _window.Dispose();
+    }
+
+    private void ReleaseOutstanding()
+    {
+        if (Interlocked.Decrement(ref _outstanding) == 0)
+        {
+            _results.Writer.TryComplete();
+        }
+    }
+}

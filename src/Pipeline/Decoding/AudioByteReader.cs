@@ -1,0 +1,115 @@
+using System.Buffers;
+
+namespace MusicClassification.Decoding;
+
+/// <summary>
+/// Reads a song's bytes through one pooled buffer: lets the sniffer peek at the header, lets decoders parse and skip
+/// chunks, and enforces the input size cap (<c>too_long</c>) however the source behaves.
+/// </summary>
+internal sealed class AudioByteReader : IDisposable
+{
+    public const int BufferSize = 64 * 1024;
+
+    private readonly Stream _stream;
+    private readonly long _maxBytes;
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+    private bool _endOfStream;
+
+    public AudioByteReader(Stream stream, long maxBytes)
+    {
+        _stream = stream;
+        _maxBytes = maxBytes;
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    }
+
+    /// <summary>Gets the bytes taken from the stream so far.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>Gets the offset in the song of the first buffered byte.</summary>
+    public long Position => BytesRead - (_end - _start);
+
+    public ReadOnlySpan<byte> Buffered => Buffer.AsSpan(_start, _end - _start);
+
+    public ReadOnlyMemory<byte> BufferedMemory => Buffer.AsMemory(_start, _end - _start);
+
+    public bool EndOfStream => _endOfStream && _start == _end;
+
+    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(AudioByteReader));
+
+    /// <summary>Buffers at least <paramref name="count"/> bytes (at most <see cref="BufferSize"/>) unless the stream ends first; returns how many are buffered.</summary>
+    public async ValueTask<int> FillAsync(int count, CancellationToken cancellationToken)
+    {
+        count = Math.Min(count, BufferSize);
+        byte[] buffer = Buffer;
+        if (_end - _start >= count || _endOfStream)
+        {
+            return _end - _start;
+        }
+
+        if (_start > 0)
+        {
+            buffer.AsSpan(_start, _end - _start).CopyTo(buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        while (_end < count && !_endOfStream)
+        {
+            int read = await _stream.ReadAsync(buffer.AsMemory(_end, buffer.Length - _end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _endOfStream = true;
+                break;
+            }
+
+            _end += read;
+            BytesRead += read;
+            if (BytesRead > _maxBytes)
+            {
+                throw new SongFailureException(SongErrorCode.TooLong, $"The song is larger than the maximum of {_maxBytes} bytes.");
+            }
+        }
+
+        return _end - _start;
+    }
+
+    public void Consume(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _end - _start);
+        _start += count;
+    }
+
+    /// <summary>Skips <paramref name="count"/> bytes; returns false when the stream ended first.</summary>
+    public async ValueTask<bool> SkipAsync(long count, CancellationToken cancellationToken)
+    {
+        while (count > 0)
+        {
+            int buffered = _end - _start;
+            if (buffered == 0)
+            {
+                buffered = await FillAsync(BufferSize, cancellationToken).ConfigureAwait(false);
+                if (buffered == 0)
+                {
+                    return false;
+                }
+            }
+
+            int take = (int)Math.Min(buffered, count);
+            _start += take;
+            count -= take;
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Buffers;
+
+namespace MusicClassification.Decoding;
+
+/// <summary>
+/// A decoded song: mono float PCM at the analysis rate in a pooled buffer. The largest object a song owns, so it is
+/// disposed as soon as the feature stage is done with it.
+/// </summary>
+internal sealed class DecodedAudio : IDisposable
+{
+    private float[]? _buffer;
+
+    public DecodedAudio(float[] pooledBuffer, int length, int sampleRate, AudioSourceInfo source)
+    {
+        _buffer = pooledBuffer;
+        Length = length;
+        SampleRate = sampleRate;
+        Source = source;
+    }
+
+    public int Length { get; }
+
+    public int SampleRate { get; }
+
+    public AudioSourceInfo Source { get; }
+
+    public double DurationSeconds => (double)Length / SampleRate;
+
+    public ReadOnlySpan<float> Samples => (_buffer ?? throw new ObjectDisposedException(nameof(DecodedAudio))).AsSpan(0, Length);
+
+    public void Dispose()
+    {
+        float[]? buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+}

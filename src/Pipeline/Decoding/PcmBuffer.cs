@@ -1,0 +1,74 @@
+using System.Buffers;
+
+namespace MusicClassification.Decoding;
+
+/// <summary>
+/// A growable pooled buffer of mono samples with a hard cap: appending past <see cref="MaxLength"/> fails the song
+/// with <c>too_long</c> instead of allocating without bound.
+/// </summary>
+internal sealed class PcmBuffer : IDisposable
+{
+    private const int MinimumCapacity = 16 * 1024;
+    private float[]? _buffer;
+    private int _length;
+
+    public PcmBuffer(int expectedLength, int maxLength)
+    {
+        MaxLength = maxLength;
+        _buffer = ArrayPool<float>.Shared.Rent(Math.Clamp(expectedLength, MinimumCapacity, Math.Max(MinimumCapacity, maxLength)));
+    }
+
+    public int MaxLength { get; }
+
+    public int Length => _length;
+
+    public ReadOnlySpan<float> Written => Buffer.AsSpan(0, _length);
+
+    private float[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(PcmBuffer));
+
+    /// <summary>Returns a span of at least <paramref name="count"/> free samples to write into, then call <see cref="Advance"/>.</summary>
+    public Span<float> GetSpan(int count)
+    {
+        if (count > MaxLength - _length)
+        {
+            throw new SongFailureException(SongErrorCode.TooLong, $"The decoded audio exceeds the maximum of {MaxLength} samples.");
+        }
+
+        float[] buffer = Buffer;
+        if (buffer.Length - _length < count)
+        {
+            long wanted = Math.Max((long)buffer.Length * 2, (long)_length + count);
+            float[] larger = ArrayPool<float>.Shared.Rent((int)Math.Min(wanted, Math.Max(MaxLength, _length + count)));
+            buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<float>.Shared.Return(buffer);
+            _buffer = buffer = larger;
+        }
+
+        return buffer.AsSpan(_length, count);
+    }
+
+    public void Advance(int count) => _length += count;
+
+    public void Append(ReadOnlySpan<float> samples)
+    {
+        samples.CopyTo(GetSpan(samples.Length));
+        Advance(samples.Length);
+    }
+
+    /// <summary>Hands the pooled array to a <see cref="DecodedAudio"/>; this buffer is empty afterwards.</summary>
+    public DecodedAudio Detach(int sampleRate, AudioSourceInfo source)
+    {
+        float[] buffer = Buffer;
+        _buffer = null;
+        return new DecodedAudio(buffer, _length, sampleRate, source);
+    }
+
+    public void Dispose()
+    {
+        float[]? buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace MusicClassification.Decoding;
+
+/// <summary>
+/// Per-song state of a resampling pass: feeds blocks of input through a shared <see cref="ResamplerPlan"/> into a
+/// <see cref="PcmBuffer"/>, keeping only one filter length of history, so a song is never held twice at two rates.
+/// </summary>
+internal sealed class StreamingResampler : IDisposable
+{
+    private readonly ResamplerPlan _plan;
+    private readonly int _maxBlock;
+    private float[]? _window;
+    private int _windowLength;
+
+    // Absolute input index of _window[0]; negative at the start because the signal is zero-padded on the left.
+    private long _windowStart;
+    private long _inputCount;
+    private long _outputIndex;
+
+    public StreamingResampler(ResamplerPlan plan, int maxBlock)
+    {
+        _plan = plan;
+        _maxBlock = maxBlock;
+        _window = ArrayPool<float>.Shared.Rent(plan.TapCount + maxBlock);
+        _windowLength = plan.HalfWidth - 1;
+        _window.AsSpan(0, _windowLength).Clear();
+        _windowStart = -_windowLength;
+    }
+
+    public void Process(ReadOnlySpan<float> input, PcmBuffer output)
+    {
+        while (!input.IsEmpty)
+        {
+            int take = Math.Min(input.Length, _maxBlock);
+            Append(input[..take]);
+            _inputCount += take;
+            input = input[take..];
+            Emit(output, long.MaxValue);
+        }
+    }
+
+    /// <summary>Pads the end with zeros and writes the remaining output samples, so the output has ceil(n · L / M) samples.</summary>
+    public void Flush(PcmBuffer output)
+    {
+        long total = _plan.OutputLength(_inputCount);
+        int padding = _plan.HalfWidth + 1;
+        while (padding > 0)
+        {
+            int take = Math.Min(padding, _maxBlock);
+            Span<float> zeros = Window.AsSpan(_windowLength, take);
+            zeros.Clear();
+            _windowLength += take;
+            padding -= take;
+            Emit(output, total);
+        }
+    }
+
+    public void Dispose()
+    {
+        float[]? window = Interlocked.Exchange(ref _window, null);
+        if (window is not null)
+        {
+            ArrayPool<float>.Shared.Return(window);
+        }
+    }
+
+    private float[] Window => _window ?? throw new ObjectDisposedException(nameof(StreamingResampler));
+
+    private void Append(ReadOnlySpan<float> block)
+    {
+        block.CopyTo(Window.AsSpan(_windowLength));
+        _windowLength += block.Length;
+    }
+
+    private void Emit(PcmBuffer output, long limit)
+    {
+        float[] window = Window;
+        int taps = _plan.TapCount;
+        int halfWidth = _plan.HalfWidth;
+        long up = _plan.Up;
+        long down = _plan.Down;
+        long windowEnd = _windowStart + _windowLength;
+
+        // Count the outputs whose whole filter span lies inside the window, then write them in one go.
+        long lastBase = windowEnd - halfWidth - 1;
+        // Outputs n with floor(n · M / L) <= lastBase number ceil((lastBase + 1) · L / M).
+        long available = lastBase < 0 ? 0 : Math.Max(0, ((((lastBase + 1) * up) + down - 1) / down) - _outputIndex);
+        available = Math.Min(available, limit - _outputIndex);
+        if (available > 0)
+        {
+            Span<float> destination = output.GetSpan((int)available);
+            for (int i = 0; i < destination.Length; i++)
+            {
+                long position = _outputIndex * down;
+                long baseIndex = position / up;
+                long phase = position - (baseIndex * up);
+                int first = (int)(baseIndex - halfWidth + 1 - _windowStart);
+                destination[i] = TensorPrimitives.Dot(window.AsSpan(first, taps), _plan.Taps(phase));
+                _outputIndex++;
+            }
+
+            output.Advance(destination.Length);
+        }
+
+        // Keep only the history the next output needs.
+        long nextFirst = ((_outputIndex * down) / up) - halfWidth + 1;
+        int drop = (int)Math.Clamp(nextFirst - _windowStart, 0, _windowLength);
+        if (drop > 0)
+        {
+            window.AsSpan(drop, _windowLength - drop).CopyTo(window);
+            _windowLength -= drop;
+            _windowStart += drop;
+        }
+    }
+}

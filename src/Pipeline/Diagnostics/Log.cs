@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace MusicClassification.Diagnostics;
+
+/// <summary>Every log line the pipeline writes, source-generated so a disabled level costs nothing.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "Song {SongId} failed in {Stage} with {ErrorCode}: {Message}")]
+    public static partial void SongFailed(ILogger logger, string songId, PipelineStage stage, string errorCode, string message);
+
+    [LoggerMessage(2, LogLevel.Error, "Song {SongId} hit an unexpected error in {Stage}")]
+    public static partial void UnexpectedStageError(ILogger logger, string songId, PipelineStage stage, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Information, "Pipeline created: parallelism {Parallelism}, batch capacity {Capacity}, song timeout {Timeout}")]
+    public static partial void PipelineCreated(ILogger logger, int parallelism, int capacity, TimeSpan timeout);
+
+    [LoggerMessage(4, LogLevel.Warning, "A stage ignored cancellation of song {SongId} in {Stage}; its late result was discarded")]
+    public static partial void StageIgnoredCancellation(ILogger logger, string songId, PipelineStage stage);
+}

@@ -1,0 +1,119 @@
+using System.Threading.Tasks.Dataflow;
+using MusicClassification.Diagnostics;
+
+namespace MusicClassification;
+
+/// <summary>
+/// Moves songs from the callers' lanes into the shared mesh, one song per lane in turn (round robin). The mesh's own
+/// input holds only a few songs, so a newly arrived caller waits for at most one song of each other active caller plus
+/// what the stages already hold; this is how fairness between a single-song call and a 1000-song batch is achieved.
+/// </summary>
+internal sealed class FairDispatcher : IAsyncDisposable
+{
+    private readonly List<BatchLane> _lanes = [];
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ITargetBlock<SongWork> _head;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _songTimeout;
+    private int _next;
+    private Task _loop = Task.CompletedTask;
+
+    public FairDispatcher(ITargetBlock<SongWork> head, TimeProvider time, TimeSpan songTimeout)
+    {
+        _head = head;
+        _time = time;
+        _songTimeout = songTimeout;
+    }
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    public void Register(BatchLane lane)
+    {
+        lock (_lanes)
+        {
+            _lanes.Add(lane);
+        }
+    }
+
+    public void Unregister(BatchLane lane)
+    {
+        lock (_lanes)
+        {
+            _lanes.Remove(lane);
+        }
+    }
+
+    public BatchLane[] ActiveLanes()
+    {
+        lock (_lanes)
+        {
+            return [.. _lanes];
+        }
+    }
+
+    /// <summary>Says one more song was admitted to some lane; one signal per admitted song keeps none stranded.</summary>
+    public void Signal() => _available.Release();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+        _available.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                await _available.WaitAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (TakeNext() is not { } work)
+            {
+                continue;
+            }
+
+            if (work.Lane.Token.IsCancellationRequested)
+            {
+                work.Fail(new SongError(SongErrorCode.Cancelled, "The batch was cancelled before the song started."));
+                work.Lane.Deliver(work);
+                continue;
+            }
+
+            work.Start(_time, _songTimeout);
+            PipelineMetrics.SongsInFlight.Add(1);
+            if (!await _head.SendAsync(work).ConfigureAwait(false))
+            {
+                work.Fail(new SongError(SongErrorCode.Cancelled, "The pipeline is shutting down."));
+                work.Lane.Deliver(work);
+            }
+        }
+    }
+
+    private SongWork? TakeNext()
+    {
+        lock (_lanes)
+        {
+            int count = _lanes.Count;
+            for (int i = 0; i < count; i++)
+            {
+                int index = (_next + i) % count;
+                if (_lanes[index].TryTake(out SongWork work))
+                {
+                    _next = (index + 1) % count;
+                    return work;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace MusicClassification.Features.Dsp;
+
+/// <summary>Window functions: the one home for them in the library.</summary>
+internal static class Windows
+{
+    /// <summary>The Kaiser window at <paramref name="x"/> in [−1, 1] (0 outside): I0(β·√(1−x²)) / I0(β).</summary>
+    public static double Kaiser(double x, double beta)
+    {
+        if (x is < -1 or > 1)
+        {
+            return 0;
+        }
+
+        return BesselI0(beta * Math.Sqrt(1 - (x * x))) / BesselI0(beta);
+    }
+
+    /// <summary>The zeroth-order modified Bessel function of the first kind, by its power series (converges for all x used here).</summary>
+    public static double BesselI0(double x)
+    {
+        double sum = 1;
+        double term = 1;
+        double halfX = x / 2;
+        for (int k = 1; k < 500; k++)
+        {
+            term *= halfX / k;
+            double squared = term * term;
+            sum += squared;
+            if (squared < sum * 1e-17)
+            {
+                break;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The normalised sinc, sin(πx)/(πx).</summary>
+    public static double Sinc(double x) => x == 0 ? 1 : Math.Sin(Math.PI * x) / (Math.PI * x);
+}

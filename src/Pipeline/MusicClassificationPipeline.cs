@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using MusicClassification.Diagnostics;
+
+namespace MusicClassification;
+
+/// <summary>
+/// Classifies songs through a bounded TPL Dataflow pipeline (decode → features → classify). One instance is meant to
+/// be shared by every caller in a process: it is thread-safe, serves concurrent batches fairly, and gives every
+/// submitted song exactly one <see cref="SongResult"/>, success or failure, whatever the song contains.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+/// await foreach (SongResult result in pipeline.ClassifyAsync(songs, cancellationToken: ct))
+/// {
+///     Console.WriteLine($"{result.Id}: {result.Status}");
+/// }
+/// </code>
+/// </example>
+public sealed partial class MusicClassificationPipeline : IAsyncDisposable
+{
+    private readonly PipelineOptions _options;
+    private readonly PipelineComponents _components;
+    private readonly PipelineBlocks _blocks;
+    private readonly FairDispatcher _dispatcher;
+    private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
+
+    internal MusicClassificationPipeline(PipelineOptions options, PipelineComponents components)
+    {
+        _options = options;
+        _components = components;
+        ILogger logger = components.LoggerFactory.CreateLogger<MusicClassificationPipeline>();
+        _blocks = new PipelineBlocks(options, components, new StageRunner(components.Time, logger));
+        _dispatcher = new FairDispatcher(_blocks.Head, components.Time, options.SongTimeout);
+        _dispatcher.Start();
+        Log.PipelineCreated(logger, options.MaxDegreeOfParallelism, options.BoundedCapacity, options.SongTimeout);
+    }
+
+    /// <summary>Gets a copy of the options the pipeline was created with (changing it has no effect on the pipeline).</summary>
+    public PipelineOptions Options => Clone(_options);
+
+    /// <summary>Creates a pipeline after validating <paramref name="options"/>.</summary>
+    /// <param name="options">The settings; copied, so later changes to the object have no effect.</param>
+    /// <param name="loggerFactory">Where the pipeline logs; none by default.</param>
+    /// <param name="timeProvider">The clock for timeouts and timings; <see cref="TimeProvider.System"/> by default.</param>
+    /// <returns>A running pipeline; dispose it to stop it.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; the message lists every invalid option.</exception>
+    public static MusicClassificationPipeline Create(PipelineOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        PipelineOptions frozen = Validated(options);
+        return new MusicClassificationPipeline(frozen, PipelineComponents.Default(frozen, loggerFactory, timeProvider));
+    }
+
+    /// <summary>Classifies one song. Never throws for a bad song: failures, including cancellation, come back as a failed result.</summary>
+    /// <param name="song">The song.</param>
+    /// <param name="cancellationToken">Cancels the song; it then completes with <c>cancelled</c>.</param>
+    /// <returns>The song's result.</returns>
+    /// <exception cref="ObjectDisposedException">The pipeline has been disposed.</exception>
+    public async Task<SongResult> ClassifyAsync(SongInput song, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(song);
+        await foreach (SongResult result in ClassifyAsync([song], progress: null, cancellationToken).ConfigureAwait(false))
+        {
+            return result;
+        }
+
+        throw new InvalidOperationException("The pipeline ended a single-song call without a result.");
+    }
+
+    /// <summary>
+    /// Stops the pipeline: songs still queued or running finish as <c>cancelled</c> and are delivered to their callers,
+    /// then the blocks complete. Safe to call more than once.
+    /// </summary>
+    /// <returns>A task that completes when every block has finished.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_dispatcher.ActiveLanes().Select(lane => lane.Drained)).ConfigureAwait(false);
+        await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        _blocks.Complete();
+        await _blocks.Completion.ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+
+    private static PipelineOptions Validated(PipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        PipelineOptions copy = Clone(options);
+        PipelineOptionsValidator.ThrowIfInvalid(copy);
+        return copy;
+    }
+
+    private static PipelineOptions Clone(PipelineOptions options) => new()
+    {
+        MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+        BoundedCapacity = options.BoundedCapacity,
+        DecodedCapacity = options.DecodedCapacity,
+        SongTimeout = options.SongTimeout,
+        ResultOrder = options.ResultOrder,
+        Decoding = options.Decoding is null ? null! : new Decoding.DecodingOptions
+        {
+            AnalysisSampleRate = options.Decoding.AnalysisSampleRate,
+            MaxDuration = options.Decoding.MaxDuration,
+            MaxInputBytes = options.Decoding.MaxInputBytes,
+        },
+    };
+}

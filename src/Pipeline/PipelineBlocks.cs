@@ -1,0 +1,94 @@
+using System.Threading.Tasks.Dataflow;
+using MusicClassification.Diagnostics;
+
+namespace MusicClassification;
+
+/// <summary>
+/// The shared Dataflow mesh: decode → features → classify → deliver. Every block is bounded, so decoded audio alive at
+/// once is at most decode (parallelism) + features (parallelism + <see cref="PipelineOptions.DecodedCapacity"/>) songs,
+/// whatever the batch size. Output order is not enforced inside the mesh; lanes restore submission order if asked.
+/// </summary>
+internal sealed class PipelineBlocks
+{
+    private readonly PipelineComponents _components;
+    private readonly StageRunner _runner;
+    private readonly TransformBlock<SongWork, SongWork> _decode;
+    private readonly ActionBlock<SongWork> _deliver;
+
+    public PipelineBlocks(PipelineOptions options, PipelineComponents components, StageRunner runner)
+    {
+        _components = components;
+        _runner = runner;
+        int parallelism = options.MaxDegreeOfParallelism;
+
+        _decode = new TransformBlock<SongWork, SongWork>(DecodeAsync, StageOptions(parallelism, parallelism));
+        var features = new TransformBlock<SongWork, SongWork>(ExtractAsync, StageOptions(parallelism, parallelism + options.DecodedCapacity));
+        var classify = new TransformBlock<SongWork, SongWork>(ClassifyAsync, StageOptions(parallelism, parallelism));
+        _deliver = new ActionBlock<SongWork>(static work => work.Lane.Deliver(work), StageOptions(1, parallelism));
+
+        var link = new DataflowLinkOptions { PropagateCompletion = true };
+        _decode.LinkTo(features, link);
+        features.LinkTo(classify, link);
+        classify.LinkTo(_deliver, link);
+    }
+
+    public ITargetBlock<SongWork> Head => _decode;
+
+    public Task Completion => _deliver.Completion;
+
+    public void Complete() => _decode.Complete();
+
+    private static ExecutionDataflowBlockOptions StageOptions(int parallelism, int capacity) => new()
+    {
+        MaxDegreeOfParallelism = parallelism,
+        BoundedCapacity = capacity,
+        EnsureOrdered = false,
+    };
+
+    private async Task<SongWork> DecodeAsync(SongWork work)
+    {
+        work.Audio = await _runner.RunAsync(
+            work,
+            PipelineStage.Decode,
+            _components.Decoder,
+            static (w, decoder, ct) => decoder.DecodeAsync(w.Input, ct)).ConfigureAwait(false);
+        return work;
+    }
+
+    private async Task<SongWork> ExtractAsync(SongWork work)
+    {
+        // The decoded audio is released here, when extraction has really finished with it: the biggest buffer lives shortest.
+        var audio = work.Audio;
+        work.Audio = null;
+        work.Features = await _runner.RunAsync(
+            work,
+            PipelineStage.Features,
+            (_components.Features, audio),
+            static (_, state, ct) => state.Features.ExtractAsync(state.audio!, ct),
+            audio).ConfigureAwait(false);
+        return work;
+    }
+
+    private async Task<SongWork> ClassifyAsync(SongWork work)
+    {
+        if (_components.Classifiers.Count == 0 || work.IsFailed)
+        {
+            return work;
+        }
+
+        await _runner.RunAsync(
+            work,
+            PipelineStage.Classify,
+            _components.Classifiers,
+            static async (w, classifiers, ct) =>
+            {
+                foreach (var classifier in classifiers)
+                {
+                    await classifier.ClassifyAsync(w.Features!, ct).ConfigureAwait(false);
+                }
+
+                return w.Features!;
+            }).ConfigureAwait(false);
+        return work;
+    }
+}

@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using MusicClassification.Decoding;
+
+namespace MusicClassification;
+
+/// <summary>
+/// Settings of a <see cref="MusicClassificationPipeline"/>. Validated once, when the pipeline is created (or at host
+/// start); every invalid value is reported together in one <see cref="OptionsValidationException"/>.
+/// </summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The configuration section the host binds: <c>Pipeline</c>.</summary>
+    public const string SectionName = "Pipeline";
+
+    /// <summary>Gets or sets how many songs each stage (decode, features, classify) works on at once.</summary>
+    /// <value>Default 4; 1 to 64.</value>
+    [Range(1, 64)]
+    public int MaxDegreeOfParallelism { get; set; } = 4;
+
+    /// <summary>
+    /// Gets or sets how many songs one batch call may have admitted but not yet handed back (queued, in flight, or
+    /// finished and waiting for the caller to read). A full batch waits (back-pressure) rather than dropping songs.
+    /// </summary>
+    /// <value>Default 100; 1 to 10 000.</value>
+    [Range(1, 10_000)]
+    public int BoundedCapacity { get; set; } = 100;
+
+    /// <summary>
+    /// Gets or sets how many decoded songs may wait between the decode and feature stages. Decoded audio is the
+    /// largest thing the pipeline holds, so at most <c>MaxDegreeOfParallelism × 2 + DecodedCapacity</c> decoded songs are
+    /// alive at once whatever the batch size.
+    /// </summary>
+    /// <value>Default 2; 1 to 64.</value>
+    [Range(1, 64)]
+    public int DecodedCapacity { get; set; } = 2;
+
+    /// <summary>Gets or sets the longest one song may take from the moment a decode worker takes it; past it the song fails with <c>timeout</c>.</summary>
+    /// <value>Default 30 seconds; 10 milliseconds to 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan SongTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the order in which batch calls yield results.</summary>
+    /// <value>Default <see cref="ResultOrder.Completion"/>.</value>
+    [EnumDataType(typeof(ResultOrder))]
+    public ResultOrder ResultOrder { get; set; } = ResultOrder.Completion;
+
+    /// <summary>Gets or sets the decoding settings.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public DecodingOptions Decoding { get; set; } = new();
+}

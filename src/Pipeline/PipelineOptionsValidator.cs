@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Options;
+
+namespace MusicClassification;
+
+/// <summary>Validates the whole <see cref="PipelineOptions"/> tree (generated from its DataAnnotations), reporting every failure together.</summary>
+[OptionsValidator]
+internal sealed partial class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+{
+    internal static void ThrowIfInvalid(PipelineOptions options)
+    {
+        ValidateOptionsResult result = new PipelineOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(PipelineOptions), result.Failures);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace MusicClassification;
+
+/// <summary>
+/// The one result every submitted song gets: either its analysis (<see cref="Audio"/>) or a failure
+/// (<see cref="Error"/>), never both and never neither.
+/// </summary>
+public sealed record SongResult
+{
+    /// <summary>Gets the identifier the caller gave in <see cref="SongInput.Id"/>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Gets the zero-based position of the song in the caller's batch (0 for a single-song call).</summary>
+    public required int Index { get; init; }
+
+    /// <summary>Gets whether the song succeeded or failed.</summary>
+    public SongStatus Status => Error is null ? SongStatus.Succeeded : SongStatus.Failed;
+
+    /// <summary>Gets a value indicating whether the song was analysed.</summary>
+    [MemberNotNullWhen(true, nameof(Audio))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool Succeeded => Error is null;
+
+    /// <summary>Gets the measured descriptors of the song; set exactly when the song succeeded.</summary>
+    public AudioDescriptors? Audio { get; init; }
+
+    /// <summary>Gets why the song failed; set exactly when the song failed.</summary>
+    public SongError? Error { get; init; }
+
+    /// <summary>Gets how long the song spent in each stage.</summary>
+    public StageTimings Timings { get; init; }
+}

@@ -1,0 +1,102 @@
+using MusicClassification.Decoding;
+using MusicClassification.Diagnostics;
+using MusicClassification.Features;
+
+namespace MusicClassification;
+
+/// <summary>
+/// The envelope one song travels in through the blocks: its input, its per-song cancellation, what each stage
+/// produced and, once anything fails, the one error it ends with. Later stages pass failed work straight through.
+/// </summary>
+internal sealed class SongWork : IDisposable
+{
+    private readonly long _admittedTimestamp;
+    private CancellationTokenSource? _timeout;
+    private CancellationTokenSource? _linked;
+    private TimeSpan _queued;
+    private TimeSpan _decode;
+    private TimeSpan _features;
+    private TimeSpan _classify;
+
+    public SongWork(SongInput input, int index, BatchLane lane, long admittedTimestamp)
+    {
+        Input = input;
+        Index = index;
+        Lane = lane;
+        _admittedTimestamp = admittedTimestamp;
+        Token = lane.Token;
+    }
+
+    public SongInput Input { get; }
+
+    public int Index { get; }
+
+    public BatchLane Lane { get; }
+
+    /// <summary>Gets the token every stage observes: the batch's cancellation plus, once started, the per-song timeout.</summary>
+    public CancellationToken Token { get; private set; }
+
+    public DecodedAudio? Audio { get; set; }
+
+    public SongFeatures? Features { get; set; }
+
+    public SongError? Error { get; private set; }
+
+    public bool IsFailed => Error is not null;
+
+    public bool WasDispatched => _timeout is not null;
+
+    /// <summary>Starts the per-song clock as a decode worker is about to take the song.</summary>
+    public void Start(TimeProvider time, TimeSpan timeout)
+    {
+        _queued = time.GetElapsedTime(_admittedTimestamp);
+        _timeout = new CancellationTokenSource(timeout, time);
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(Lane.Token, _timeout.Token);
+        Token = _linked.Token;
+    }
+
+    /// <summary>Tells the caller's (or the pipeline's) cancellation apart from this song's own timeout.</summary>
+    public SongErrorCode CancellationCode() =>
+        !Lane.Token.IsCancellationRequested && _timeout is { IsCancellationRequested: true } ? SongErrorCode.Timeout : SongErrorCode.Cancelled;
+
+    public void Fail(SongError error) => Error ??= error;
+
+    public void RecordStage(PipelineStage stage, TimeSpan elapsed)
+    {
+        switch (stage)
+        {
+            case PipelineStage.Decode:
+                _decode = elapsed;
+                break;
+            case PipelineStage.Features:
+                _features = elapsed;
+                break;
+            default:
+                _classify = elapsed;
+                break;
+        }
+    }
+
+    public SongResult ToResult()
+    {
+        SongError? error = Error ?? (Features is null
+            ? new SongError(SongErrorCode.Internal, "The song finished without features or an error.")
+            : null);
+        return new SongResult
+        {
+            Id = Input.Id,
+            Index = Index,
+            Audio = error is null ? Features!.Descriptors : null,
+            Error = error,
+            Timings = new StageTimings(_queued, _decode, _features, _classify),
+        };
+    }
+
+    public void Dispose()
+    {
+        Audio?.Dispose();
+        Audio = null;
+        _linked?.Dispose();
+        _timeout?.Dispose();
+    }
+}

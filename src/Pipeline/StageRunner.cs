@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging;
+using MusicClassification.Diagnostics;
+
+namespace MusicClassification;
+
+/// <summary>
+/// Runs one stage's work for one song with the single try/catch every block delegate needs: known failures become the
+/// song's <see cref="SongError"/>, cancellation becomes <c>timeout</c> or <c>cancelled</c>, anything else
+/// <c>internal_error</c>. No exception ever leaves, so no block ever faults and no neighbour is lost.
+/// </summary>
+internal sealed class StageRunner(TimeProvider time, ILogger logger)
+{
+    /// <summary>
+    /// Runs <paramref name="body"/> unless the song already failed. Returns its value, or <see langword="default"/> after
+    /// recording a failure. A body that ignores cancellation is abandoned at the deadline; whatever it later returns is
+    /// disposed, and <paramref name="release"/> is disposed only once the body has really finished with it.
+    /// </summary>
+    public async Task<T?> RunAsync<TState, T>(
+        SongWork work,
+        PipelineStage stage,
+        TState state,
+        Func<SongWork, TState, CancellationToken, ValueTask<T>> body,
+        IDisposable? release = null)
+        where T : class
+    {
+        if (work.IsFailed)
+        {
+            release?.Dispose();
+            return null;
+        }
+
+        KeyValuePair<string, object?> tag = PipelineMetrics.Tag(stage);
+        long start = time.GetTimestamp();
+        PipelineMetrics.WorkersBusy.Add(1, tag);
+        Task<T>? task = null;
+        try
+        {
+            work.Token.ThrowIfCancellationRequested();
+            task = body(work, state, work.Token).AsTask();
+            return await task.WaitAsync(work.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            work.Fail(ToError(ex, work, stage));
+            if (task is { IsCompleted: false })
+            {
+                Log.StageIgnoredCancellation(logger, work.Input.Id, stage);
+                _ = CleanUpWhenFinishedAsync(task, release);
+                release = null;
+            }
+
+            return null;
+        }
+        finally
+        {
+            release?.Dispose();
+            TimeSpan elapsed = time.GetElapsedTime(start);
+            work.RecordStage(stage, elapsed);
+            PipelineMetrics.StageDuration.Record(elapsed.TotalSeconds, tag);
+            PipelineMetrics.WorkersBusy.Add(-1, tag);
+        }
+    }
+
+    private static async Task CleanUpWhenFinishedAsync<T>(Task<T> abandoned, IDisposable? release)
+    {
+        try
+        {
+            (await abandoned.ConfigureAwait(false) as IDisposable)?.Dispose();
+        }
+        catch (Exception)
+        {
+            // The song already has its result; a late failure of abandoned work has nobody to report to.
+        }
+        finally
+        {
+            release?.Dispose();
+        }
+    }
+
+    private SongError ToError(Exception exception, SongWork work, PipelineStage stage)
+    {
+        SongError error;
+        switch (exception)
+        {
+            case SongFailureException failure:
+                error = new SongError(failure.Code, failure.Message);
+                break;
+            case OperationCanceledException when work.Token.IsCancellationRequested:
+                SongErrorCode code = work.CancellationCode();
+                error = new SongError(code, code == SongErrorCode.Timeout
+                    ? $"The song did not finish within the per-song timeout (it was in {Name(stage)})."
+                    : $"The batch was cancelled while the song was in {Name(stage)}.");
+                break;
+            default:
+                Log.UnexpectedStageError(logger, work.Input.Id, stage, exception);
+                error = new SongError(SongErrorCode.Internal, $"Unexpected {exception.GetType().Name} in {Name(stage)}: {exception.Message}");
+                break;
+        }
+
+        Log.SongFailed(logger, work.Input.Id, stage, error.Code.ToWireName(), error.Message);
+        return error;
+    }
+
+    private static string Name(PipelineStage stage) => stage switch
+    {
+        PipelineStage.Decode => "decode",
+        PipelineStage.Features => "features",
+        _ => "classify",
+    };
+}
