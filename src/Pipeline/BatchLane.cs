@@ -16,6 +16,7 @@ internal sealed class BatchLane : IDisposable
     private readonly SemaphoreSlim _window;
     private readonly Channel<SongResult> _results = Channel.CreateUnbounded<SongResult>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _cancellation;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // One count for the open submission plus one per admitted song not yet delivered; zero completes the results.
     private int _outstanding = 1;
@@ -38,7 +39,8 @@ internal sealed class BatchLane : IDisposable
 
     public ChannelReader<SongResult> Results => _results.Reader;
 
-    public Task Drained => _results.Reader.Completion;
+    /// <summary>Gets a task that completes once every admitted song has been delivered (read or not).</summary>
+    public Task Drained => _drained.Task;
 
     public ExceptionDispatchInfo? SourceError { get; set; }
 
@@ -134,7 +136,7 @@ internal sealed class BatchLane : IDisposable
     /// <summary>Stops the lane early (the caller stopped reading): songs still queued or running finish as cancelled.</summary>
     public void Abandon()
     {
-        if (!_results.Reader.Completion.IsCompleted)
+        if (!_drained.Task.IsCompleted)
         {
             _cancellation.Cancel();
         }
@@ -151,6 +153,7 @@ internal sealed class BatchLane : IDisposable
         if (Interlocked.Decrement(ref _outstanding) == 0)
         {
             _results.Writer.TryComplete();
+            _drained.TrySetResult();
         }
     }
 }

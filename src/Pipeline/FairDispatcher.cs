@@ -14,17 +14,10 @@ internal sealed class FairDispatcher : IAsyncDisposable
     private readonly SemaphoreSlim _available = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly ITargetBlock<SongWork> _head;
-    private readonly TimeProvider _time;
-    private readonly TimeSpan _songTimeout;
     private int _next;
     private Task _loop = Task.CompletedTask;
 
-    public FairDispatcher(ITargetBlock<SongWork> head, TimeProvider time, TimeSpan songTimeout)
-    {
-        _head = head;
-        _time = time;
-        _songTimeout = songTimeout;
-    }
+    public FairDispatcher(ITargetBlock<SongWork> head) => _head = head;
 
     public void Start() => _loop = Task.Run(RunAsync);
 
@@ -88,7 +81,7 @@ internal sealed class FairDispatcher : IAsyncDisposable
                 continue;
             }
 
-            work.Start(_time, _songTimeout);
+            work.MarkDispatched();
             PipelineMetrics.SongsInFlight.Add(1);
             if (!await _head.SendAsync(work).ConfigureAwait(false))
             {

@@ -32,7 +32,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         _components = components;
         ILogger logger = components.LoggerFactory.CreateLogger<MusicClassificationPipeline>();
         _blocks = new PipelineBlocks(options, components, new StageRunner(components.Time, logger));
-        _dispatcher = new FairDispatcher(_blocks.Head, components.Time, options.SongTimeout);
+        _dispatcher = new FairDispatcher(_blocks.Head);
         _dispatcher.Start();
         Log.PipelineCreated(logger, options.MaxDegreeOfParallelism, options.BoundedCapacity, options.SongTimeout);
     }

@@ -12,6 +12,7 @@ internal sealed class PipelineBlocks
 {
     private readonly PipelineComponents _components;
     private readonly StageRunner _runner;
+    private readonly TimeSpan _songTimeout;
     private readonly TransformBlock<SongWork, SongWork> _decode;
     private readonly ActionBlock<SongWork> _deliver;
 
@@ -19,6 +20,7 @@ internal sealed class PipelineBlocks
     {
         _components = components;
         _runner = runner;
+        _songTimeout = options.SongTimeout;
         int parallelism = options.MaxDegreeOfParallelism;
 
         _decode = new TransformBlock<SongWork, SongWork>(DecodeAsync, StageOptions(parallelism, parallelism));
@@ -47,6 +49,7 @@ internal sealed class PipelineBlocks
 
     private async Task<SongWork> DecodeAsync(SongWork work)
     {
+        work.Start(_components.Time, _songTimeout);
         work.Audio = await _runner.RunAsync(
             work,
             PipelineStage.Decode,

@@ -44,9 +44,11 @@ internal sealed class SongWork : IDisposable
 
     public bool IsFailed => Error is not null;
 
-    public bool WasDispatched => _timeout is not null;
+    public bool WasDispatched { get; private set; }
 
-    /// <summary>Starts the per-song clock as a decode worker is about to take the song.</summary>
+    public void MarkDispatched() => WasDispatched = true;
+
+    /// <summary>Starts the per-song clock when a decode worker takes the song, so time spent queued never counts against it.</summary>
     public void Start(TimeProvider time, TimeSpan timeout)
     {
         _queued = time.GetElapsedTime(_admittedTimestamp);

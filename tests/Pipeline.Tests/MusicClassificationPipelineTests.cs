@@ -1,0 +1,382 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MusicClassification.Decoding;
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Tests;
+
+[TestClass]
+public sealed class MusicClassificationPipelineTests
+{
+    [TestMethod]
+    public async Task A_sine_gets_its_measured_descriptors()
+    {
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+        byte[] wav = WavBytes.Encode(TestSignals.Interleave(TestSignals.Sine(440, 2, 44_100), TestSignals.Sine(440, 2, 44_100)), 44_100, 2);
+
+        SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes("sine", wav));
+
+        Assert.IsTrue(result.Succeeded, result.Error?.Message);
+        Assert.AreEqual(SongStatus.Succeeded, result.Status);
+        Assert.AreEqual("sine", result.Id);
+        Assert.AreEqual("wav/pcm16", result.Audio.Format);
+        Assert.AreEqual(44_100, result.Audio.SampleRate);
+        Assert.AreEqual(2, result.Audio.Channels);
+        Assert.AreEqual(22_050, result.Audio.AnalysisSampleRate);
+        Assert.AreEqual(2.0, result.Audio.DurationSeconds, 1e-6);
+        Assert.AreEqual(20 * Math.Log10(0.5 / Math.Sqrt(2)), result.Audio.RmsDbfs, 0.02);
+        Assert.AreEqual(20 * Math.Log10(0.5), result.Audio.PeakDbfs, 0.05);
+    }
+
+    [TestMethod]
+    public async Task Silence_is_reported_at_the_level_floor()
+    {
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+
+        SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes("quiet", WavBytes.Encode(TestSignals.Silence(1, 22_050), 22_050)));
+
+        Assert.IsTrue(result.Succeeded);
+        Assert.AreEqual(-120, result.Audio.RmsDbfs);
+        Assert.AreEqual(-120, result.Audio.PeakDbfs);
+    }
+
+    [TestMethod]
+    public async Task Every_song_in_a_mixed_batch_gets_exactly_one_result_with_the_right_code()
+    {
+        var decoder = new ScriptedDecoder();
+        await using var pipeline = TestPipelines.Create(new PipelineOptions { SongTimeout = TimeSpan.FromMilliseconds(400) }, decoder);
+        var songs = new List<SongInput>();
+        for (int i = 0; i < 8; i++)
+        {
+            songs.Add(SongFactory.Good($"good-{i}"));
+            songs.Add(SongFactory.Corrupt($"corrupt-{i}"));
+            songs.Add(SongFactory.Garbage($"garbage-{i}"));
+            songs.Add(SongFactory.Good($"throw-{i}"));
+            songs.Add(SongFactory.Good($"slow-{i}"));
+        }
+
+        songs.Add(SongFactory.Good("hang-0"));
+        songs.Add(SongFactory.Good("deaf-0"));
+
+        List<SongResult> results = await TestPipelines.CollectAsync(pipeline.ClassifyAsync(songs));
+
+        Assert.HasCount(songs.Count, results);
+        CollectionAssert.AreEquivalent(songs.Select(s => s.Id).ToList(), results.Select(r => r.Id).ToList());
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, songs.Count).ToList(), results.Select(r => r.Index).ToList());
+        foreach (SongResult result in results)
+        {
+            Assert.AreEqual(result.Succeeded, result.Audio is not null);
+            Assert.AreEqual(!result.Succeeded, result.Error is not null);
+            SongErrorCode? expected = result.Id.Split('-')[0] switch
+            {
+                "good" or "slow" => null,
+                "corrupt" => SongErrorCode.CorruptAudio,
+                "garbage" => SongErrorCode.UnsupportedFormat,
+                "throw" => SongErrorCode.Internal,
+                _ => SongErrorCode.Timeout,
+            };
+            Assert.AreEqual(expected, result.Error?.Code, $"{result.Id}: {result.Error?.Message}");
+        }
+    }
+
+    [TestMethod]
+    public async Task A_song_that_hangs_times_out_on_the_injected_clock()
+    {
+        var time = new FakeTimeProvider();
+        var decoder = new ScriptedDecoder();
+        await using var pipeline = TestPipelines.Create(new PipelineOptions(), decoder, time: time);
+
+        Task<SongResult> pending = pipeline.ClassifyAsync(SongFactory.Good("hang"));
+        await decoder.FirstHangStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.IsFalse(pending.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(50);
+        Assert.IsFalse(pending.IsCompleted, "The song timed out before its 30 s.");
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        SongResult result = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.AreEqual(SongErrorCode.Timeout, result.Error?.Code);
+        StringAssert.Contains(result.Error!.Message, "decode");
+    }
+
+    [TestMethod]
+    public async Task A_stage_that_ignores_cancellation_still_times_out_and_frees_its_worker()
+    {
+        var decoder = new ScriptedDecoder();
+        await using var pipeline = TestPipelines.Create(
+            new PipelineOptions { SongTimeout = TimeSpan.FromMilliseconds(200), MaxDegreeOfParallelism = 1 }, decoder);
+
+        List<SongResult> results = await TestPipelines.CollectAsync(pipeline.ClassifyAsync([SongFactory.Good("deaf"), SongFactory.Good("good")]));
+
+        Assert.AreEqual(SongErrorCode.Timeout, results.Single(r => r.Id == "deaf").Error?.Code);
+        Assert.IsTrue(results.Single(r => r.Id == "good").Succeeded);
+    }
+
+    [TestMethod]
+    public async Task Cancelling_mid_batch_ends_the_stream_normally_with_one_result_per_song_taken()
+    {
+        var decoder = new ScriptedDecoder { SlowDelay = TimeSpan.FromMilliseconds(15) };
+        await using var pipeline = TestPipelines.Create(new PipelineOptions { MaxDegreeOfParallelism = 2 }, decoder);
+        using var cancellation = new CancellationTokenSource();
+        int taken = 0;
+        IEnumerable<SongInput> Songs()
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                Interlocked.Increment(ref taken);
+                yield return SongFactory.Good($"slow-{i}");
+            }
+        }
+
+        var results = new List<SongResult>();
+        await foreach (SongResult result in pipeline.ClassifyAsync(Songs(), cancellationToken: cancellation.Token))
+        {
+            results.Add(result);
+            if (results.Count == 10)
+            {
+                await cancellation.CancelAsync();
+            }
+        }
+
+        Assert.IsLessThan(500, taken, "The pipeline kept taking songs after cancellation.");
+        Assert.HasCount(taken, results);
+        Assert.AreEqual(taken, results.Select(r => r.Index).Distinct().Count());
+        Assert.IsGreaterThanOrEqualTo(10, results.Count(r => r.Succeeded));
+        Assert.IsTrue(results.Where(r => !r.Succeeded).All(r => r.Error!.Code == SongErrorCode.Cancelled));
+        Assert.IsTrue(results.Any(r => r.Error?.Code == SongErrorCode.Cancelled));
+    }
+
+    [TestMethod]
+    public async Task A_cancelled_single_song_comes_back_as_cancelled()
+    {
+        var decoder = new ScriptedDecoder();
+        await using var pipeline = TestPipelines.Create(decoder: decoder);
+        using var cancellation = new CancellationTokenSource();
+
+        Task<SongResult> pending = pipeline.ClassifyAsync(SongFactory.Good("hang"), cancellation.Token);
+        await decoder.FirstHangStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancellation.CancelAsync();
+        SongResult result = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.AreEqual(SongErrorCode.Cancelled, result.Error?.Code);
+    }
+
+    [TestMethod]
+    public async Task Admission_is_bounded_and_stages_never_exceed_their_parallelism()
+    {
+        var decoder = new ScriptedDecoder { UseGate = true };
+        var options = new PipelineOptions { MaxDegreeOfParallelism = 3, BoundedCapacity = 10 };
+        await using var pipeline = TestPipelines.Create(options, decoder);
+        int taken = 0;
+        IEnumerable<SongInput> Songs()
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                Interlocked.Increment(ref taken);
+                yield return SongFactory.Good($"song-{i}");
+            }
+        }
+
+        Task<List<SongResult>> all = TestPipelines.CollectAsync(pipeline.ClassifyAsync(Songs()));
+        await Task.Delay(300);
+
+        // Ten admitted songs fill the window; the eleventh is held by the enumerator while the submitter waits.
+        Assert.IsLessThanOrEqualTo(options.BoundedCapacity + 1, Volatile.Read(ref taken));
+        Assert.AreEqual(options.MaxDegreeOfParallelism, decoder.MaxInside);
+        decoder.Gate.SetResult();
+        List<SongResult> results = await all.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.HasCount(200, results);
+        Assert.IsTrue(results.All(r => r.Succeeded));
+        Assert.AreEqual(options.MaxDegreeOfParallelism, decoder.MaxInside);
+    }
+
+    [TestMethod]
+    public async Task Same_bytes_give_same_result_at_any_parallelism()
+    {
+        List<SongInput> songs = SongFactory.Varied(40);
+        songs.Add(SongFactory.Corrupt("corrupt"));
+
+        async Task<Dictionary<string, (AudioDescriptors? Audio, SongError? Error)>> RunAsync(int parallelism)
+        {
+            await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions { MaxDegreeOfParallelism = parallelism });
+            List<SongResult> results = await TestPipelines.CollectAsync(pipeline.ClassifyAsync(songs));
+            return results.ToDictionary(r => r.Id, r => (r.Audio, r.Error));
+        }
+
+        var serial = await RunAsync(1);
+        var parallel = await RunAsync(4);
+
+        Assert.HasCount(songs.Count, serial);
+        foreach (SongInput song in songs)
+        {
+            Assert.AreEqual(serial[song.Id], parallel[song.Id], song.Id);
+        }
+    }
+
+    [TestMethod]
+    public async Task Results_can_come_back_in_submission_order()
+    {
+        var decoder = new ScriptedDecoder();
+        await using var pipeline = TestPipelines.Create(new PipelineOptions { ResultOrder = ResultOrder.Submission }, decoder);
+        var songs = Enumerable.Range(0, 60).Select(i => i % 3 == 0 ? SongFactory.Good($"slow-{i}") : SongFactory.Good($"fast-{i}")).ToList();
+
+        List<SongResult> results = await TestPipelines.CollectAsync(pipeline.ClassifyAsync(songs));
+
+        CollectionAssert.AreEqual(Enumerable.Range(0, 60).ToList(), results.Select(r => r.Index).ToList());
+    }
+
+    [TestMethod]
+    public async Task Concurrent_callers_each_get_exactly_their_own_results()
+    {
+        await using var pipeline = TestPipelines.Create(decoder: new ScriptedDecoder());
+
+        var callers = Enumerable.Range(0, 6).Select(c => Task.Run(async () =>
+        {
+            List<SongInput> songs = SongFactory.Varied(25, $"caller{c}");
+            List<SongResult> results = await TestPipelines.CollectAsync(pipeline.ClassifyAsync(songs));
+            return (Songs: songs, Results: results);
+        })).ToList();
+
+        foreach (var (songs, results) in await Task.WhenAll(callers))
+        {
+            CollectionAssert.AreEquivalent(songs.Select(s => s.Id).ToList(), results.Select(r => r.Id).ToList());
+            Assert.IsTrue(results.All(r => r.Succeeded));
+        }
+    }
+
+    [TestMethod]
+    public async Task A_single_song_is_not_stuck_behind_another_callers_large_batch()
+    {
+        var decoder = new ScriptedDecoder { SlowDelay = TimeSpan.FromMilliseconds(10) };
+        await using var pipeline = TestPipelines.Create(new PipelineOptions { MaxDegreeOfParallelism = 2 }, decoder);
+        int batchDone = 0;
+        var batch = Task.Run(async () =>
+        {
+            var songs = Enumerable.Range(0, 300).Select(i => SongFactory.Good($"slow-{i}"));
+            await foreach (SongResult _ in pipeline.ClassifyAsync(songs))
+            {
+                Interlocked.Increment(ref batchDone);
+            }
+        });
+        while (Volatile.Read(ref batchDone) < 5)
+        {
+            await Task.Delay(5);
+        }
+
+        int before = Volatile.Read(ref batchDone);
+        SongResult single = await pipeline.ClassifyAsync(SongFactory.Good("single"));
+        int overtaken = Volatile.Read(ref batchDone) - before;
+        await batch;
+
+        Assert.IsTrue(single.Succeeded);
+        Assert.IsLessThan(20, overtaken, $"{overtaken} batch songs finished while the single song waited; FIFO would be ~100.");
+    }
+
+    [TestMethod]
+    public async Task A_reader_that_stops_early_leaves_the_pipeline_serving_others()
+    {
+        var decoder = new ScriptedDecoder();
+        await using var pipeline = TestPipelines.Create(decoder: decoder);
+        var songs = Enumerable.Range(0, 100).Select(i => SongFactory.Good($"slow-{i}"));
+
+        await foreach (SongResult _ in pipeline.ClassifyAsync(songs))
+        {
+            break;
+        }
+
+        SongResult after = await pipeline.ClassifyAsync(SongFactory.Good("after")).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.IsTrue(after.Succeeded);
+    }
+
+    [TestMethod]
+    public async Task A_failing_song_source_surfaces_its_exception_after_the_songs_it_gave()
+    {
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+        IEnumerable<SongInput> Songs()
+        {
+            yield return SongFactory.Good("a");
+            yield return SongFactory.Good("b");
+            throw new IOException("source broke");
+        }
+
+        var results = new List<SongResult>();
+        var thrown = await Assert.ThrowsExactlyAsync<IOException>(async () =>
+        {
+            await foreach (SongResult result in pipeline.ClassifyAsync(Songs()))
+            {
+                results.Add(result);
+            }
+        });
+
+        Assert.AreEqual("source broke", thrown.Message);
+        Assert.HasCount(2, results);
+    }
+
+    [TestMethod]
+    public async Task Disposing_mid_batch_delivers_cancelled_results_and_completes()
+    {
+        var decoder = new ScriptedDecoder();
+        var pipeline = TestPipelines.Create(new PipelineOptions { MaxDegreeOfParallelism = 2 }, decoder);
+        var songs = Enumerable.Range(0, 50).Select(i => SongFactory.Good($"hang-{i}")).ToList();
+        Task<List<SongResult>> all = TestPipelines.CollectAsync(pipeline.ClassifyAsync(songs));
+        await decoder.FirstHangStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await pipeline.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        List<SongResult> results = await all.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.IsNotEmpty(results);
+        Assert.IsTrue(results.All(r => r.Error?.Code == SongErrorCode.Cancelled));
+        Assert.ThrowsExactly<ObjectDisposedException>(() => pipeline.ClassifyAsync([SongFactory.Good("late")]));
+    }
+
+    [TestMethod]
+    public void Invalid_options_are_rejected_at_creation_listing_every_problem()
+    {
+        var options = new PipelineOptions
+        {
+            MaxDegreeOfParallelism = 0,
+            BoundedCapacity = -1,
+            SongTimeout = TimeSpan.Zero,
+            Decoding = new DecodingOptions { AnalysisSampleRate = 10 },
+        };
+
+        var failure = Assert.ThrowsExactly<OptionsValidationException>(() => MusicClassificationPipeline.Create(options));
+
+        StringAssert.Contains(failure.Message, nameof(PipelineOptions.MaxDegreeOfParallelism));
+        StringAssert.Contains(failure.Message, nameof(PipelineOptions.BoundedCapacity));
+        StringAssert.Contains(failure.Message, nameof(PipelineOptions.SongTimeout));
+        StringAssert.Contains(failure.Message, nameof(DecodingOptions.AnalysisSampleRate));
+    }
+
+    [TestMethod]
+    public async Task Options_are_copied_so_later_changes_have_no_effect()
+    {
+        var options = new PipelineOptions { MaxDegreeOfParallelism = 2 };
+        await using var pipeline = MusicClassificationPipeline.Create(options);
+
+        options.MaxDegreeOfParallelism = 0;
+
+        Assert.AreEqual(2, pipeline.Options.MaxDegreeOfParallelism);
+    }
+
+    [TestMethod]
+    public async Task Progress_counts_every_result()
+    {
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+        var reports = new List<BatchProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+        List<SongInput> songs = [SongFactory.Good("a"), SongFactory.Corrupt("b"), SongFactory.Good("c")];
+
+        await TestPipelines.CollectAsync(pipeline.ClassifyAsync(songs, progress));
+
+        Assert.HasCount(3, reports);
+        Assert.AreEqual(3, reports[^1].Completed);
+        Assert.AreEqual(1, reports[^1].Failed);
+    }
+
+    private sealed class SynchronousProgress(Action<BatchProgress> report) : IProgress<BatchProgress>
+    {
+        public void Report(BatchProgress value) => report(value);
+    }
+}

@@ -1,0 +1,75 @@
+namespace MusicClassification.Tests.TestAudio;
+
+/// <summary>The one place tests generate audio: analytic signals with known truths.</summary>
+internal static class TestSignals
+{
+    public static float[] Sine(double frequency, double seconds, int sampleRate, double amplitude = 0.5, double phase = 0)
+    {
+        var samples = new float[(int)Math.Round(seconds * sampleRate)];
+        for (int n = 0; n < samples.Length; n++)
+        {
+            samples[n] = (float)(amplitude * Math.Sin((2 * Math.PI * frequency * n / sampleRate) + phase));
+        }
+
+        return samples;
+    }
+
+    public static float[] Silence(double seconds, int sampleRate) => new float[(int)Math.Round(seconds * sampleRate)];
+
+    public static float[] WhiteNoise(double seconds, int sampleRate, int seed, double amplitude = 0.5)
+    {
+        var random = new Random(seed);
+        var samples = new float[(int)Math.Round(seconds * sampleRate)];
+        for (int n = 0; n < samples.Length; n++)
+        {
+            samples[n] = (float)(amplitude * ((random.NextDouble() * 2) - 1));
+        }
+
+        return samples;
+    }
+
+    /// <summary>Clicks (a 10 ms decaying burst) on every beat at <paramref name="bpm"/>.</summary>
+    public static float[] ClickTrack(double bpm, double seconds, int sampleRate, double amplitude = 0.8)
+    {
+        var samples = new float[(int)Math.Round(seconds * sampleRate)];
+        double period = 60.0 / bpm * sampleRate;
+        int clickLength = sampleRate / 100;
+        for (double start = 0; start < samples.Length; start += period)
+        {
+            int first = (int)Math.Round(start);
+            for (int i = 0; i < clickLength && first + i < samples.Length; i++)
+            {
+                samples[first + i] = (float)(amplitude * Math.Exp(-i / (clickLength / 5.0)) * Math.Sin(2 * Math.PI * 1000 * i / sampleRate));
+            }
+        }
+
+        return samples;
+    }
+
+    /// <summary>Interleaves per-channel signals into frames.</summary>
+    public static float[] Interleave(params float[][] channels)
+    {
+        int frames = channels[0].Length;
+        var interleaved = new float[frames * channels.Length];
+        for (int f = 0; f < frames; f++)
+        {
+            for (int c = 0; c < channels.Length; c++)
+            {
+                interleaved[(f * channels.Length) + c] = channels[c][f];
+            }
+        }
+
+        return interleaved;
+    }
+
+    public static double Rms(ReadOnlySpan<float> samples)
+    {
+        double sum = 0;
+        foreach (float s in samples)
+        {
+            sum += (double)s * s;
+        }
+
+        return Math.Sqrt(sum / samples.Length);
+    }
+}
