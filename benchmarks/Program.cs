@@ -1,0 +1,18 @@
+using BenchmarkDotNet.Running;
+using MusicClassification.Benchmarks;
+using MusicClassification.Benchmarks.Macro;
+
+#if DEBUG
+Console.Error.WriteLine("Warning: benchmarks built in Debug; run with -c Release for meaningful numbers.");
+#endif
+
+// "macro [songs] [seconds]": the whole pipeline over generated songs, reporting songs/s and peak RSS.
+if (args.Length > 0 && args[0] == "macro")
+{
+    return await MacroRun.RunAsync(args[1..]);
+}
+
+bool quick = args.Contains("--quick");
+string[] rest = [.. args.Where(a => a != "--quick")];
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(rest, BenchmarkConfig.Create(quick));
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
