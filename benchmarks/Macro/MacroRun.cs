@@ -42,7 +42,7 @@ internal static class MacroRun
             if (result.Succeeded)
             {
                 ok++;
-                audioSeconds += result.Audio.DurationSeconds;
+                audioSeconds += result.Audio.AnalysedSeconds;
             }
         }
 

@@ -105,7 +105,7 @@ internal sealed class BatchLane : IDisposable
         else
         {
             PipelineMetrics.SongsSucceeded.Add(1);
-            PipelineMetrics.AudioProcessed.Add(result.Audio!.DurationSeconds);
+            PipelineMetrics.AudioProcessed.Add(result.Audio!.AnalysedSeconds);
         }
 
         work.Dispose();

@@ -108,6 +108,9 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
             AnalysisSampleRate = options.Decoding.AnalysisSampleRate,
             MaxDuration = options.Decoding.MaxDuration,
             MaxInputBytes = options.Decoding.MaxInputBytes,
+            Window = options.Decoding.Window,
+            WindowLength = options.Decoding.WindowLength,
+            FfmpegPath = options.Decoding.FfmpegPath,
         },
     };
 }

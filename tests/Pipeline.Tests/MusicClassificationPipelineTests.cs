@@ -23,7 +23,8 @@ public sealed class MusicClassificationPipelineTests
         Assert.AreEqual(44_100, result.Audio.SampleRate);
         Assert.AreEqual(2, result.Audio.Channels);
         Assert.AreEqual(22_050, result.Audio.AnalysisSampleRate);
-        Assert.AreEqual(2.0, result.Audio.DurationSeconds, 1e-6);
+        Assert.AreEqual(2.0, result.Audio.DurationSeconds!.Value, 1e-6);
+        Assert.AreEqual(2.0, result.Audio.AnalysedSeconds, 1e-6);
         Assert.AreEqual(20 * Math.Log10(0.5 / Math.Sqrt(2)), result.Audio.RmsDbfs, 0.02);
         Assert.AreEqual(20 * Math.Log10(0.5), result.Audio.PeakDbfs, 0.05);
     }

@@ -3,75 +3,138 @@ using System.Numerics.Tensors;
 namespace MusicClassification.Decoding;
 
 /// <summary>
-/// Collects a song's mono samples at its own rate and writes them at the analysis rate into one pooled buffer, via the
-/// band-limited resampler when the rates differ. Shared by every decoder so mixing, resampling, the duration cap and
-/// the finite-sample check live in one place.
+/// Collects a song's mono samples at its own rate and writes the analysis window of them at the analysis rate into one
+/// pooled buffer, via the band-limited resampler when the rates differ. Shared by every decoder so mixing, windowing,
+/// resampling, the duration cap and the finite-sample check live in one place.
 /// </summary>
 internal sealed class AnalysisSignalBuilder : IDisposable
 {
     public const int BlockSize = 4096;
 
+    private readonly DecodingOptions _options;
     private readonly PcmBuffer _output;
     private readonly StreamingResampler? _resampler;
     private readonly int _sourceRate;
     private readonly long _maxSourceFrames;
+    private readonly long _windowFrames;
+    private long _skipFrames;
+    private long _keptFrames;
+    private bool _windowPlaced;
 
-    public AnalysisSignalBuilder(int sourceRate, int analysisRate, long expectedSourceFrames, TimeSpan maxDuration)
+    public AnalysisSignalBuilder(int sourceRate, DecodingOptions options)
     {
+        _options = options;
         _sourceRate = sourceRate;
-        AnalysisRate = analysisRate;
-        _maxSourceFrames = (long)Math.Ceiling(maxDuration.TotalSeconds * sourceRate);
-        ResamplerPlan? plan = sourceRate == analysisRate ? null : ResamplerPlan.For(sourceRate, analysisRate);
-        long maxOutput = plan?.OutputLength(_maxSourceFrames) ?? _maxSourceFrames;
-        long expectedOutput = plan?.OutputLength(expectedSourceFrames) ?? expectedSourceFrames;
-        _output = new PcmBuffer((int)Math.Min(expectedOutput, maxOutput), (int)Math.Min(maxOutput, Array.MaxLength));
+        AnalysisRate = options.AnalysisSampleRate;
+        _maxSourceFrames = Frames(options.MaxDuration);
+        _windowFrames = options.Window == AnalysisWindow.WholeTrack ? _maxSourceFrames : Math.Min(Frames(options.WindowLength), _maxSourceFrames);
+        ResamplerPlan? plan = sourceRate == AnalysisRate ? null : ResamplerPlan.For(sourceRate, AnalysisRate);
+        long maxOutput = Math.Min(plan?.OutputLength(_windowFrames) ?? _windowFrames, Array.MaxLength);
+        _output = new PcmBuffer(0, (int)maxOutput);
         _resampler = plan is null ? null : new StreamingResampler(plan, BlockSize);
     }
 
     public int AnalysisRate { get; }
 
+    /// <summary>Gets how many source frames have been read, including those outside the window.</summary>
     public long SourceFrames { get; private set; }
 
-    /// <summary>Fails fast, before any decoding, when a header already declares more audio than the cap allows.</summary>
-    public void EnsureWithinLimit(long declaredSourceFrames)
+    /// <summary>Gets the song's total length in source frames when its container declared it.</summary>
+    public long? DeclaredFrames { get; private set; }
+
+    /// <summary>Gets a value indicating whether the window is complete, so the decoder can stop reading.</summary>
+    public bool IsFull => _windowPlaced && _keptFrames >= _windowFrames;
+
+    /// <summary>Gets how many source frames to read before the window ends; decoders can pass it on (FFmpeg's <c>-t</c>).</summary>
+    public long FramesNeeded => _skipFrames + _windowFrames;
+
+    /// <summary>
+    /// Places the window once the song's length is known (or known to be unknown), and fails fast when a declared length
+    /// is over the cap. Must be called before the first <see cref="Write"/>.
+    /// </summary>
+    public void PlaceWindow(long? declaredFrames)
     {
-        if (declaredSourceFrames > _maxSourceFrames)
+        if (declaredFrames > _maxSourceFrames)
         {
-            throw TooLong(declaredSourceFrames);
+            throw TooLong(declaredFrames.Value);
         }
+
+        DeclaredFrames = declaredFrames;
+        if (_options.Window == AnalysisWindow.Middle && declaredFrames is long total && total > _windowFrames)
+        {
+            _skipFrames = (total - _windowFrames) / 2;
+        }
+
+        _output.Reserve(_resampler is null ? Math.Min(declaredFrames ?? 0, _windowFrames) : 0);
+        _windowPlaced = true;
+    }
+
+    /// <summary>Gets how many leading frames can be skipped without decoding them (they lie before the window).</summary>
+    public long FramesBeforeWindow => Math.Max(0, _skipFrames - SourceFrames);
+
+    /// <summary>Records frames the decoder skipped without decoding (at most <see cref="FramesBeforeWindow"/>).</summary>
+    public void Skipped(long frames)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(frames, FramesBeforeWindow);
+        SourceFrames += frames;
     }
 
     public void Write(ReadOnlySpan<float> mono)
     {
+        if (!_windowPlaced)
+        {
+            PlaceWindow(null);
+        }
+
         if (!float.IsFinite(TensorPrimitives.Sum(mono)))
         {
             throw SongFailureException.Corrupt("The audio contains NaN, infinite or absurdly large samples.");
         }
 
+        long position = SourceFrames;
         SourceFrames += mono.Length;
         if (SourceFrames > _maxSourceFrames)
         {
             throw TooLong(SourceFrames);
         }
 
+        // Keep only the part of this block that falls inside [skip, skip + window).
+        long start = Math.Max(0, _skipFrames - position);
+        long end = Math.Min(mono.Length, _skipFrames + _windowFrames - position);
+        if (end <= start)
+        {
+            return;
+        }
+
+        ReadOnlySpan<float> kept = mono[(int)start..(int)end];
+        _keptFrames += kept.Length;
         if (_resampler is null)
         {
-            _output.Append(mono);
+            _output.Append(kept);
         }
         else
         {
-            _resampler.Process(mono, _output);
+            _resampler.Process(kept, _output);
         }
     }
 
-    public DecodedAudio Complete(AudioSourceInfo source)
+    public DecodedAudio Complete(string format, int channels)
     {
-        if (SourceFrames == 0)
+        if (_keptFrames == 0)
         {
             throw new SongFailureException(SongErrorCode.EmptyAudio, "The song contains no audio samples.");
         }
 
         _resampler?.Flush(_output);
+
+        // The full length is known when declared, or when the song was read to its end.
+        long? total = DeclaredFrames ?? (IsFull ? null : SourceFrames);
+        var source = new AudioSourceInfo(
+            format,
+            _sourceRate,
+            channels,
+            total is long frames ? (double)frames / _sourceRate : null,
+            (double)_skipFrames / _sourceRate);
         return _output.Detach(AnalysisRate, source);
     }
 
@@ -80,6 +143,8 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         _resampler?.Dispose();
         _output.Dispose();
     }
+
+    private long Frames(TimeSpan duration) => (long)Math.Ceiling(duration.TotalSeconds * _sourceRate);
 
     private SongFailureException TooLong(long frames) => new(
         SongErrorCode.TooLong,

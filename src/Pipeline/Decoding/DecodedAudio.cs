@@ -22,11 +22,18 @@ internal sealed class DecodedAudio : IDisposable
 
     public int SampleRate { get; }
 
-    public AudioSourceInfo Source { get; }
+    public AudioSourceInfo Source { get; private set; }
 
     public double DurationSeconds => (double)Length / SampleRate;
 
     public ReadOnlySpan<float> Samples => (_buffer ?? throw new ObjectDisposedException(nameof(DecodedAudio))).AsSpan(0, Length);
+
+    /// <summary>Renames the source format (FFmpeg's output is WAV, but the song was, say, MP3).</summary>
+    public DecodedAudio WithFormat(string format)
+    {
+        Source = Source with { Format = format };
+        return this;
+    }
 
     public void Dispose()
     {

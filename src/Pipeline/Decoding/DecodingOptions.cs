@@ -10,10 +10,34 @@ public sealed class DecodingOptions
     [Range(8_000, 96_000)]
     public int AnalysisSampleRate { get; set; } = 22_050;
 
-    /// <summary>Gets or sets the longest song that is decoded; a longer one fails with <c>too_long</c> as soon as that is known.</summary>
-    /// <value>Default 20 minutes; 1 second to 3 hours.</value>
+    /// <summary>
+    /// Gets or sets the longest song accepted; a longer one fails with <c>too_long</c> as soon as that is known (from its
+    /// header, or once this much audio has been decoded), which also stops decompression bombs early.
+    /// </summary>
+    /// <value>Default 30 minutes; 1 second to 3 hours.</value>
     [Range(typeof(TimeSpan), "00:00:01", "03:00:00")]
-    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(20);
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Gets or sets which part of each song is analysed. Decoded audio is the largest thing the pipeline holds, so the
+    /// window is what bounds memory per song: at 22 050 Hz a 180 s window is 16 MB of samples.
+    /// </summary>
+    /// <value>Default <see cref="AnalysisWindow.Middle"/>.</value>
+    [EnumDataType(typeof(AnalysisWindow))]
+    public AnalysisWindow Window { get; set; } = AnalysisWindow.Middle;
+
+    /// <summary>Gets or sets the length of the analysed window (ignored for <see cref="AnalysisWindow.WholeTrack"/>).</summary>
+    /// <value>Default 180 seconds; 1 second to 3 hours.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "03:00:00")]
+    public TimeSpan WindowLength { get; set; } = TimeSpan.FromSeconds(180);
+
+    /// <summary>
+    /// Gets or sets the FFmpeg executable used for compressed formats (MP3, AAC/M4A, FLAC, Ogg Vorbis, Opus, …). When
+    /// <see langword="null"/>, <c>ffmpeg</c> is looked up on <c>PATH</c>. Without FFmpeg, compressed songs fail with
+    /// <c>decoder_missing</c> and WAV still works.
+    /// </summary>
+    /// <value>Default <see langword="null"/> (search <c>PATH</c>).</value>
+    public string? FfmpegPath { get; set; }
 
     /// <summary>Gets or sets the largest encoded song, in bytes, the decoders will read; a larger one fails with <c>too_long</c>.</summary>
     /// <value>Default 1 GiB; 1 KiB to 8 GiB.</value>

@@ -18,6 +18,16 @@ internal sealed class PcmBuffer : IDisposable
         _buffer = ArrayPool<float>.Shared.Rent(Math.Clamp(expectedLength, MinimumCapacity, Math.Max(MinimumCapacity, maxLength)));
     }
 
+    /// <summary>Grows the buffer once to hold <paramref name="length"/> samples (capped), avoiding repeated doubling for a known length.</summary>
+    public void Reserve(long length)
+    {
+        int wanted = (int)Math.Min(length, MaxLength);
+        if (wanted > Buffer.Length)
+        {
+            GetSpan(wanted - _length);
+        }
+    }
+
     public int MaxLength { get; }
 
     public int Length => _length;

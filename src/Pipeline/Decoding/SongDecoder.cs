@@ -1,11 +1,17 @@
+using System.Buffers.Binary;
+
 namespace MusicClassification.Decoding;
 
 /// <summary>
-/// The decode stage's default: opens the song, sniffs its format from the first bytes and routes it to the decoder for
-/// that format. The song's name or extension is never consulted.
+/// The decode stage's default: opens the song, sniffs its format from the first bytes and routes it: plain PCM/float
+/// WAV to the managed decoder, every other recognised format to FFmpeg, unknown bytes to <c>unsupported_format</c>. The
+/// song's name or extension is never consulted.
 /// </summary>
 internal sealed class SongDecoder(DecodingOptions options) : IAudioDecoder
 {
+    /// <summary>How far into a WAV file the router looks for its fmt chunk to decide between the managed decoder and FFmpeg.</summary>
+    private const int WavRoutingPeek = 4096;
+
     public async ValueTask<DecodedAudio> DecodeAsync(SongInput song, CancellationToken cancellationToken)
     {
         Stream stream;
@@ -28,16 +34,67 @@ internal sealed class SongDecoder(DecodingOptions options) : IAudioDecoder
             }
 
             AudioContainer container = AudioFormatSniffer.Sniff(reader.Buffered);
-            return container switch
+            if (container is AudioContainer.Wave or AudioContainer.Rf64)
             {
-                AudioContainer.Wave or AudioContainer.Rf64 =>
-                    await WavDecoder.DecodeAsync(reader, options, cancellationToken).ConfigureAwait(false),
-                AudioContainer.Unknown =>
-                    throw SongFailureException.Unsupported("The bytes are not a recognised audio format."),
-                _ => throw new SongFailureException(
+                await reader.FillAsync(WavRoutingPeek, cancellationToken).ConfigureAwait(false);
+                if (IsManagedWav(reader.Buffered))
+                {
+                    return await WavDecoder.DecodeAsync(reader, options, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (container == AudioContainer.Unknown)
+            {
+                throw SongFailureException.Unsupported("The bytes are not a recognised audio format.");
+            }
+
+            FfmpegInfo ffmpeg = await FfmpegLocator.LocateAsync(options.FfmpegPath).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!ffmpeg.IsAvailable)
+            {
+                throw new SongFailureException(
                     SongErrorCode.DecoderMissing,
-                    $"The song is {AudioFormatSniffer.Describe(container)}, which needs FFmpeg; no FFmpeg decoder is configured."),
-            };
+                    $"The song is {AudioFormatSniffer.Describe(container)}, which is decoded by FFmpeg: {ffmpeg.Problem}");
+            }
+
+            return await FfmpegDecoder.DecodeAsync(reader, container, ffmpeg, options, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// True unless the fmt chunk, found within the first bytes, names a codec the managed decoder does not read
+    /// (ADPCM, µ-law, MP3-in-WAV, …), which FFmpeg then decodes. Without a visible fmt chunk the managed decoder decides.
+    /// </summary>
+    private static bool IsManagedWav(ReadOnlySpan<byte> header)
+    {
+        int offset = 12;
+        while (offset + 8 <= header.Length)
+        {
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(header[(offset + 4)..]);
+            if (header.Slice(offset, 4).SequenceEqual("fmt "u8))
+            {
+                if (offset + 10 > header.Length)
+                {
+                    return true;
+                }
+
+                ushort tag = BinaryPrimitives.ReadUInt16LittleEndian(header[(offset + 8)..]);
+                if (tag == 0xFFFE && offset + 8 + 26 <= header.Length)
+                {
+                    tag = BinaryPrimitives.ReadUInt16LittleEndian(header[(offset + 8 + 24)..]);
+                }
+
+                return tag is 0x0001 or 0x0003 or 0xFFFE;
+            }
+
+            long next = offset + 8L + size + (size & 1);
+            if (next > header.Length)
+            {
+                return true;
+            }
+
+            offset = (int)next;
+        }
+
+        return true;
     }
 }

@@ -14,7 +14,9 @@ internal static class WavDecoder
     private const int MaxFmtBytesRead = 64;
     private const uint UnknownSize = 0xFFFFFFFF;
 
-    public static async ValueTask<DecodedAudio> DecodeAsync(AudioByteReader reader, DecodingOptions options, CancellationToken cancellationToken)
+    /// <summary>Decodes a WAVE stream. <paramref name="lengthHint"/> supplies the song's length in frames when the stream itself does not declare it (FFmpeg's output).</summary>
+    public static async ValueTask<DecodedAudio> DecodeAsync(
+        AudioByteReader reader, DecodingOptions options, CancellationToken cancellationToken, Func<int, CancellationToken, ValueTask<long?>>? lengthHint = null)
     {
         if (await reader.FillAsync(12, cancellationToken).ConfigureAwait(false) < 12)
         {
@@ -53,7 +55,13 @@ internal static class WavDecoder
                     }
 
                     long? dataSize = (isRf64 && size == UnknownSize) ? ds64DataSize : (size == UnknownSize ? null : size);
-                    return await ReadDataAsync(reader, format, dataSize, options, cancellationToken).ConfigureAwait(false);
+                    long? declaredFrames = dataSize / format.BlockAlign;
+                    if (declaredFrames is null && lengthHint is not null && options.Window == AnalysisWindow.Middle)
+                    {
+                        declaredFrames = await lengthHint(format.SampleRate, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return await ReadDataAsync(reader, format, dataSize, declaredFrames, options, cancellationToken).ConfigureAwait(false);
                 default:
                     if (!await reader.SkipAsync(size + (size & 1), cancellationToken).ConfigureAwait(false))
                     {
@@ -103,21 +111,32 @@ internal static class WavDecoder
     }
 
     private static async ValueTask<DecodedAudio> ReadDataAsync(
-        AudioByteReader reader, WavFormat format, long? dataSize, DecodingOptions options, CancellationToken cancellationToken)
+        AudioByteReader reader, WavFormat format, long? dataSize, long? declaredFrames, DecodingOptions options, CancellationToken cancellationToken)
     {
-        long declaredFrames = dataSize is long bytes ? bytes / format.BlockAlign : 0;
-        using var signal = new AnalysisSignalBuilder(format.SampleRate, options.AnalysisSampleRate, declaredFrames, options.MaxDuration);
-        signal.EnsureWithinLimit(declaredFrames);
+        using var signal = new AnalysisSignalBuilder(format.SampleRate, options);
+        signal.PlaceWindow(declaredFrames);
+
+        long remaining = dataSize ?? long.MaxValue;
+        long skip = signal.FramesBeforeWindow * format.BlockAlign;
+        if (skip > 0)
+        {
+            if (!await reader.SkipAsync(skip, cancellationToken).ConfigureAwait(false))
+            {
+                throw Truncated(dataSize, reader);
+            }
+
+            signal.Skipped(skip / format.BlockAlign);
+            remaining -= skip;
+        }
 
         float[] mono = ArrayPool<float>.Shared.Rent(AnalysisSignalBuilder.BlockSize);
         try
         {
-            long remaining = dataSize ?? long.MaxValue;
-            int blockBytes = Math.Max(1, AudioByteReader.BufferSize / format.BlockAlign) * format.BlockAlign;
-            while (remaining >= format.BlockAlign)
+            int blockBytes = AnalysisSignalBuilder.BlockSize * format.BlockAlign;
+            while (remaining >= format.BlockAlign && !signal.IsFull)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int wanted = (int)Math.Min(Math.Min(remaining, blockBytes), (long)AnalysisSignalBuilder.BlockSize * format.BlockAlign);
+                int wanted = (int)Math.Min(remaining, blockBytes);
                 int available = await reader.FillAsync(wanted, cancellationToken).ConfigureAwait(false);
                 int whole = Math.Min(available, wanted) / format.BlockAlign * format.BlockAlign;
                 if (whole == 0)
@@ -127,8 +146,7 @@ internal static class WavDecoder
                         break;
                     }
 
-                    throw SongFailureException.Corrupt(
-                        $"The WAVE data chunk declares {dataSize} bytes but the file ends after {dataSize - remaining + available}.");
+                    throw Truncated(dataSize, reader);
                 }
 
                 int frames = whole / format.BlockAlign;
@@ -143,6 +161,9 @@ internal static class WavDecoder
             ArrayPool<float>.Shared.Return(mono);
         }
 
-        return signal.Complete(new AudioSourceInfo("wav/" + format.Describe(), format.SampleRate, format.Channels));
+        return signal.Complete("wav/" + format.Describe(), format.Channels);
     }
+
+    private static SongFailureException Truncated(long? dataSize, AudioByteReader reader) =>
+        SongFailureException.Corrupt($"The WAVE data chunk declares {dataSize} bytes but the file ends {reader.Position} bytes in.");
 }

@@ -11,7 +11,9 @@ internal sealed class DescriptorExtractor : IFeatureExtractor
         var descriptors = new AudioDescriptors
         {
             Format = audio.Source.Format,
-            DurationSeconds = audio.DurationSeconds,
+            DurationSeconds = audio.Source.DurationSeconds,
+            WindowStartSeconds = audio.Source.WindowStartSeconds,
+            AnalysedSeconds = audio.DurationSeconds,
             SampleRate = audio.Source.SampleRate,
             Channels = audio.Source.Channels,
             AnalysisSampleRate = audio.SampleRate,

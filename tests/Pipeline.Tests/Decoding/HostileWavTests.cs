@@ -75,8 +75,16 @@ public sealed class HostileWavTests
         DecodeAssert.FailsAsync(Patched(w => BinaryPrimitives.WriteUInt16LittleEndian(w.AsSpan(FmtBody(w) + 12), 7)), SongErrorCode.CorruptAudio);
 
     [TestMethod]
-    public Task Compressed_wave_format_tags_fail_with_unsupported_format() =>
-        DecodeAssert.FailsAsync(Patched(w => BinaryPrimitives.WriteUInt16LittleEndian(w.AsSpan(FmtBody(w)), 0x0002)), SongErrorCode.UnsupportedFormat);
+    public Task A_compressed_codec_tag_over_pcm_bytes_fails_in_ffmpeg_with_corrupt_audio() =>
+        DecodeAssert.FailsAsync(Patched(w => BinaryPrimitives.WriteUInt16LittleEndian(w.AsSpan(FmtBody(w)), 0x0002)), SongErrorCode.CorruptAudio);
+
+    [TestMethod]
+    public Task An_extensible_wav_with_an_unknown_sub_format_fails_with_unsupported_format()
+    {
+        byte[] wav = WavBytes.Encode(TestSignals.Sine(440, 0.1, Rate), Rate, 1, WavEncoding.Pcm16, extensible: true);
+        wav[WavBytes.ChunkSizeOffset(wav, "fmt ") + 4 + 26] ^= 0xFF;
+        return DecodeAssert.FailsAsync(wav, SongErrorCode.UnsupportedFormat);
+    }
 
     [TestMethod]
     public Task A_short_fmt_chunk_fails_with_corrupt_audio() =>

@@ -1,0 +1,247 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MusicClassification.Decoding;
+
+/// <summary>
+/// Decodes compressed songs with FFmpeg as a child process: the song goes in on stdin (MP4, whose index may sit at the
+/// end, through a private temporary file), 32-bit float WAV comes out on stdout and is parsed by the managed WAV decoder,
+/// so mixing, windowing, resampling and limits are the same as for WAV. The command line carries no name, path or URL
+/// from the caller; only the pipe (or our own temporary file) protocol and audio demuxers are allowed. Cancellation,
+/// timeout, a finished window or any failure kill the process, and it is always reaped.
+/// </summary>
+internal static class FfmpegDecoder
+{
+    /// <summary>The only demuxers FFmpeg may pick, whatever the bytes claim to be.</summary>
+    private const string AllowedDemuxers = "mp3,aac,mov,flac,ogg,wav,w64,aiff,matroska,asf";
+
+    public static async ValueTask<DecodedAudio> DecodeAsync(
+        AudioByteReader input, AudioContainer container, FfmpegInfo ffmpeg, DecodingOptions options, CancellationToken cancellationToken)
+    {
+        string format = AudioFormatSniffer.Describe(container);
+        string? tempFile = container == AudioContainer.Mp4
+            ? await SpoolToTempFileAsync(input, cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            ProcessStartInfo start = StartInfo(ffmpeg.Path!, tempFile, options);
+            using var process = new Process { StartInfo = start };
+            try
+            {
+                process.Start();
+            }
+            catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+            {
+                throw new SongFailureException(SongErrorCode.DecoderMissing, $"FFmpeg could not be started: {ex.Message}", ex);
+            }
+
+            return await RunAsync(process, input, tempFile is null, format, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (tempFile is not null)
+            {
+                File.Delete(tempFile);
+            }
+        }
+    }
+
+    private static async Task<DecodedAudio> RunAsync(
+        Process process, AudioByteReader input, bool feedStdin, string format, DecodingOptions options, CancellationToken cancellationToken)
+    {
+        var stderr = new FfmpegStderr(process.StandardError);
+        Task feeding = feedStdin ? FeedAsync(process.StandardInput.BaseStream, input, cancellationToken) : Task.CompletedTask;
+        bool stoppedEarly = false;
+        try
+        {
+            using CancellationTokenRegistration kill = cancellationToken.Register(static p => Kill((Process)p!), process);
+            using var output = new AudioByteReader(process.StandardOutput.BaseStream, long.MaxValue);
+            DecodedAudio audio;
+            try
+            {
+                audio = await WavDecoder.DecodeAsync(output, options, cancellationToken, LengthHintAsync).ConfigureAwait(false);
+            }
+            catch (SongFailureException failure) when (failure.Code == SongErrorCode.CorruptAudio || failure.Code == SongErrorCode.EmptyAudio)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await WaitForExitAsync(process).ConfigureAwait(false);
+                await stderr.Completion.ConfigureAwait(false);
+                await ThrowIfInputFailedAsync(feeding).ConfigureAwait(false);
+                throw new SongFailureException(SongErrorCode.CorruptAudio, $"FFmpeg could not decode the {format} song: {stderr.Errors()}", failure);
+            }
+
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                stoppedEarly = !output.EndOfStream;
+                if (!stoppedEarly)
+                {
+                    await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                    await stderr.Completion.ConfigureAwait(false);
+                    await ThrowIfInputFailedAsync(feeding).ConfigureAwait(false);
+                    if (process.ExitCode != 0)
+                    {
+                        throw new SongFailureException(SongErrorCode.CorruptAudio, $"FFmpeg failed on the {format} song (exit code {process.ExitCode}): {stderr.Errors()}");
+                    }
+                }
+
+                return audio.WithFormat(format);
+            }
+            catch
+            {
+                audio.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            // Done early (window full), failed or cancelled: stop FFmpeg now and always reap it, so no zombie remains.
+            Kill(process);
+            await WaitForExitAsync(process).ConfigureAwait(false);
+            await IgnoreFailuresAsync(feeding).ConfigureAwait(false);
+            await IgnoreFailuresAsync(stderr.Completion).ConfigureAwait(false);
+        }
+
+        async ValueTask<long?> LengthHintAsync(int sampleRate, CancellationToken token)
+        {
+            TimeSpan? declared = await stderr.DeclaredDuration.WaitAsync(token).ConfigureAwait(false);
+            return declared is { } duration ? (long)Math.Round(duration.TotalSeconds * sampleRate) : null;
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string ffmpegPath, string? tempFile, DecodingOptions options)
+    {
+        var start = new ProcessStartInfo(ffmpegPath)
+        {
+            RedirectStandardInput = tempFile is null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+
+        // A cap on the decoded length stops decompression bombs inside FFmpeg; one second more lets the managed side see the overrun.
+        TimeSpan limit = options.Window == AnalysisWindow.Start ? options.WindowLength : options.MaxDuration + TimeSpan.FromSeconds(1);
+        string[] arguments =
+        [
+            "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-threads", "1",
+            "-protocol_whitelist", tempFile is null ? "pipe" : "file",
+            "-format_whitelist", AllowedDemuxers,
+            "-i", tempFile is null ? "pipe:0" : "file:" + tempFile,
+            "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
+            "-t", limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
+            "-c:a", "pcm_f32le", "-f", "wav", "pipe:1",
+        ];
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private static async Task FeedAsync(Stream stdin, AudioByteReader input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await input.FillAsync(AudioByteReader.BufferSize, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                await stdin.WriteAsync(input.BufferedMemory, cancellationToken).ConfigureAwait(false);
+                input.Consume(input.Buffered.Length);
+            }
+        }
+        finally
+        {
+            // Closing stdin is FFmpeg's end-of-input; a broken pipe here means FFmpeg already stopped reading.
+            try
+            {
+                await stdin.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<string> SpoolToTempFileAsync(AudioByteReader input, CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mc-ffmpeg-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
+            if (!OperatingSystem.IsWindows())
+            {
+                // Private to this user: the song's bytes are nobody else's business.
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            var file = new FileStream(path, options);
+            await using (file.ConfigureAwait(false))
+            {
+                while (await input.FillAsync(AudioByteReader.BufferSize, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                    await file.WriteAsync(input.BufferedMemory, cancellationToken).ConfigureAwait(false);
+                    input.Consume(input.Buffered.Length);
+                }
+            }
+
+            return path;
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Already exited, or never started.
+        }
+    }
+
+    private static async Task WaitForExitAsync(Process process)
+    {
+        try
+        {
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>Surfaces a failure reading the song (too large, unreadable) that FFmpeg only saw as an early end of input.</summary>
+    private static async Task ThrowIfInputFailedAsync(Task feeding)
+    {
+        try
+        {
+            await feeding.ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // A broken pipe: FFmpeg stopped reading; its own exit status tells the story.
+        }
+    }
+
+    private static async Task IgnoreFailuresAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SongFailureException)
+        {
+        }
+    }
+}
