@@ -122,13 +122,18 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     {
         if (_keptFrames == 0)
         {
-            throw new SongFailureException(SongErrorCode.EmptyAudio, "The song contains no audio samples.");
+            throw SourceFrames == 0
+                ? new SongFailureException(SongErrorCode.EmptyAudio, "The song contains no audio samples.")
+                : SongFailureException.Corrupt(
+                    $"The audio ends at {SourceFrames / (double)_sourceRate:0.##} s, before the analysis window its header implies " +
+                    $"(from {_skipFrames / (double)_sourceRate:0.##} s); the file is probably truncated.");
         }
 
         _resampler?.Flush(_output);
 
-        // The full length is known when declared, or when the song was read to its end.
-        long? total = DeclaredFrames ?? (IsFull ? null : SourceFrames);
+        // Read to its end, the song's length is what was decoded (a truncated file's header may claim more); stopped at
+        // the end of the window, it is what the container declared, if anything.
+        long? total = IsFull ? DeclaredFrames : SourceFrames;
         var source = new AudioSourceInfo(
             format,
             _sourceRate,

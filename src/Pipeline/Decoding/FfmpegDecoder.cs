@@ -20,7 +20,7 @@ internal static class FfmpegDecoder
         AudioByteReader input, AudioContainer container, FfmpegInfo ffmpeg, DecodingOptions options, CancellationToken cancellationToken)
     {
         string format = AudioFormatSniffer.Describe(container);
-        string? tempFile = container == AudioContainer.Mp4
+        string? tempFile = NeedsSeekableInput(container, options)
             ? await SpoolToTempFileAsync(input, cancellationToken).ConfigureAwait(false)
             : null;
         try
@@ -109,6 +109,14 @@ internal static class FfmpegDecoder
             return declared is { } duration ? (long)Math.Round(duration.TotalSeconds * sampleRate) : null;
         }
     }
+
+    /// <summary>
+    /// MP4 may keep its index at the end, and through a pipe FFmpeg cannot learn the length of MP3 or Ogg (needed to
+    /// centre a <see cref="AnalysisWindow.Middle"/> window); those go through a private temporary file instead of stdin.
+    /// </summary>
+    private static bool NeedsSeekableInput(AudioContainer container, DecodingOptions options) =>
+        container == AudioContainer.Mp4
+        || (options.Window == AnalysisWindow.Middle && container is not (AudioContainer.Flac or AudioContainer.Wave or AudioContainer.Rf64 or AudioContainer.Aiff));
 
     private static ProcessStartInfo StartInfo(string ffmpegPath, string? tempFile, DecodingOptions options)
     {

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace MusicClassification.Tests.TestAudio;
+
+/// <summary>Encodes generated audio into compressed formats with the machine's FFmpeg (the test command installs it).</summary>
+internal static class FfmpegEncoder
+{
+    public static byte[] Encode(float[] interleaved, int sampleRate, int channels, string extension, params string[] codecArguments)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "mc-test-encode");
+        Directory.CreateDirectory(directory);
+        string input = Path.Combine(directory, $"{Guid.NewGuid():N}.wav");
+        string output = Path.Combine(directory, $"{Guid.NewGuid():N}.{extension}");
+        try
+        {
+            File.WriteAllBytes(input, WavBytes.Encode(interleaved, sampleRate, channels, WavEncoding.Float32));
+            Run(["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", input, .. codecArguments, output]);
+            return File.ReadAllBytes(output);
+        }
+        finally
+        {
+            File.Delete(input);
+            File.Delete(output);
+        }
+    }
+
+    /// <summary>Runs FFmpeg with a lavfi source (for long signals that are cheap to synthesise inside FFmpeg).</summary>
+    public static byte[] EncodeLavfi(string source, string extension, params string[] codecArguments)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "mc-test-encode");
+        Directory.CreateDirectory(directory);
+        string output = Path.Combine(directory, $"{Guid.NewGuid():N}.{extension}");
+        try
+        {
+            Run(["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "lavfi", "-i", source, .. codecArguments, output]);
+            return File.ReadAllBytes(output);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    private static void Run(string[] arguments)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        string errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg {string.Join(' ', arguments)} failed: {errors}");
+        }
+    }
+}
