@@ -29,6 +29,7 @@ app.UseStatusCodePages();
 
 app.MapOps();
 app.MapClassify();
+app.MapInfo();
 
 app.Run();
 

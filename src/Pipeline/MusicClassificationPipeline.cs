@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MusicClassification.Decoding;
 using MusicClassification.Diagnostics;
 
 namespace MusicClassification;
@@ -35,6 +36,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         _dispatcher = new FairDispatcher(_blocks.Head);
         _dispatcher.Start();
         Log.PipelineCreated(logger, options.MaxDegreeOfParallelism, options.BoundedCapacity, options.SongTimeout);
+        _ = WarnIfFfmpegMissingAsync(logger);
     }
 
     /// <summary>Gets a copy of the options the pipeline was created with (changing it has no effect on the pipeline).</summary>
@@ -68,6 +70,21 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         throw new InvalidOperationException("The pipeline ended a single-song call without a result.");
     }
 
+    /// <summary>Reports which decoders this pipeline can use; FFmpeg is probed once per configured path and the answer cached.</summary>
+    /// <param name="cancellationToken">Stops waiting for the probe.</param>
+    /// <returns>The decoders' availability.</returns>
+    public async Task<DecoderStatus> GetDecoderStatusAsync(CancellationToken cancellationToken = default)
+    {
+        FfmpegInfo ffmpeg = await FfmpegLocator.LocateAsync(_options.Decoding.FfmpegPath).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new DecoderStatus
+        {
+            FfmpegAvailable = ffmpeg.IsAvailable,
+            FfmpegPath = ffmpeg.Path,
+            FfmpegVersion = ffmpeg.Version,
+            Problem = ffmpeg.Problem,
+        };
+    }
+
     /// <summary>
     /// Stops the pipeline: songs still queued or running finish as <c>cancelled</c> and are delivered to their callers,
     /// then the blocks complete. Safe to call more than once.
@@ -88,6 +105,19 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         _shutdown.Dispose();
     }
 
+    private async Task WarnIfFfmpegMissingAsync(ILogger logger)
+    {
+        FfmpegInfo ffmpeg = await FfmpegLocator.LocateAsync(_options.Decoding.FfmpegPath).ConfigureAwait(false);
+        if (ffmpeg.IsAvailable)
+        {
+            Log.FfmpegFound(logger, ffmpeg.Path!, ffmpeg.Version ?? "unknown");
+        }
+        else
+        {
+            Log.FfmpegMissing(logger, ffmpeg.Problem ?? "unknown");
+        }
+    }
+
     private static PipelineOptions Validated(PipelineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -103,7 +133,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         DecodedCapacity = options.DecodedCapacity,
         SongTimeout = options.SongTimeout,
         ResultOrder = options.ResultOrder,
-        Decoding = options.Decoding is null ? null! : new Decoding.DecodingOptions
+        Decoding = options.Decoding is null ? null! : new DecodingOptions
         {
             AnalysisSampleRate = options.Decoding.AnalysisSampleRate,
             MaxDuration = options.Decoding.MaxDuration,

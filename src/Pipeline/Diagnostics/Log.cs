@@ -16,4 +16,10 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Warning, "A stage ignored cancellation of song {SongId} in {Stage}; its late result was discarded")]
     public static partial void StageIgnoredCancellation(ILogger logger, string songId, PipelineStage stage);
+
+    [LoggerMessage(5, LogLevel.Warning, "FFmpeg is not available, so compressed songs (MP3, AAC, FLAC, Ogg, Opus) will fail with decoder_missing; WAV still works. {Problem}")]
+    public static partial void FfmpegMissing(ILogger logger, string problem);
+
+    [LoggerMessage(6, LogLevel.Information, "FFmpeg {Version} found at {Path}")]
+    public static partial void FfmpegFound(ILogger logger, string path, string version);
 }

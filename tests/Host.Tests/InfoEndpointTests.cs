@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MusicClassification.Host.Tests;
+
+[TestClass]
+public sealed class InfoEndpointTests
+{
+    [TestMethod]
+    public async Task Model_info_shows_the_pipeline_settings_and_the_ffmpeg_version()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Pipeline:MaxDegreeOfParallelism"] = "3";
+        using HttpClient client = app.CreateClient();
+
+        HttpResponseMessage response = await client.GetAsync(new Uri("/model_info", UriKind.Relative));
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        JsonElement json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual(3, json.GetProperty("pipeline").GetProperty("maxDegreeOfParallelism").GetInt32());
+        JsonElement decoders = json.GetProperty("decoders");
+        Assert.IsTrue(decoders.GetProperty("ffmpegAvailable").GetBoolean(), "The test command installs FFmpeg.");
+        Assert.IsFalse(string.IsNullOrEmpty(decoders.GetProperty("ffmpegVersion").GetString()));
+    }
+
+    [TestMethod]
+    public async Task Model_info_says_why_ffmpeg_is_missing()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Pipeline:Decoding:FfmpegPath"] = "/nonexistent/ffmpeg";
+        using HttpClient client = app.CreateClient();
+
+        JsonElement json = await client.GetFromJsonAsync<JsonElement>(new Uri("/model_info", UriKind.Relative));
+
+        JsonElement decoders = json.GetProperty("decoders");
+        Assert.IsFalse(decoders.GetProperty("ffmpegAvailable").GetBoolean());
+        StringAssert.Contains(decoders.GetProperty("problem").GetString(), "/nonexistent/ffmpeg");
+    }
+}
