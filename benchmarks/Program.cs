@@ -12,6 +12,12 @@ if (args.Length > 0 && args[0] == "macro")
     return await MacroRun.RunAsync(args[1..]);
 }
 
+// "decode [songs-per-format] [seconds]": our decoder against ffmpeg → null on the same files, audio s per CPU s.
+if (args.Length > 0 && args[0] == "decode")
+{
+    return await DecodeComparison.RunAsync(args[1..]);
+}
+
 bool quick = args.Contains("--quick");
 string[] rest = [.. args.Where(a => a != "--quick")];
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(rest, BenchmarkConfig.Create(quick));

@@ -13,28 +13,35 @@ internal static class MacroRun
     {
         int songCount = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200;
         double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 180;
-        string folder = Path.Combine(Path.GetTempPath(), $"mc-macro-{songCount}x{seconds}");
+        string format = args.Length > 2 ? args[2] : "wav";
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-macro-{seconds}-{format}");
         const int Variants = 8;
         Directory.CreateDirectory(folder);
         for (int v = 0; v < Variants; v++)
         {
-            string path = Path.Combine(folder, $"variant-{v}.wav");
+            string path = Path.Combine(folder, $"variant-{v}.{format}");
             if (!File.Exists(path))
             {
                 float[] left = TestSignals.Sine(110 * (v + 1), seconds, 44_100, amplitude: 0.3);
                 float[] right = TestSignals.WhiteNoise(seconds, 44_100, seed: v, amplitude: 0.1);
-                await File.WriteAllBytesAsync(path, WavBytes.Encode(TestSignals.Interleave(left, right), 44_100, 2));
+                float[] stereo = TestSignals.Interleave(left, right);
+                await File.WriteAllBytesAsync(path, format == "wav"
+                    ? WavBytes.Encode(stereo, 44_100, 2)
+                    : FfmpegEncoder.Encode(stereo, 44_100, 2, format, "-b:a", "192k"));
             }
         }
 
-        var songs = Enumerable.Range(0, songCount).Select(i => SongInput.FromFile($"song-{i}", Path.Combine(folder, $"variant-{i % Variants}.wav")));
+        var songs = Enumerable.Range(0, songCount).Select(i => SongInput.FromFile($"song-{i}", Path.Combine(folder, $"variant-{i % Variants}.{format}")));
         // Forget the peak from generating the files: reset VmHWM (Linux ≥ 4.0) so it measures the pipeline alone.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         ResetPeakRss();
         long baselineRss = PeakRssBytes();
         await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+        int[] mostFfmpeg = [0];
+        using var sampling = new CancellationTokenSource();
+        Task childSampler = SampleChildrenAsync(mostFfmpeg, sampling.Token);
         var clock = Stopwatch.StartNew();
-        TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        CpuClock cpuStart = CpuClock.Now();
         int ok = 0;
         double audioSeconds = 0;
         await foreach (SongResult result in pipeline.ClassifyAsync(songs))
@@ -47,12 +54,30 @@ internal static class MacroRun
         }
 
         clock.Stop();
-        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
-        Console.WriteLine($"songs: {songCount} x {seconds} s (44.1 kHz stereo pcm16 WAV from disk), succeeded: {ok}");
-        Console.WriteLine($"wall: {clock.Elapsed.TotalSeconds:0.00} s, cpu: {cpu.TotalSeconds:0.00} s");
-        Console.WriteLine($"throughput: {songCount / clock.Elapsed.TotalSeconds:0.0} songs/s, {audioSeconds / clock.Elapsed.TotalSeconds:0} audio s/s, {audioSeconds / cpu.TotalSeconds:0} audio s per CPU s");
-        Console.WriteLine($"peak RSS: {PeakRssBytes() / 1048576.0:0} MiB (before pipeline: {baselineRss / 1048576.0:0} MiB)");
+        await sampling.CancelAsync();
+        await childSampler;
+        CpuClock cpu = CpuClock.Now() - cpuStart;
+        Console.WriteLine($"songs: {songCount} x {seconds} s (44.1 kHz stereo {format} from disk, default options: middle {pipeline.Options.Decoding.WindowLength.TotalSeconds:0} s window), succeeded: {ok}");
+        Console.WriteLine($"wall: {clock.Elapsed.TotalSeconds:0.00} s, cpu: {cpu.Total:0.00} s ({cpu.Self:0.00} s this process, {cpu.Children:0.00} s FFmpeg)");
+        Console.WriteLine($"throughput: {songCount / clock.Elapsed.TotalSeconds:0.0} songs/s, {audioSeconds / clock.Elapsed.TotalSeconds:0} audio s/s, {audioSeconds / cpu.Total:0} audio s per CPU s");
+        Console.WriteLine($"GC heap limit: {(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1048576.0):0} MiB available to the GC; gen2 collections: {GC.CollectionCount(2)}");
+        Console.WriteLine($"peak RSS: {PeakRssBytes() / 1048576.0:0} MiB (before pipeline: {baselineRss / 1048576.0:0} MiB); most FFmpeg children at once: {mostFfmpeg[0]}");
         return ok == songCount ? 0 : 1;
+    }
+
+    private static async Task SampleChildrenAsync(int[] most, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            most[0] = Math.Max(most[0], ChildProcesses.CountNamed("ffmpeg"));
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     private static void ResetPeakRss()

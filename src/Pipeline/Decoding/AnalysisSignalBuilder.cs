@@ -14,6 +14,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     private readonly DecodingOptions _options;
     private readonly PcmBuffer _output;
     private readonly StreamingResampler? _resampler;
+    private readonly ResamplerPlan? _plan;
     private readonly int _sourceRate;
     private readonly long _maxSourceFrames;
     private readonly long _windowFrames;
@@ -28,10 +29,9 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         AnalysisRate = options.AnalysisSampleRate;
         _maxSourceFrames = Frames(options.MaxDuration);
         _windowFrames = options.Window == AnalysisWindow.WholeTrack ? _maxSourceFrames : Math.Min(Frames(options.WindowLength), _maxSourceFrames);
-        ResamplerPlan? plan = sourceRate == AnalysisRate ? null : ResamplerPlan.For(sourceRate, AnalysisRate);
-        long maxOutput = Math.Min(plan?.OutputLength(_windowFrames) ?? _windowFrames, Array.MaxLength);
-        _output = new PcmBuffer(0, (int)maxOutput);
-        _resampler = plan is null ? null : new StreamingResampler(plan, BlockSize);
+        _plan = sourceRate == AnalysisRate ? null : ResamplerPlan.For(sourceRate, AnalysisRate);
+        _output = new PcmBuffer(0, (int)Math.Min(OutputLength(_windowFrames), Array.MaxLength));
+        _resampler = _plan is null ? null : new StreamingResampler(_plan, BlockSize);
     }
 
     public int AnalysisRate { get; }
@@ -65,7 +65,12 @@ internal sealed class AnalysisSignalBuilder : IDisposable
             _skipFrames = (total - _windowFrames) / 2;
         }
 
-        _output.Reserve(_resampler is null ? Math.Min(declaredFrames ?? 0, _windowFrames) : 0);
+        // Size the buffer once: the declared length, else the whole window (one pooled size, reused song after song),
+        // never the whole MaxDuration on a guess.
+        long expected = declaredFrames is long known
+            ? Math.Min(known - _skipFrames, _windowFrames)
+            : (_options.Window == AnalysisWindow.WholeTrack ? 0 : _windowFrames);
+        _output.Reserve(OutputLength(expected));
         _windowPlaced = true;
     }
 
@@ -148,6 +153,8 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         _resampler?.Dispose();
         _output.Dispose();
     }
+
+    private long OutputLength(long sourceFrames) => _plan?.OutputLength(sourceFrames) ?? sourceFrames;
 
     private long Frames(TimeSpan duration) => (long)Math.Ceiling(duration.TotalSeconds * _sourceRate);
 

@@ -139,7 +139,7 @@ internal static class FfmpegDecoder
             "-i", tempFile is null ? "pipe:0" : "file:" + tempFile,
             "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
             "-t", limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
-            "-c:a", "pcm_f32le", "-f", "wav", "pipe:1",
+            "-c:a", "pcm_f32le", "-f", "wav", "-flush_packets", "0", "pipe:1",
         ];
         foreach (string argument in arguments)
         {

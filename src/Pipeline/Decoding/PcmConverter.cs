@@ -32,6 +32,9 @@ internal static class PcmConverter
             case WavSampleFormat.Int32:
                 MixWide(frames, channels, frameCount, mono, 1.0 / 2147483648.0, static (s, i) => BinaryPrimitives.ReadInt32LittleEndian(s[i..]), bytesPerSample: 4);
                 break;
+            case WavSampleFormat.Float32 when BitConverter.IsLittleEndian:
+                MixFloat32(MemoryMarshal.Cast<byte, float>(frames[..(frameCount * format.BlockAlign)]), channels, mono);
+                break;
             case WavSampleFormat.Float32:
                 MixWide(frames, channels, frameCount, mono, 1.0, static (s, i) => BinaryPrimitives.ReadSingleLittleEndian(s[i..]), bytesPerSample: 4);
                 break;
@@ -64,6 +67,40 @@ internal static class PcmConverter
             }
 
             mono[f] = sum * scale;
+        }
+    }
+
+    private static void MixFloat32(ReadOnlySpan<float> samples, int channels, Span<float> mono)
+    {
+        switch (channels)
+        {
+            case 1:
+                samples.CopyTo(mono);
+                return;
+            case 2:
+                // FFmpeg's usual output: sum the pairs, then halve (the channel mean, as librosa mixes down).
+                int frames = samples.Length / 2;
+                for (int f = 0; f < frames; f++)
+                {
+                    mono[f] = (samples[2 * f] + samples[(2 * f) + 1]) * 0.5f;
+                }
+
+                return;
+            default:
+                float scale = 1f / channels;
+                int frameCount = samples.Length / channels;
+                for (int f = 0, s = 0; f < frameCount; f++)
+                {
+                    float sum = 0;
+                    for (int c = 0; c < channels; c++, s++)
+                    {
+                        sum += samples[s];
+                    }
+
+                    mono[f] = sum * scale;
+                }
+
+                return;
         }
     }
 

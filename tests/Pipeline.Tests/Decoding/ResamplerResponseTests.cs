@@ -1,0 +1,45 @@
+using MusicClassification.Decoding;
+
+namespace MusicClassification.Tests.Decoding;
+
+/// <summary>The filter's frequency response, computed from its taps, holds what ResamplerPlan's documentation says.</summary>
+[TestClass]
+public sealed class ResamplerResponseTests
+{
+    private static double ResponseDb(ReadOnlySpan<float> taps, double frequency, int sampleRate)
+    {
+        double re = 0;
+        double im = 0;
+        for (int j = 0; j < taps.Length; j++)
+        {
+            double angle = 2 * Math.PI * frequency * j / sampleRate;
+            re += taps[j] * Math.Cos(angle);
+            im -= taps[j] * Math.Sin(angle);
+        }
+
+        return 10 * Math.Log10((re * re) + (im * im));
+    }
+
+    [TestMethod]
+    public void From_44k1_to_22k05_the_passband_the_minus_6_dB_point_and_the_stopband_are_as_documented()
+    {
+        var plan = ResamplerPlan.For(44_100, 22_050);
+        ReadOnlySpan<float> taps = plan.Taps(0);
+        var report = new System.Text.StringBuilder();
+        foreach (int f in new[] { 1000, 5000, 8000, 9000, 9400, 10000, 10418, 11025, 11400, 12000, 15000 })
+        {
+            report.Append(System.Globalization.CultureInfo.InvariantCulture, $"{f}: {ResponseDb(taps, f, 44_100):0.000} dB; ");
+        }
+
+        for (int f = 0; f <= 9_400; f += 50)
+        {
+            Assert.AreEqual(0, ResponseDb(taps, f, 44_100), 0.01, $"passband at {f} Hz. {report}");
+        }
+
+        Assert.AreEqual(-6, ResponseDb(taps, 10_418, 44_100), 0.5, report.ToString());
+        for (int f = 11_400; f <= 22_050; f += 25)
+        {
+            Assert.IsLessThan(-80, ResponseDb(taps, f, 44_100), $"stopband at {f} Hz. {report}");
+        }
+    }
+}
