@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace MusicClassification.Decoding;
@@ -21,7 +22,7 @@ internal static class PcmConverter
                 Mix(frames, channels, frameCount, mono, 1f / 128, static (s, i) => s[i] - 128, bytesPerSample: 1);
                 break;
             case WavSampleFormat.Int16 when BitConverter.IsLittleEndian:
-                MixInt16(MemoryMarshal.Cast<byte, short>(frames[..(frameCount * format.BlockAlign)]), channels, mono);
+                MixNative(MemoryMarshal.Cast<byte, short>(frames[..(frameCount * format.BlockAlign)]), channels, 32768f, mono);
                 break;
             case WavSampleFormat.Int16:
                 Mix(frames, channels, frameCount, mono, 1f / 32768, static (s, i) => BinaryPrimitives.ReadInt16LittleEndian(s[i..]), bytesPerSample: 2);
@@ -33,7 +34,7 @@ internal static class PcmConverter
                 MixWide(frames, channels, frameCount, mono, 1.0 / 2147483648.0, static (s, i) => BinaryPrimitives.ReadInt32LittleEndian(s[i..]), bytesPerSample: 4);
                 break;
             case WavSampleFormat.Float32 when BitConverter.IsLittleEndian:
-                MixFloat32(MemoryMarshal.Cast<byte, float>(frames[..(frameCount * format.BlockAlign)]), channels, mono);
+                MixNative(MemoryMarshal.Cast<byte, float>(frames[..(frameCount * format.BlockAlign)]), channels, 1f, mono);
                 break;
             case WavSampleFormat.Float32:
                 MixWide(frames, channels, frameCount, mono, 1.0, static (s, i) => BinaryPrimitives.ReadSingleLittleEndian(s[i..]), bytesPerSample: 4);
@@ -44,57 +45,35 @@ internal static class PcmConverter
         }
     }
 
-    private static void MixInt16(ReadOnlySpan<short> samples, int channels, Span<float> mono)
+    /// <summary>The fast path for the common native-endian encodings: one generic loop, a stereo special case.</summary>
+    private static void MixNative<T>(ReadOnlySpan<T> samples, int channels, float fullScale, Span<float> mono)
+        where T : unmanaged, INumberBase<T>
     {
-        float scale = 1f / (32768f * channels);
-        if (channels == 1)
-        {
-            for (int i = 0; i < samples.Length; i++)
-            {
-                mono[i] = samples[i] * scale;
-            }
-
-            return;
-        }
-
+        float scale = 1f / (fullScale * channels);
         int frameCount = samples.Length / channels;
-        for (int f = 0, s = 0; f < frameCount; f++)
-        {
-            int sum = 0;
-            for (int c = 0; c < channels; c++, s++)
-            {
-                sum += samples[s];
-            }
-
-            mono[f] = sum * scale;
-        }
-    }
-
-    private static void MixFloat32(ReadOnlySpan<float> samples, int channels, Span<float> mono)
-    {
         switch (channels)
         {
             case 1:
-                samples.CopyTo(mono);
+                for (int f = 0; f < frameCount; f++)
+                {
+                    mono[f] = float.CreateTruncating(samples[f]) * scale;
+                }
+
                 return;
             case 2:
-                // FFmpeg's usual output: sum the pairs, then halve (the channel mean, as librosa mixes down).
-                int frames = samples.Length / 2;
-                for (int f = 0; f < frames; f++)
+                for (int f = 0; f < frameCount; f++)
                 {
-                    mono[f] = (samples[2 * f] + samples[(2 * f) + 1]) * 0.5f;
+                    mono[f] = (float.CreateTruncating(samples[2 * f]) + float.CreateTruncating(samples[(2 * f) + 1])) * scale;
                 }
 
                 return;
             default:
-                float scale = 1f / channels;
-                int frameCount = samples.Length / channels;
                 for (int f = 0, s = 0; f < frameCount; f++)
                 {
                     float sum = 0;
                     for (int c = 0; c < channels; c++, s++)
                     {
-                        sum += samples[s];
+                        sum += float.CreateTruncating(samples[s]);
                     }
 
                     mono[f] = sum * scale;
