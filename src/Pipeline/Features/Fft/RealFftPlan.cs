@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+
+namespace MusicClassification.Features.Fft;
+
+/// <summary>
+/// An immutable real-input FFT of even power-of-two size N, computed as one complex FFT of N/2 points plus a split
+/// step. Returns the N/2 + 1 non-negative-frequency bins, unscaled (as numpy's <c>rfft</c>). Thread-safe: callers
+/// supply the scratch (<see cref="ScratchLength"/> floats).
+/// </summary>
+internal sealed class RealFftPlan
+{
+    private static readonly ConcurrentDictionary<int, RealFftPlan> Cache = new();
+    private readonly FftPlan _half;
+    private readonly float[] _cos;
+    private readonly float[] _sin;
+
+    private RealFftPlan(int size)
+    {
+        Size = size;
+        _half = FftPlan.For(size / 2);
+        _cos = new float[(size / 2) + 1];
+        _sin = new float[(size / 2) + 1];
+        for (int k = 0; k <= size / 2; k++)
+        {
+            double angle = -2 * Math.PI * k / size;
+            _cos[k] = (float)Math.Cos(angle);
+            _sin[k] = (float)Math.Sin(angle);
+        }
+    }
+
+    public int Size { get; }
+
+    public int BinCount => (Size / 2) + 1;
+
+    public int ScratchLength => Size;
+
+    public static RealFftPlan For(int size)
+    {
+        if (size < 4 || (size & (size - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), size, "The real FFT size must be a power of two of at least 4.");
+        }
+
+        return Cache.GetOrAdd(size, static n => new RealFftPlan(n));
+    }
+
+    /// <summary>Transforms <paramref name="input"/> (N samples) into <paramref name="re"/> and <paramref name="im"/> (N/2 + 1 bins each).</summary>
+    public void Forward(ReadOnlySpan<float> input, Span<float> scratch, Span<float> re, Span<float> im)
+    {
+        int half = Size / 2;
+        if (input.Length != Size || scratch.Length < Size || re.Length < BinCount || im.Length < BinCount)
+        {
+            throw new ArgumentException("Input must hold N samples, scratch N floats and each output N/2 + 1 bins.");
+        }
+
+        // z[n] = x[2n] + i·x[2n+1]
+        Span<float> zRe = scratch[..half];
+        Span<float> zIm = scratch.Slice(half, half);
+        for (int n = 0; n < half; n++)
+        {
+            zRe[n] = input[2 * n];
+            zIm[n] = input[(2 * n) + 1];
+        }
+
+        _half.Forward(zRe, zIm);
+
+        // X[k] = E[k] + W^k·O[k], with E = (Z[k] + conj Z[N/2−k]) / 2 and O = (Z[k] − conj Z[N/2−k]) / 2i.
+        re[0] = zRe[0] + zIm[0];
+        im[0] = 0;
+        re[half] = zRe[0] - zIm[0];
+        im[half] = 0;
+        for (int k = 1; k < half; k++)
+        {
+            float aRe = zRe[k];
+            float aIm = zIm[k];
+            float bRe = zRe[half - k];
+            float bIm = -zIm[half - k];
+            float eRe = 0.5f * (aRe + bRe);
+            float eIm = 0.5f * (aIm + bIm);
+            float oRe = 0.5f * (aIm - bIm);
+            float oIm = -0.5f * (aRe - bRe);
+            re[k] = eRe + (_cos[k] * oRe) - (_sin[k] * oIm);
+            im[k] = eIm + (_cos[k] * oIm) + (_sin[k] * oRe);
+        }
+    }
+}
