@@ -3,6 +3,21 @@ namespace MusicClassification.Features.Dsp;
 /// <summary>Window functions: the one home for them in the library.</summary>
 internal static class Windows
 {
+    /// <summary>
+    /// The periodic Hann window of length <paramref name="length"/> (scipy's <c>get_window('hann', n, fftbins=True)</c>,
+    /// librosa's default): w[i] = 0.5 − 0.5·cos(2πi/n).
+    /// </summary>
+    public static float[] Hann(int length)
+    {
+        var window = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / length)));
+        }
+
+        return window;
+    }
+
     /// <summary>The Kaiser window at <paramref name="x"/> in [−1, 1] (0 outside): I0(β·√(1−x²)) / I0(β).</summary>
     public static double Kaiser(double x, double beta)
     {

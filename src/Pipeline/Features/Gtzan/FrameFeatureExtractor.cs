@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using MusicClassification.Features.Dsp;
+using MusicClassification.Features.Fft;
+using MusicClassification.Features.Mfcc;
+using MusicClassification.Features.Spectral;
+using MusicClassification.Features.Stft;
+
+namespace MusicClassification.Features.Gtzan;
+
+/// <summary>
+/// The frame-based GTZAN columns, computed in one pass over librosa-style frames (n_fft 2048, hop 512, centred,
+/// zero-padded, periodic Hann) of mono 22 050 Hz audio: RMS, spectral centroid / bandwidth / roll-off, zero-crossing
+/// rate and MFCC 1–20 (128 Slaney mel bands of the power spectrum, power_to_db with top_db 80 over the whole excerpt,
+/// orthonormal DCT-II), each summarised by mean and population variance over frames. Stateless: all tables are
+/// immutable plans; per-call buffers are rented.
+/// </summary>
+internal static class FrameFeatureExtractor
+{
+    public const int SampleRate = 22_050;
+    public const int FftSize = 2048;
+    public const int HopLength = 512;
+    public const int MelBands = 128;
+
+    private static readonly StftFraming Framing = new(FftSize, HopLength);
+    private static readonly RealFftPlan Fft = RealFftPlan.For(FftSize);
+    private static readonly MelFilterBank Mel = MelFilterBank.For(SampleRate, FftSize, MelBands);
+    private static readonly DctPlan Dct = DctPlan.For(MelBands, GtzanColumns.MfccCount);
+    private static readonly SpectralShape Shape = new(SampleRate, FftSize);
+
+    /// <summary>Adds the frame-based columns for <paramref name="signal"/> to <paramref name="columns"/>.</summary>
+    public static void Compute(ReadOnlySpan<float> signal, IDictionary<string, double> columns, CancellationToken cancellationToken)
+    {
+        int frames = Framing.FrameCount(signal.Length);
+        int bins = Fft.BinCount;
+        float[] work = ArrayPool<float>.Shared.Rent((3 * FftSize) + (3 * bins));
+        float[] series = ArrayPool<float>.Shared.Rent(5 * frames);
+        float[] melDb = ArrayPool<float>.Shared.Rent(frames * MelBands);
+        try
+        {
+            Span<float> frame = work.AsSpan(0, FftSize);
+            Span<float> scratch = work.AsSpan(FftSize, FftSize);
+            Span<float> edgeFrame = work.AsSpan(2 * FftSize, FftSize);
+            Span<float> re = work.AsSpan(3 * FftSize, bins);
+            Span<float> im = work.AsSpan((3 * FftSize) + bins, bins);
+            Span<float> power = work.AsSpan((3 * FftSize) + (2 * bins), bins);
+            Span<float> rms = series.AsSpan(0, frames);
+            Span<float> zcr = series.AsSpan(frames, frames);
+            Span<float> centroid = series.AsSpan(2 * frames, frames);
+            Span<float> bandwidth = series.AsSpan(3 * frames, frames);
+            Span<float> rolloff = series.AsSpan(4 * frames, frames);
+
+            for (int t = 0; t < frames; t++)
+            {
+                if ((t & 63) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                Framing.Frame(signal, t, frame);
+                rms[t] = MathF.Sqrt(TensorPrimitives.SumOfSquares(frame) / FftSize);
+                Framing.Frame(signal, t, edgeFrame, edgePadding: true);
+                zcr[t] = ZeroCrossingRate(edgeFrame);
+
+                TensorPrimitives.Multiply(frame, Framing.Window.Span, frame);
+                Fft.Forward(frame, scratch, re, im);
+                TensorPrimitives.Multiply(re, re, power);
+                TensorPrimitives.MultiplyAdd(im, im, power, power);
+                Mel.Apply(power, melDb.AsSpan(t * MelBands, MelBands));
+
+                // The shape features are defined on the magnitude spectrum (re reused as its buffer).
+                TensorPrimitives.Sqrt(power, re);
+                (double c, double b, double r) = Shape.Measure(re);
+                centroid[t] = (float)c;
+                bandwidth[t] = (float)b;
+                rolloff[t] = (float)r;
+            }
+
+            Add(columns, "rms", rms);
+            Add(columns, "spectral_centroid", centroid);
+            Add(columns, "spectral_bandwidth", bandwidth);
+            Add(columns, "rolloff", rolloff);
+            Add(columns, "zero_crossing_rate", zcr);
+            AddMfcc(melDb.AsSpan(0, frames * MelBands), frames, columns, series.AsSpan(0, frames));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(work);
+            ArrayPool<float>.Shared.Return(series);
+            ArrayPool<float>.Shared.Return(melDb);
+        }
+    }
+
+    /// <summary>librosa's <c>zero_crossings</c> (threshold 1e-10, zero counted as positive, no crossing at the first sample) averaged over the frame.</summary>
+    private static float ZeroCrossingRate(ReadOnlySpan<float> frame)
+    {
+        const float Threshold = 1e-10f;
+        int crossings = 0;
+        bool previousNegative = frame[0] < -Threshold;
+        for (int i = 1; i < frame.Length; i++)
+        {
+            bool negative = frame[i] < -Threshold;
+            crossings += negative != previousNegative ? 1 : 0;
+            previousNegative = negative;
+        }
+
+        return (float)crossings / frame.Length;
+    }
+
+    private static void AddMfcc(Span<float> melPower, int frames, IDictionary<string, double> columns, Span<float> coefficientSeries)
+    {
+        Decibels.PowerToDbInPlace(melPower);
+        Span<float> coefficients = stackalloc float[GtzanColumns.MfccCount];
+        float[] all = ArrayPool<float>.Shared.Rent(frames * GtzanColumns.MfccCount);
+        try
+        {
+            for (int t = 0; t < frames; t++)
+            {
+                Dct.Forward(melPower.Slice(t * MelBands, MelBands), coefficients);
+                for (int k = 0; k < GtzanColumns.MfccCount; k++)
+                {
+                    all[(k * frames) + t] = coefficients[k];
+                }
+            }
+
+            for (int k = 0; k < GtzanColumns.MfccCount; k++)
+            {
+                all.AsSpan(k * frames, frames).CopyTo(coefficientSeries);
+                Add(columns, $"mfcc{k + 1}", coefficientSeries);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(all);
+        }
+    }
+
+    private static void Add(IDictionary<string, double> columns, string name, ReadOnlySpan<float> series)
+    {
+        Moments moments = Moments.Of(series);
+        columns[name + "_mean"] = moments.Mean;
+        columns[name + "_var"] = moments.Variance;
+    }
+}
