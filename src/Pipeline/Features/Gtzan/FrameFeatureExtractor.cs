@@ -33,17 +33,15 @@ internal static class FrameFeatureExtractor
     {
         int frames = Framing.FrameCount(signal.Length);
         int bins = Fft.BinCount;
-        float[] work = ArrayPool<float>.Shared.Rent((3 * FftSize) + (3 * bins));
+        float[] work = ArrayPool<float>.Shared.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
         float[] series = ArrayPool<float>.Shared.Rent(5 * frames);
         float[] melDb = ArrayPool<float>.Shared.Rent(frames * MelBands);
         try
         {
-            Span<float> frame = work.AsSpan(0, FftSize);
-            Span<float> scratch = work.AsSpan(FftSize, FftSize);
-            Span<float> edgeFrame = work.AsSpan(2 * FftSize, FftSize);
-            Span<float> re = work.AsSpan(3 * FftSize, bins);
-            Span<float> im = work.AsSpan((3 * FftSize) + bins, bins);
-            Span<float> power = work.AsSpan((3 * FftSize) + (2 * bins), bins);
+            Span<float> workspace = work.AsSpan(0, Framing.WorkspaceLength);
+            Span<float> edgeFrame = work.AsSpan(Framing.WorkspaceLength, FftSize);
+            Span<float> power = work.AsSpan(Framing.WorkspaceLength + FftSize, bins);
+            Span<float> magnitude = work.AsSpan(Framing.WorkspaceLength + FftSize + bins, bins);
             Span<float> rms = series.AsSpan(0, frames);
             Span<float> zcr = series.AsSpan(frames, frames);
             Span<float> centroid = series.AsSpan(2 * frames, frames);
@@ -57,20 +55,17 @@ internal static class FrameFeatureExtractor
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                Framing.Frame(signal, t, frame);
-                rms[t] = MathF.Sqrt(TensorPrimitives.SumOfSquares(frame) / FftSize);
+                Framing.Frame(signal, t, edgeFrame);
+                rms[t] = MathF.Sqrt(TensorPrimitives.SumOfSquares(edgeFrame) / FftSize);
                 Framing.Frame(signal, t, edgeFrame, edgePadding: true);
                 zcr[t] = ZeroCrossingRate(edgeFrame);
 
-                TensorPrimitives.Multiply(frame, Framing.Window.Span, frame);
-                Fft.Forward(frame, scratch, re, im);
-                TensorPrimitives.Multiply(re, re, power);
-                TensorPrimitives.MultiplyAdd(im, im, power, power);
+                Framing.PowerSpectrum(signal, t, Fft, workspace, power);
                 Mel.Apply(power, melDb.AsSpan(t * MelBands, MelBands));
 
-                // The shape features are defined on the magnitude spectrum (re reused as its buffer).
-                TensorPrimitives.Sqrt(power, re);
-                (double c, double b, double r) = Shape.Measure(re);
+                // The shape features are defined on the magnitude spectrum.
+                TensorPrimitives.Sqrt(power, magnitude);
+                (double c, double b, double r) = Shape.Measure(magnitude);
                 centroid[t] = (float)c;
                 bandwidth[t] = (float)b;
                 rolloff[t] = (float)r;
@@ -82,6 +77,11 @@ internal static class FrameFeatureExtractor
             Add(columns, "rolloff", rolloff);
             Add(columns, "zero_crossing_rate", zcr);
             AddMfcc(melDb.AsSpan(0, frames * MelBands), frames, columns, series.AsSpan(0, frames));
+
+            // The chromagram reuses the mel buffer: 12 values per frame fit in its 128.
+            Span<float> chroma = melDb.AsSpan(0, frames * Tonal.ChromaFilterBank.Classes);
+            Tonal.ChromaStft.Compute(signal, SampleRate, Framing, chroma, cancellationToken);
+            Add(columns, "chroma_stft", chroma);
         }
         finally
         {

@@ -51,4 +51,21 @@ internal sealed class StftFraming
         Frame(signal, index, frame);
         System.Numerics.Tensors.TensorPrimitives.Multiply(frame[..FrameLength], Window.Span, frame[..FrameLength]);
     }
+
+    /// <summary>Floats of workspace <see cref="PowerSpectrum"/> needs: the frame, the FFT scratch and both spectrum halves.</summary>
+    public int WorkspaceLength => (2 * FrameLength) + (2 * ((FrameLength / 2) + 1));
+
+    /// <summary>|STFT|² of frame <paramref name="index"/> (windowed, zero-padded) into <paramref name="power"/> (n_fft/2 + 1 bins).</summary>
+    public void PowerSpectrum(ReadOnlySpan<float> signal, int index, Fft.RealFftPlan fft, Span<float> workspace, Span<float> power)
+    {
+        int bins = (FrameLength / 2) + 1;
+        Span<float> frame = workspace[..FrameLength];
+        Span<float> scratch = workspace.Slice(FrameLength, FrameLength);
+        Span<float> re = workspace.Slice(2 * FrameLength, bins);
+        Span<float> im = workspace.Slice((2 * FrameLength) + bins, bins);
+        WindowedFrame(signal, index, frame);
+        fft.Forward(frame, scratch, re, im);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(re, re, power);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(im, im, power, power);
+    }
 }

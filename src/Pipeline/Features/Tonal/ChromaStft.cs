@@ -1,0 +1,62 @@
+using System.Buffers;
+using MusicClassification.Features.Fft;
+using MusicClassification.Features.Stft;
+
+namespace MusicClassification.Features.Tonal;
+
+/// <summary>
+/// librosa's <c>chroma_stft</c> with its defaults: the power spectrogram (n_fft 2048, hop 512), tuning estimated from
+/// it, projected on the 12 pitch classes and each frame scaled so its strongest class is 1. Two passes over the frames
+/// (tuning first), recomputing the FFT rather than holding the spectrogram.
+/// </summary>
+internal static class ChromaStft
+{
+    /// <summary>Computes the chromagram into <paramref name="chroma"/> (12 values per frame, frame-major) and returns the tuning used.</summary>
+    public static double Compute(ReadOnlySpan<float> signal, int sampleRate, StftFraming framing, Span<float> chroma, CancellationToken cancellationToken)
+    {
+        RealFftPlan fft = RealFftPlan.For(framing.FrameLength);
+        int frames = framing.FrameCount(signal.Length);
+        float[] work = ArrayPool<float>.Shared.Rent(framing.WorkspaceLength + fft.BinCount);
+        try
+        {
+            Span<float> workspace = work.AsSpan(0, framing.WorkspaceLength);
+            Span<float> power = work.AsSpan(framing.WorkspaceLength, fft.BinCount);
+            var tuning = new TuningEstimator(sampleRate, framing.FrameLength);
+            for (int t = 0; t < frames; t++)
+            {
+                if ((t & 63) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                framing.PowerSpectrum(signal, t, fft, workspace, power);
+                tuning.AddFrame(power);
+            }
+
+            double estimated = tuning.Estimate();
+            ChromaFilterBank bank = ChromaFilterBank.For(sampleRate, framing.FrameLength, estimated);
+            for (int t = 0; t < frames; t++)
+            {
+                if ((t & 63) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                framing.PowerSpectrum(signal, t, fft, workspace, power);
+                Span<float> row = chroma.Slice(t * ChromaFilterBank.Classes, ChromaFilterBank.Classes);
+                bank.Apply(power, row);
+                float max = System.Numerics.Tensors.TensorPrimitives.Max(row);
+                if (max > float.Epsilon)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Divide(row, max, row);
+                }
+            }
+
+            return estimated;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(work);
+        }
+    }
+}
