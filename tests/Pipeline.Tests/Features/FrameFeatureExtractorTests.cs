@@ -17,7 +17,7 @@ public sealed class FrameFeatureExtractorTests
 
     private static readonly string[] FrameColumns =
     [
-        .. new[] { "chroma_stft", "rms", "spectral_centroid", "spectral_bandwidth", "rolloff", "zero_crossing_rate" }
+        .. new[] { "chroma_stft", "rms", "spectral_centroid", "spectral_bandwidth", "rolloff", "zero_crossing_rate", "harmony", "perceptr" }
             .SelectMany(c => new[] { c + "_mean", c + "_var" }),
         .. Enumerable.Range(1, GtzanColumns.MfccCount).SelectMany(i => new[] { $"mfcc{i}_mean", $"mfcc{i}_var" }),
     ];

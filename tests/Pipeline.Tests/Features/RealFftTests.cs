@@ -113,6 +113,24 @@ public sealed class RealFftTests
     }
 
     [TestMethod]
+    [DataRow(16)]
+    [DataRow(2048)]
+    public void Inverse_undoes_forward(int size)
+    {
+        float[] x = TestSignals.WhiteNoise((double)size / 1000, 1000, seed: 3);
+        var plan = RealFftPlan.For(size);
+        (float[] re, float[] im) = Fast(x);
+        var back = new float[size];
+
+        plan.Inverse(re, im, new float[plan.ScratchLength], back);
+
+        for (int n = 0; n < size; n++)
+        {
+            Assert.AreEqual(x[n], back[n], 1e-5, $"sample {n}");
+        }
+    }
+
+    [TestMethod]
     public void Sizes_that_are_not_powers_of_two_are_rejected() =>
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => RealFftPlan.For(1000));
 }

@@ -83,4 +83,49 @@ internal sealed class RealFftPlan
             im[k] = eIm + (_cos[k] * oIm) + (_sin[k] * oRe);
         }
     }
+
+    /// <summary>
+    /// The inverse of <see cref="Forward"/> with numpy's <c>irfft</c> scaling (1/N): N/2 + 1 bins of a Hermitian spectrum
+    /// to N real samples. The imaginary parts of the DC and Nyquist bins are ignored, as numpy does.
+    /// </summary>
+    public void Inverse(ReadOnlySpan<float> re, ReadOnlySpan<float> im, Span<float> scratch, Span<float> output)
+    {
+        int half = Size / 2;
+        if (re.Length < BinCount || im.Length < BinCount || scratch.Length < Size || output.Length < Size)
+        {
+            throw new ArgumentException("Each input must hold N/2 + 1 bins, scratch and output N floats.");
+        }
+
+        // Z[k] = E[k] + i·O[k] with E = (X[k] + conj X[M−k]) / 2 and O = (X[k] − conj X[M−k])·conj(W^k) / 2; the
+        // inverse complex FFT is taken as conj(FFT(conj Z)) / M, so the conjugations are folded in here.
+        Span<float> zRe = scratch[..half];
+        Span<float> zIm = scratch.Slice(half, half);
+        for (int k = 0; k < half; k++)
+        {
+            float aRe = re[k];
+            float aIm = k == 0 ? 0 : im[k];
+            float bRe = re[half - k];
+            float bIm = (half - k == half) ? 0 : -im[half - k];
+            float eRe = 0.5f * (aRe + bRe);
+            float eIm = 0.5f * (aIm + bIm);
+            float dRe = 0.5f * (aRe - bRe);
+            float dIm = 0.5f * (aIm - bIm);
+
+            // O = d · conj(W^k), with W^k = cos + i·sin as stored (the forward twiddles).
+            float oRe = (dRe * _cos[k]) + (dIm * _sin[k]);
+            float oIm = (dIm * _cos[k]) - (dRe * _sin[k]);
+
+            // Z = E + i·O, stored conjugated for the forward transform.
+            zRe[k] = eRe - oIm;
+            zIm[k] = -(eIm + oRe);
+        }
+
+        _half.Forward(zRe, zIm);
+        float scale = 1f / half;
+        for (int n = 0; n < half; n++)
+        {
+            output[2 * n] = zRe[n] * scale;
+            output[(2 * n) + 1] = -zIm[n] * scale;
+        }
+    }
 }

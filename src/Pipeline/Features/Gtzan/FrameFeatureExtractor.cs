@@ -82,6 +82,12 @@ internal static class FrameFeatureExtractor
             Span<float> chroma = melDb.AsSpan(0, frames * Tonal.ChromaFilterBank.Classes);
             Tonal.ChromaStft.Compute(signal, SampleRate, Framing, chroma, cancellationToken);
             Add(columns, "chroma_stft", chroma);
+
+            (Moments harmony, Moments percussive) = Harmonic.HarmonicPercussiveSeparation.Separate(signal, Framing, cancellationToken);
+            columns["harmony_mean"] = harmony.Mean;
+            columns["harmony_var"] = harmony.Variance;
+            columns["perceptr_mean"] = percussive.Mean;
+            columns["perceptr_var"] = percussive.Variance;
         }
         finally
         {

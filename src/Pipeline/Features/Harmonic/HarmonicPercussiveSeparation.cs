@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using MusicClassification.Features.Dsp;
+using MusicClassification.Features.Fft;
+using MusicClassification.Features.Stft;
+
+namespace MusicClassification.Features.Harmonic;
+
+/// <summary>
+/// librosa's <c>effects.hpss</c> with its defaults: the magnitude STFT is median-filtered over 31 frames (harmonic)
+/// and over 31 bins (percussive); soft masks (power 2, an even split where both are zero) are applied to the complex
+/// STFT, and each part is brought back to the time domain by an inverse STFT (windowed overlap-add divided by the
+/// window's sum of squares). Returns the moments of both signals. Stateless; buffers are rented per call.
+/// </summary>
+internal static class HarmonicPercussiveSeparation
+{
+    public const int KernelSize = 31;
+
+    /// <summary>numpy's tiny(float32), librosa's threshold for "zero" in soft masks and the inverse STFT's envelope.</summary>
+    private const float SmallestNormal = 1.17549435E-38f;
+
+    public static (Moments Harmonic, Moments Percussive) Separate(ReadOnlySpan<float> signal, StftFraming framing, CancellationToken cancellationToken)
+    {
+        RealFftPlan fft = RealFftPlan.For(framing.FrameLength);
+        int frames = framing.FrameCount(signal.Length);
+        int bins = fft.BinCount;
+        int n = framing.FrameLength;
+        int hop = framing.HopLength;
+        int padded = n + (hop * (frames - 1));
+        float[] magnitude = ArrayPool<float>.Shared.Rent(frames * bins);
+        float[] harmonic = ArrayPool<float>.Shared.Rent(frames * bins);
+        float[] percussive = ArrayPool<float>.Shared.Rent(frames * bins);
+        float[] outputs = ArrayPool<float>.Shared.Rent(3 * padded);
+        float[] work = ArrayPool<float>.Shared.Rent((3 * n) + (4 * bins) + Math.Max(frames, bins) * 2 + KernelSize);
+        try
+        {
+            Span<float> frame = work.AsSpan(0, n);
+            Span<float> scratch = work.AsSpan(n, n);
+            Span<float> timeFrame = work.AsSpan(2 * n, n);
+            Span<float> re = work.AsSpan(3 * n, bins);
+            Span<float> im = work.AsSpan((3 * n) + bins, bins);
+            Span<float> maskedRe = work.AsSpan((3 * n) + (2 * bins), bins);
+            Span<float> maskedIm = work.AsSpan((3 * n) + (3 * bins), bins);
+            int lineLength = Math.Max(frames, bins);
+            Span<float> lineIn = work.AsSpan((3 * n) + (4 * bins), lineLength);
+            Span<float> lineOut = work.AsSpan((3 * n) + (4 * bins) + lineLength, lineLength);
+            Span<float> medianWindow = work.AsSpan((3 * n) + (4 * bins) + (2 * lineLength), KernelSize);
+
+            for (int t = 0; t < frames; t++)
+            {
+                Spectrum(signal, framing, fft, t, frame, scratch, re, im);
+                Span<float> row = magnitude.AsSpan(t * bins, bins);
+                TensorPrimitives.Multiply(re, re, row);
+                TensorPrimitives.MultiplyAdd(im, im, row, row);
+                TensorPrimitives.Sqrt(row, row);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int k = 0; k < bins; k++)
+            {
+                for (int t = 0; t < frames; t++)
+                {
+                    lineIn[t] = magnitude[(t * bins) + k];
+                }
+
+                MedianFilter.Apply(lineIn[..frames], lineOut[..frames], KernelSize, medianWindow);
+                for (int t = 0; t < frames; t++)
+                {
+                    harmonic[(t * bins) + k] = lineOut[t];
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int t = 0; t < frames; t++)
+            {
+                MedianFilter.Apply(magnitude.AsSpan(t * bins, bins), percussive.AsSpan(t * bins, bins), KernelSize, medianWindow);
+            }
+
+            Span<float> yHarmonic = outputs.AsSpan(0, padded);
+            Span<float> yPercussive = outputs.AsSpan(padded, padded);
+            Span<float> envelope = outputs.AsSpan(2 * padded, padded);
+            yHarmonic.Clear();
+            yPercussive.Clear();
+            envelope.Clear();
+            ReadOnlySpan<float> window = framing.Window.Span;
+            for (int t = 0; t < frames; t++)
+            {
+                if ((t & 63) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                Spectrum(signal, framing, fft, t, frame, scratch, re, im);
+                ReadOnlySpan<float> h = harmonic.AsSpan(t * bins, bins);
+                ReadOnlySpan<float> p = percussive.AsSpan(t * bins, bins);
+                OverlapAdd(re, im, h, p, fft, scratch, timeFrame, window, maskedRe, maskedIm, yHarmonic.Slice(t * hop, n));
+                OverlapAdd(re, im, p, h, fft, scratch, timeFrame, window, maskedRe, maskedIm, yPercussive.Slice(t * hop, n));
+                Span<float> envelopeSlice = envelope.Slice(t * hop, n);
+                TensorPrimitives.MultiplyAdd(window, window, envelopeSlice, envelopeSlice);
+            }
+
+            // The centred frames start n/2 before the signal: the signal is samples [n/2, n/2 + length) of the sum.
+            int offset = n / 2;
+            int length = signal.Length;
+            Span<float> harmonicSignal = yHarmonic.Slice(offset, length);
+            Span<float> percussiveSignal = yPercussive.Slice(offset, length);
+            ReadOnlySpan<float> env = envelope.Slice(offset, length);
+            for (int i = 0; i < length; i++)
+            {
+                if (env[i] > SmallestNormal)
+                {
+                    harmonicSignal[i] /= env[i];
+                    percussiveSignal[i] /= env[i];
+                }
+            }
+
+            return (Moments.Of(harmonicSignal), Moments.Of(percussiveSignal));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(magnitude);
+            ArrayPool<float>.Shared.Return(harmonic);
+            ArrayPool<float>.Shared.Return(percussive);
+            ArrayPool<float>.Shared.Return(outputs);
+            ArrayPool<float>.Shared.Return(work);
+        }
+    }
+
+    private static void Spectrum(ReadOnlySpan<float> signal, StftFraming framing, RealFftPlan fft, int t, Span<float> frame, Span<float> scratch, Span<float> re, Span<float> im)
+    {
+        framing.WindowedFrame(signal, t, frame);
+        fft.Forward(frame, scratch, re, im);
+    }
+
+    /// <summary>Masks the frame's spectrum by the soft mask of <paramref name="own"/> against <paramref name="other"/>, inverts it and overlap-adds it windowed.</summary>
+    private static void OverlapAdd(
+        ReadOnlySpan<float> re, ReadOnlySpan<float> im, ReadOnlySpan<float> own, ReadOnlySpan<float> other, RealFftPlan fft,
+        Span<float> scratch, Span<float> timeFrame, ReadOnlySpan<float> window, Span<float> maskedRe, Span<float> maskedIm, Span<float> target)
+    {
+        for (int k = 0; k < re.Length; k++)
+        {
+            float z = Math.Max(own[k], other[k]);
+            float mask;
+            if (z < SmallestNormal)
+            {
+                mask = 0.5f;
+            }
+            else
+            {
+                float a = own[k] / z;
+                float b = other[k] / z;
+                a *= a;
+                b *= b;
+                mask = a / (a + b);
+            }
+
+            maskedRe[k] = re[k] * mask;
+            maskedIm[k] = im[k] * mask;
+        }
+
+        fft.Inverse(maskedRe, maskedIm, scratch, timeFrame);
+        TensorPrimitives.MultiplyAdd(timeFrame, window, target, target);
+    }
+}
