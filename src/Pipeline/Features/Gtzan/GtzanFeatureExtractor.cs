@@ -9,13 +9,13 @@ using MusicClassification.Features.Stft;
 namespace MusicClassification.Features.Gtzan;
 
 /// <summary>
-/// The frame-based GTZAN columns, computed in one pass over librosa-style frames (n_fft 2048, hop 512, centred,
-/// zero-padded, periodic Hann) of mono 22 050 Hz audio: RMS, spectral centroid / bandwidth / roll-off, zero-crossing
-/// rate and MFCC 1–20 (128 Slaney mel bands of the power spectrum, power_to_db with top_db 80 over the whole excerpt,
-/// orthonormal DCT-II), each summarised by mean and population variance over frames. Stateless: all tables are
-/// immutable plans; per-call buffers are rented.
+/// The 57 GTZAN columns (features_30_sec.csv) exactly as librosa 0.10 computes them with its defaults on mono
+/// 22 050 Hz audio (n_fft 2048, hop 512, centred zero-padded frames, periodic Hann): chroma_stft (with tuning
+/// estimation), RMS, spectral centroid / bandwidth / roll-off, zero-crossing rate, harmonic and percussive parts (HPSS
+/// by median filtering, back to the time domain), tempo (beat_track's estimate) and MFCC 1–20, each summarised by mean
+/// and population variance. Stateless: all tables are immutable plans; per-call buffers are rented.
 /// </summary>
-internal static class FrameFeatureExtractor
+internal static class GtzanFeatureExtractor
 {
     public const int SampleRate = 22_050;
     public const int FftSize = 2048;
@@ -28,13 +28,13 @@ internal static class FrameFeatureExtractor
     private static readonly DctPlan Dct = DctPlan.For(MelBands, GtzanColumns.MfccCount);
     private static readonly SpectralShape Shape = new(SampleRate, FftSize);
 
-    /// <summary>Adds the frame-based columns for <paramref name="signal"/> to <paramref name="columns"/>.</summary>
+    /// <summary>Adds all 57 columns for <paramref name="signal"/> (mono, 22 050 Hz) to <paramref name="columns"/>.</summary>
     public static void Compute(ReadOnlySpan<float> signal, IDictionary<string, double> columns, CancellationToken cancellationToken)
     {
         int frames = Framing.FrameCount(signal.Length);
         int bins = Fft.BinCount;
         float[] work = ArrayPool<float>.Shared.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
-        float[] series = ArrayPool<float>.Shared.Rent(5 * frames);
+        float[] series = ArrayPool<float>.Shared.Rent((5 * frames) + MelBands);
         float[] melDb = ArrayPool<float>.Shared.Rent(frames * MelBands);
         try
         {
@@ -77,6 +77,11 @@ internal static class FrameFeatureExtractor
             Add(columns, "rolloff", rolloff);
             Add(columns, "zero_crossing_rate", zcr);
             AddMfcc(melDb.AsSpan(0, frames * MelBands), frames, columns, series.AsSpan(0, frames));
+
+            // AddMfcc left the dB mel spectrogram in place: the onset envelope (beat_track's median aggregate) comes from it.
+            Span<float> onsets = series.AsSpan(0, frames);
+            Rhythm.OnsetStrength.Compute(melDb, frames, MelBands, FftSize, HopLength, median: true, onsets, series.AsSpan(frames, MelBands));
+            columns["tempo"] = Rhythm.TempoEstimator.Estimate(onsets, SampleRate, HopLength, cancellationToken);
 
             // The chromagram reuses the mel buffer: 12 values per frame fit in its 128.
             Span<float> chroma = melDb.AsSpan(0, frames * Tonal.ChromaFilterBank.Classes);
