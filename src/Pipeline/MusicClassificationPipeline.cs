@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MusicClassification.Decoding;
 using MusicClassification.Diagnostics;
+using MusicClassification.Features;
 
 namespace MusicClassification;
 
@@ -142,5 +143,6 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
             WindowLength = options.Decoding.WindowLength,
             FfmpegPath = options.Decoding.FfmpegPath,
         },
+        Features = options.Features is null ? null! : new FeatureOptions { GtzanVector = options.Features.GtzanVector },
     };
 }

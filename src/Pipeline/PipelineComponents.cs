@@ -16,7 +16,7 @@ internal sealed record PipelineComponents(
 {
     public static PipelineComponents Default(PipelineOptions options, ILoggerFactory? loggerFactory, TimeProvider? time) => new(
         new SongDecoder(options.Decoding),
-        new DescriptorExtractor(),
+        new DescriptorExtractor(options.Features),
         [],
         time ?? TimeProvider.System,
         loggerFactory ?? NullLoggerFactory.Instance);

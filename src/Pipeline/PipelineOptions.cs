@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MusicClassification.Decoding;
+using MusicClassification.Features;
 
 namespace MusicClassification;
 
@@ -49,4 +50,8 @@ public sealed class PipelineOptions
     [Required]
     [ValidateObjectMembers]
     public DecodingOptions Decoding { get; set; } = new();
+
+    /// <summary>Gets or sets which features are computed.</summary>
+    [Required]
+    public FeatureOptions Features { get; set; } = new();
 }

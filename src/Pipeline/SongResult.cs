@@ -28,6 +28,14 @@ public sealed record SongResult
     /// <summary>Gets why the song failed; set exactly when the song failed.</summary>
     public SongError? Error { get; init; }
 
+    /// <summary>
+    /// Gets the song's GTZAN feature vector: the 57 columns of the GTZAN features table (librosa's chroma, RMS,
+    /// spectral, zero-crossing, harmonic/percussive, tempo and MFCC statistics) keyed by the table's column names,
+    /// computed on the middle 30 s of the analysed audio. <see langword="null"/> for failed songs, or when
+    /// <see cref="Features.FeatureOptions.GtzanVector"/> is off or the analysis rate is not 22 050 Hz.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? GtzanFeatures { get; init; }
+
     /// <summary>Gets how long the song spent in each stage.</summary>
     public StageTimings Timings { get; init; }
 }

@@ -89,6 +89,7 @@ internal sealed class SongWork : IDisposable
             Id = Input.Id,
             Index = Index,
             Audio = error is null ? Features!.Descriptors : null,
+            GtzanFeatures = error is null ? Features!.Gtzan : null,
             Error = error,
             Timings = new StageTimings(_queued, _decode, _features, _classify),
         };

@@ -43,6 +43,23 @@ public sealed class ClassifyEndpointTests
     }
 
     [TestMethod]
+    public async Task Features_true_adds_the_gtzan_vector_keyed_by_column_name()
+    {
+        await using var app = new HostApplication();
+        using HttpClient client = app.CreateClient();
+
+        using var plain = new ByteArrayContent(Sine);
+        JsonElement without = await (await client.PostAsync(new Uri("/classify", UriKind.Relative), plain)).Content.ReadFromJsonAsync<JsonElement>();
+        using var content = new ByteArrayContent(Sine);
+        JsonElement with = await (await client.PostAsync(new Uri("/classify?features=true", UriKind.Relative), content)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.IsFalse(without.TryGetProperty("gtzanFeatures", out _));
+        JsonElement vector = with.GetProperty("gtzanFeatures");
+        Assert.AreEqual(57, vector.EnumerateObject().Count());
+        Assert.AreEqual(440, vector.GetProperty("spectral_centroid_mean").GetDouble(), 20);
+    }
+
+    [TestMethod]
     public async Task A_multipart_file_part_is_classified_under_its_file_name()
     {
         await using var app = new HostApplication();

@@ -30,6 +30,21 @@ public sealed class MusicClassificationPipelineTests
     }
 
     [TestMethod]
+    public async Task Results_carry_the_gtzan_vector_of_the_middle_30_seconds()
+    {
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+        // 20 s at 300 Hz, 30 s at 1 kHz, 20 s at 300 Hz: the middle 30 s are all 1 kHz.
+        float[] song = [.. TestSignals.Sine(300, 20, 44_100), .. TestSignals.Sine(1000, 30, 44_100), .. TestSignals.Sine(300, 20, 44_100)];
+
+        SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes("three-parts", WavBytes.Encode(song, 44_100)));
+
+        Assert.IsTrue(result.Succeeded, result.Error?.Message);
+        Assert.IsNotNull(result.GtzanFeatures);
+        CollectionAssert.AreEqual(MusicClassification.Features.Gtzan.GtzanColumns.All.ToList(), result.GtzanFeatures.Keys.ToList());
+        Assert.AreEqual(1000, result.GtzanFeatures["spectral_centroid_mean"], 20);
+    }
+
+    [TestMethod]
     public async Task Silence_is_reported_at_the_level_floor()
     {
         await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());

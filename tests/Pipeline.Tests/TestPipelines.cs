@@ -18,7 +18,7 @@ internal static class TestPipelines
         options ??= new PipelineOptions();
         var components = new PipelineComponents(
             decoder ?? new SongDecoder(options.Decoding),
-            features ?? new DescriptorExtractor(),
+            features ?? new DescriptorExtractor(options.Features),
             classifiers ?? [],
             time ?? TimeProvider.System,
             NullLoggerFactory.Instance);

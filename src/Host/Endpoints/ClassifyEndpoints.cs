@@ -11,7 +11,7 @@ internal static class ClassifyEndpoints
         RouteGroupBuilder group = routes.MapGroup("/classify").WithTags("Classify");
         group.MapPost("/", ClassifyOneAsync)
             .DisableAntiforgery()
-            .WithSummary("Classifies one song, sent as the raw request body or as the first file part of a multipart form.")
+            .WithSummary("Classifies one song, sent as the raw request body or as the first file part of a multipart form; ?features=true adds the GTZAN feature vector.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -20,7 +20,7 @@ internal static class ClassifyEndpoints
     }
 
     private static async Task<Results<Ok<SongResult>, ProblemHttpResult>> ClassifyOneAsync(
-        HttpRequest request, MusicClassificationPipeline pipeline, UploadSpooler spooler, CancellationToken cancellationToken)
+        HttpRequest request, MusicClassificationPipeline pipeline, UploadSpooler spooler, bool? features, CancellationToken cancellationToken)
     {
         SpooledUpload? upload;
         string? fileName;
@@ -50,7 +50,7 @@ internal static class ClassifyEndpoints
             string id = request.Query["id"].FirstOrDefault() ?? fileName ?? "song";
             SongResult result = await pipeline.ClassifyAsync(SongInput.FromFile(id, upload.Path), cancellationToken);
             return result.Succeeded
-                ? TypedResults.Ok(result)
+                ? TypedResults.Ok(features == true ? result : result with { GtzanFeatures = null })
                 : TypedResults.Problem(SongErrorHttp.ToProblem(result.Error, id));
         }
     }

@@ -1,4 +1,6 @@
 namespace MusicClassification.Features;
 
 /// <summary>What the feature stage learned about one song; small, so it outlives the decoded audio.</summary>
-internal sealed record SongFeatures(AudioDescriptors Descriptors);
+/// <param name="Descriptors">The measured descriptors.</param>
+/// <param name="Gtzan">The GTZAN feature vector keyed by the table's column names, when computed.</param>
+internal sealed record SongFeatures(AudioDescriptors Descriptors, IReadOnlyDictionary<string, double>? Gtzan);
