@@ -33,4 +33,23 @@ public sealed record AudioDescriptors
 
     /// <summary>Gets the sample peak of the analysed mono signal in dBFS (digital silence is reported as −120).</summary>
     public required double PeakDbfs { get; init; }
+
+    /// <summary>
+    /// Gets the tempo in beats per minute: librosa's tempo estimate (onset autocorrelation with a prior around 120 BPM)
+    /// refined between lags; 0 when the music has no onsets. From the middle 30 s; <see langword="null"/> when the
+    /// analysis rate is not 22 050 Hz.
+    /// </summary>
+    public double? TempoBpm { get; init; }
+
+    /// <summary>Gets how periodic the onsets are at <see cref="TempoBpm"/>, 0 … 1 (the mean normalised autocorrelation at that lag).</summary>
+    public double? TempoConfidence { get; init; }
+
+    /// <summary>Gets the key's tonic (<c>C</c>, <c>C#</c>, … <c>B</c>) from the middle 30 s, or <see langword="null"/> when there is no pitch content.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>Gets the mode, <c>major</c> or <c>minor</c>, or <see langword="null"/> with <see cref="Key"/>.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>Gets the correlation (−1 … 1) between the song's mean chroma and the winning Krumhansl–Kessler key profile.</summary>
+    public double? KeyStrength { get; init; }
 }

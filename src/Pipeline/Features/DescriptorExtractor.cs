@@ -12,7 +12,7 @@ internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtr
     public ValueTask<SongFeatures> ExtractAsync(DecodedAudio audio, CancellationToken cancellationToken)
     {
         SignalLevel level = SignalLevel.Measure(audio.Samples, cancellationToken);
-        var descriptors = new AudioDescriptors
+        AudioDescriptors descriptors = new()
         {
             Format = audio.Source.Format,
             DurationSeconds = audio.Source.DurationSeconds,
@@ -26,13 +26,23 @@ internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtr
         };
 
         IReadOnlyDictionary<string, double>? gtzan = null;
-        if (options.GtzanVector && audio.SampleRate == GtzanFeatureExtractor.SampleRate)
+        if (audio.SampleRate == GtzanFeatureExtractor.SampleRate)
         {
+            // One pass over the middle 30 s gives the GTZAN columns and, as by-products, the chroma and tempo.
             ReadOnlySpan<float> samples = audio.Samples;
             int start = Math.Max(0, (samples.Length - GtzanExcerptSamples) / 2);
             var columns = new Dictionary<string, double>(GtzanColumns.All.Count);
-            GtzanFeatureExtractor.Compute(samples.Slice(start, Math.Min(samples.Length, GtzanExcerptSamples)), columns, cancellationToken);
-            gtzan = GtzanColumns.All.ToDictionary(name => name, name => columns[name]);
+            ExcerptAnalysis excerpt = GtzanFeatureExtractor.Compute(samples.Slice(start, Math.Min(samples.Length, GtzanExcerptSamples)), columns, cancellationToken);
+            gtzan = options.GtzanVector ? GtzanColumns.All.ToDictionary(name => name, name => columns[name]) : null;
+            var key = Tonal.KeyEstimator.Estimate(excerpt.MeanChroma);
+            descriptors = descriptors with
+            {
+                TempoBpm = Math.Round(excerpt.Tempo.RefinedBpm, 2),
+                TempoConfidence = Math.Round(excerpt.Tempo.Confidence, 3),
+                Key = key is { } k ? Tonal.KeyEstimator.TonicName(k.Tonic) : null,
+                Mode = key is { } m ? (m.IsMinor ? "minor" : "major") : null,
+                KeyStrength = key is { } s ? Math.Round(s.Strength, 3) : null,
+            };
         }
 
         return ValueTask.FromResult(new SongFeatures(descriptors, gtzan));

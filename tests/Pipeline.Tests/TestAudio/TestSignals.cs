@@ -46,6 +46,46 @@ internal static class TestSignals
         return samples;
     }
 
+    /// <summary>A note with a few decaying harmonics (a plucked-string-like timbre), so pitch-class analysis sees real partials.</summary>
+    public static float[] Note(double frequency, double seconds, int sampleRate, double amplitude = 0.2)
+    {
+        var samples = new float[(int)Math.Round(seconds * sampleRate)];
+        for (int n = 0; n < samples.Length; n++)
+        {
+            double t = (double)n / sampleRate;
+            double envelope = Math.Exp(-1.5 * t);
+            double value = 0;
+            for (int h = 1; h <= 4; h++)
+            {
+                value += Math.Sin(2 * Math.PI * frequency * h * t) / (h * h);
+            }
+
+            samples[n] = (float)(amplitude * envelope * value);
+        }
+
+        return samples;
+    }
+
+    /// <summary>Chords, each a list of MIDI notes, played one after another for <paramref name="secondsEach"/> seconds.</summary>
+    public static float[] ChordProgression(int[][] chords, double secondsEach, int sampleRate)
+    {
+        int length = (int)Math.Round(secondsEach * sampleRate);
+        var samples = new float[length * chords.Length];
+        for (int c = 0; c < chords.Length; c++)
+        {
+            foreach (int midi in chords[c])
+            {
+                float[] note = Note(440 * Math.Pow(2, (midi - 69) / 12.0), secondsEach, sampleRate);
+                for (int n = 0; n < length; n++)
+                {
+                    samples[(c * length) + n] += note[n];
+                }
+            }
+        }
+
+        return samples;
+    }
+
     /// <summary>Interleaves per-channel signals into frames.</summary>
     public static float[] Interleave(params float[][] channels)
     {

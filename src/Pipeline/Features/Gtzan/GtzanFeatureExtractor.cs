@@ -29,7 +29,7 @@ internal static class GtzanFeatureExtractor
     private static readonly SpectralShape Shape = new(SampleRate, FftSize);
 
     /// <summary>Adds all 57 columns for <paramref name="signal"/> (mono, 22 050 Hz) to <paramref name="columns"/>.</summary>
-    public static void Compute(ReadOnlySpan<float> signal, IDictionary<string, double> columns, CancellationToken cancellationToken)
+    public static ExcerptAnalysis Compute(ReadOnlySpan<float> signal, IDictionary<string, double> columns, CancellationToken cancellationToken)
     {
         int frames = Framing.FrameCount(signal.Length);
         int bins = Fft.BinCount;
@@ -81,18 +81,27 @@ internal static class GtzanFeatureExtractor
             // AddMfcc left the dB mel spectrogram in place: the onset envelope (beat_track's median aggregate) comes from it.
             Span<float> onsets = series.AsSpan(0, frames);
             Rhythm.OnsetStrength.Compute(melDb, frames, MelBands, FftSize, HopLength, median: true, onsets, series.AsSpan(frames, MelBands));
-            columns["tempo"] = Rhythm.TempoEstimator.Estimate(onsets, SampleRate, HopLength, cancellationToken);
+            Rhythm.TempoEstimate tempo = Rhythm.TempoEstimator.Estimate(onsets, SampleRate, HopLength, cancellationToken);
+            columns["tempo"] = tempo.GridBpm;
 
             // The chromagram reuses the mel buffer: 12 values per frame fit in its 128.
             Span<float> chroma = melDb.AsSpan(0, frames * Tonal.ChromaFilterBank.Classes);
             Tonal.ChromaStft.Compute(signal, SampleRate, Framing, chroma, cancellationToken);
             Add(columns, "chroma_stft", chroma);
+            var meanChroma = new float[Tonal.ChromaFilterBank.Classes];
+            for (int t = 0; t < frames; t++)
+            {
+                TensorPrimitives.Add(meanChroma, chroma.Slice(t * meanChroma.Length, meanChroma.Length), meanChroma);
+            }
+
+            TensorPrimitives.Divide(meanChroma, frames, meanChroma);
 
             (Moments harmony, Moments percussive) = Harmonic.HarmonicPercussiveSeparation.Separate(signal, Framing, cancellationToken);
             columns["harmony_mean"] = harmony.Mean;
             columns["harmony_var"] = harmony.Variance;
             columns["perceptr_mean"] = percussive.Mean;
             columns["perceptr_var"] = percussive.Variance;
+            return new ExcerptAnalysis(meanChroma, tempo);
         }
         finally
         {

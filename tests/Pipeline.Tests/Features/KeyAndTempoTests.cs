@@ -1,0 +1,82 @@
+using MusicClassification.Features.Gtzan;
+using MusicClassification.Features.Stft;
+using MusicClassification.Features.Tonal;
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Tests.Features;
+
+[TestClass]
+public sealed class KeyAndTempoTests
+{
+    private const int Rate = 22_050;
+
+    private static ExcerptAnalysis Analyse(float[] signal) =>
+        GtzanFeatureExtractor.Compute(signal, new Dictionary<string, double>(), CancellationToken.None);
+
+    [TestMethod]
+    public void A_c_major_triads_chroma_peaks_at_c_e_and_g()
+    {
+        float[] triad = TestSignals.ChordProgression([[60, 64, 67]], 4, Rate);
+        var framing = new StftFraming(2048, 512);
+        var chroma = new float[framing.FrameCount(triad.Length) * 12];
+
+        ChromaStft.Compute(triad, Rate, framing, chroma, CancellationToken.None);
+
+        var mean = new double[12];
+        for (int i = 0; i < chroma.Length; i++)
+        {
+            mean[i % 12] += chroma[i];
+        }
+
+        int[] top = mean.Select((value, pitchClass) => (value, pitchClass)).OrderByDescending(p => p.value).Take(3).Select(p => p.pitchClass).Order().ToArray();
+        CollectionAssert.AreEqual(new[] { 0, 4, 7 }, top, string.Join(", ", mean.Select(v => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    [TestMethod]
+    public void A_I_IV_V_I_cadence_in_c_major_is_in_c_major()
+    {
+        int[][] cadence = [[48, 60, 64, 67], [53, 60, 65, 69], [55, 59, 62, 67], [48, 60, 64, 67]];
+        ExcerptAnalysis analysis = Analyse(TestSignals.ChordProgression([.. cadence, .. cadence, .. cadence], 1.5, Rate));
+
+        var key = KeyEstimator.Estimate(analysis.MeanChroma);
+
+        Assert.IsNotNull(key);
+        Assert.AreEqual("C", KeyEstimator.TonicName(key.Value.Tonic));
+        Assert.IsFalse(key.Value.IsMinor);
+        Assert.IsGreaterThan(0.6, key.Value.Strength);
+    }
+
+    [TestMethod]
+    public void A_i_iv_V_i_cadence_in_a_minor_is_in_a_minor()
+    {
+        int[][] cadence = [[45, 57, 60, 64], [50, 57, 62, 65], [52, 56, 59, 64], [45, 57, 60, 64]];
+        ExcerptAnalysis analysis = Analyse(TestSignals.ChordProgression([.. cadence, .. cadence, .. cadence], 1.5, Rate));
+
+        var key = KeyEstimator.Estimate(analysis.MeanChroma);
+
+        Assert.IsNotNull(key);
+        Assert.AreEqual("A", KeyEstimator.TonicName(key.Value.Tonic));
+        Assert.IsTrue(key.Value.IsMinor);
+    }
+
+    [TestMethod]
+    public void Silence_has_no_key_and_no_tempo()
+    {
+        ExcerptAnalysis analysis = Analyse(TestSignals.Silence(10, Rate));
+
+        Assert.IsNull(KeyEstimator.Estimate(analysis.MeanChroma));
+        Assert.AreEqual(0, analysis.Tempo.RefinedBpm);
+    }
+
+    [TestMethod]
+    [DataRow(120.0)]
+    [DataRow(90.0)]
+    [DataRow(140.0)]
+    public void A_click_track_gives_its_tempo_within_one_bpm(double bpm)
+    {
+        ExcerptAnalysis analysis = Analyse(TestSignals.ClickTrack(bpm, 30, Rate));
+
+        Assert.AreEqual(bpm, analysis.Tempo.RefinedBpm, 1.0, $"grid value {analysis.Tempo.GridBpm:0.00}");
+        Assert.IsGreaterThan(0.3, analysis.Tempo.Confidence);
+    }
+}
