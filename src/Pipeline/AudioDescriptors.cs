@@ -35,6 +35,18 @@ public sealed record AudioDescriptors
     public required double PeakDbfs { get; init; }
 
     /// <summary>
+    /// Gets the EBU R128 integrated loudness in LUFS (ITU-R BS.1770-4, gated), measured on all channels at the song's own
+    /// rate over the analysed window; <see langword="null"/> when the audio never rises above the −70 LUFS gate.
+    /// </summary>
+    public double? LoudnessLufs { get; init; }
+
+    /// <summary>Gets the EBU Tech 3342 loudness range in LU over the analysed window, or <see langword="null"/> when it is too short or too quiet.</summary>
+    public double? LoudnessRangeLu { get; init; }
+
+    /// <summary>Gets the maximum true peak over all channels in dBTP (4× oversampled); −120 for digital silence.</summary>
+    public double? TruePeakDbtp { get; init; }
+
+    /// <summary>
     /// Gets the tempo in beats per minute: librosa's tempo estimate (onset autocorrelation with a prior around 120 BPM)
     /// refined between lags; 0 when the music has no onsets. From the middle 30 s; <see langword="null"/> when the
     /// analysis rate is not 22 050 Hz.

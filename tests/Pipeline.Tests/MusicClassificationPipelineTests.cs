@@ -30,6 +30,21 @@ public sealed class MusicClassificationPipelineTests
     }
 
     [TestMethod]
+    public async Task Loudness_is_measured_on_all_channels_at_the_songs_own_rate()
+    {
+        // EBU Tech 3341 case 1: a stereo 1 kHz sine at −23 dBFS is −23 LUFS (the mono mean would read 3 dB lower).
+        float[] sine = TestSignals.Sine(1000, 20, 48_000, amplitude: Math.Pow(10, -23 / 20.0));
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+
+        SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes("r128", WavBytes.Encode(TestSignals.Interleave(sine, sine), 48_000, 2, WavEncoding.Float32)));
+
+        Assert.IsTrue(result.Succeeded, result.Error?.Message);
+        Assert.AreEqual(-23.0, result.Audio.LoudnessLufs!.Value, 0.1);
+        Assert.AreEqual(-23.0, result.Audio.TruePeakDbtp!.Value, 0.1);
+        Assert.AreEqual(0, result.Audio.LoudnessRangeLu!.Value, 0.5);
+    }
+
+    [TestMethod]
     public async Task Results_carry_the_gtzan_vector_of_the_middle_30_seconds()
     {
         await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());

@@ -12,6 +12,9 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     public const int BlockSize = 4096;
 
     private readonly DecodingOptions _options;
+    private readonly int _channels;
+    private readonly Features.Loudness.LoudnessMeter _loudness;
+    private float[]? _mono;
     private readonly PcmBuffer _output;
     private readonly StreamingResampler? _resampler;
     private readonly ResamplerPlan? _plan;
@@ -22,9 +25,12 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     private long _keptFrames;
     private bool _windowPlaced;
 
-    public AnalysisSignalBuilder(int sourceRate, DecodingOptions options)
+    public AnalysisSignalBuilder(int sourceRate, int channels, DecodingOptions options)
     {
         _options = options;
+        _channels = channels;
+        _loudness = new Features.Loudness.LoudnessMeter(sourceRate, channels);
+        _mono = System.Buffers.ArrayPool<float>.Shared.Rent(BlockSize);
         _sourceRate = sourceRate;
         AnalysisRate = options.AnalysisSampleRate;
         _maxSourceFrames = Frames(options.MaxDuration);
@@ -84,20 +90,22 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         SourceFrames += frames;
     }
 
-    public void Write(ReadOnlySpan<float> mono)
+    /// <summary>Adds interleaved frames (all channels, the song's own rate): the window's part is metered for loudness, mixed to mono and resampled.</summary>
+    public void Write(ReadOnlySpan<float> interleaved)
     {
         if (!_windowPlaced)
         {
             PlaceWindow(null);
         }
 
-        if (!float.IsFinite(TensorPrimitives.Sum(mono)))
+        if (!float.IsFinite(TensorPrimitives.Sum(interleaved)))
         {
             throw SongFailureException.Corrupt("The audio contains NaN, infinite or absurdly large samples.");
         }
 
+        int frames = interleaved.Length / _channels;
         long position = SourceFrames;
-        SourceFrames += mono.Length;
+        SourceFrames += frames;
         if (SourceFrames > _maxSourceFrames)
         {
             throw TooLong(SourceFrames);
@@ -105,25 +113,33 @@ internal sealed class AnalysisSignalBuilder : IDisposable
 
         // Keep only the part of this block that falls inside [skip, skip + window).
         long start = Math.Max(0, _skipFrames - position);
-        long end = Math.Min(mono.Length, _skipFrames + _windowFrames - position);
+        long end = Math.Min(frames, _skipFrames + _windowFrames - position);
         if (end <= start)
         {
             return;
         }
 
-        ReadOnlySpan<float> kept = mono[(int)start..(int)end];
-        _keptFrames += kept.Length;
-        if (_resampler is null)
+        ReadOnlySpan<float> kept = interleaved[(int)(start * _channels)..(int)(end * _channels)];
+        _loudness.Add(kept);
+        float[] monoBuffer = _mono ?? throw new ObjectDisposedException(nameof(AnalysisSignalBuilder));
+        for (int offset = 0; offset < kept.Length; offset += BlockSize * _channels)
         {
-            _output.Append(kept);
-        }
-        else
-        {
-            _resampler.Process(kept, _output);
+            ReadOnlySpan<float> chunk = kept.Slice(offset, Math.Min(BlockSize * _channels, kept.Length - offset));
+            Span<float> mono = monoBuffer.AsSpan(0, chunk.Length / _channels);
+            PcmConverter.MixToMono(chunk, _channels, mono);
+            _keptFrames += mono.Length;
+            if (_resampler is null)
+            {
+                _output.Append(mono);
+            }
+            else
+            {
+                _resampler.Process(mono, _output);
+            }
         }
     }
 
-    public DecodedAudio Complete(string format, int channels)
+    public DecodedAudio Complete(string format)
     {
         if (_keptFrames == 0)
         {
@@ -142,9 +158,10 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         var source = new AudioSourceInfo(
             format,
             _sourceRate,
-            channels,
+            _channels,
             total is long frames ? (double)frames / _sourceRate : null,
-            (double)_skipFrames / _sourceRate);
+            (double)_skipFrames / _sourceRate,
+            _loudness.Result());
         return _output.Detach(AnalysisRate, source);
     }
 
@@ -152,6 +169,11 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     {
         _resampler?.Dispose();
         _output.Dispose();
+        float[]? mono = Interlocked.Exchange(ref _mono, null);
+        if (mono is not null)
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(mono);
+        }
     }
 
     private long OutputLength(long sourceFrames) => _plan?.OutputLength(sourceFrames) ?? sourceFrames;

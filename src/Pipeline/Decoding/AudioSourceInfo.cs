@@ -6,4 +6,6 @@ namespace MusicClassification.Decoding;
 /// <param name="Channels">The song's own channel count.</param>
 /// <param name="DurationSeconds">The song's full length, when its container declared it or it was read to the end.</param>
 /// <param name="WindowStartSeconds">Where the analysed window starts in the song.</param>
-internal sealed record AudioSourceInfo(string Format, int SampleRate, int Channels, double? DurationSeconds, double WindowStartSeconds);
+/// <param name="Loudness">EBU R128 measurements of the analysed window, on all channels at the song's own rate.</param>
+internal sealed record AudioSourceInfo(
+    string Format, int SampleRate, int Channels, double? DurationSeconds, double WindowStartSeconds, Features.Loudness.LoudnessResult Loudness);

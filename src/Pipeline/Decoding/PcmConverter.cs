@@ -1,69 +1,94 @@
 using System.Buffers.Binary;
-using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace MusicClassification.Decoding;
 
-/// <summary>Turns interleaved little-endian WAVE frames into mono floats, the mean of the channels (as librosa mixes down).</summary>
+/// <summary>Turns interleaved little-endian WAVE frames into floats, and interleaved floats into mono (the mean of the channels).</summary>
 internal static class PcmConverter
 {
-    public static void ToMono(ReadOnlySpan<byte> frames, WavFormat format, Span<float> mono)
+    /// <summary>Converts interleaved frames to interleaved floats in [−1, 1) (integer formats) or as stored (float formats).</summary>
+    public static void ToInterleavedFloat(ReadOnlySpan<byte> frames, WavFormat format, Span<float> destination)
     {
-        int channels = format.Channels;
-        int frameCount = frames.Length / format.BlockAlign;
-        if (mono.Length < frameCount)
+        int samples = frames.Length / format.BytesPerSample;
+        if (destination.Length < samples)
         {
-            throw new ArgumentException("The destination is smaller than the frame count.", nameof(mono));
+            throw new ArgumentException("The destination is smaller than the sample count.", nameof(destination));
         }
 
+        ReadOnlySpan<byte> whole = frames[..(samples * format.BytesPerSample)];
         switch (format.SampleFormat)
         {
             case WavSampleFormat.UInt8:
-                Mix(frames, channels, frameCount, mono, 1f / 128, static (s, i) => s[i] - 128, bytesPerSample: 1);
+                for (int i = 0; i < samples; i++)
+                {
+                    destination[i] = (whole[i] - 128) / 128f;
+                }
+
                 break;
             case WavSampleFormat.Int16 when BitConverter.IsLittleEndian:
-                MixNative(MemoryMarshal.Cast<byte, short>(frames[..(frameCount * format.BlockAlign)]), channels, 32768f, mono);
+                TensorPrimitives.ConvertTruncating<short, float>(MemoryMarshal.Cast<byte, short>(whole), destination);
+                TensorPrimitives.Multiply(destination[..samples], 1f / 32768, destination);
                 break;
             case WavSampleFormat.Int16:
-                Mix(frames, channels, frameCount, mono, 1f / 32768, static (s, i) => BinaryPrimitives.ReadInt16LittleEndian(s[i..]), bytesPerSample: 2);
+                for (int i = 0; i < samples; i++)
+                {
+                    destination[i] = BinaryPrimitives.ReadInt16LittleEndian(whole[(2 * i)..]) / 32768f;
+                }
+
                 break;
             case WavSampleFormat.Int24:
-                Mix(frames, channels, frameCount, mono, 1f / 8388608, static (s, i) => (s[i] | (s[i + 1] << 8) | ((sbyte)s[i + 2] << 16)), bytesPerSample: 3);
+                for (int i = 0, o = 0; i < samples; i++, o += 3)
+                {
+                    destination[i] = (whole[o] | (whole[o + 1] << 8) | ((sbyte)whole[o + 2] << 16)) / 8388608f;
+                }
+
                 break;
             case WavSampleFormat.Int32:
-                MixWide(frames, channels, frameCount, mono, 1.0 / 2147483648.0, static (s, i) => BinaryPrimitives.ReadInt32LittleEndian(s[i..]), bytesPerSample: 4);
+                for (int i = 0; i < samples; i++)
+                {
+                    destination[i] = (float)(BinaryPrimitives.ReadInt32LittleEndian(whole[(4 * i)..]) / 2147483648.0);
+                }
+
                 break;
             case WavSampleFormat.Float32 when BitConverter.IsLittleEndian:
-                MixNative(MemoryMarshal.Cast<byte, float>(frames[..(frameCount * format.BlockAlign)]), channels, 1f, mono);
+                MemoryMarshal.Cast<byte, float>(whole).CopyTo(destination);
                 break;
             case WavSampleFormat.Float32:
-                MixWide(frames, channels, frameCount, mono, 1.0, static (s, i) => BinaryPrimitives.ReadSingleLittleEndian(s[i..]), bytesPerSample: 4);
+                for (int i = 0; i < samples; i++)
+                {
+                    destination[i] = BinaryPrimitives.ReadSingleLittleEndian(whole[(4 * i)..]);
+                }
+
                 break;
             default:
-                MixWide(frames, channels, frameCount, mono, 1.0, static (s, i) => BinaryPrimitives.ReadDoubleLittleEndian(s[i..]), bytesPerSample: 8);
+                for (int i = 0; i < samples; i++)
+                {
+                    destination[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(whole[(8 * i)..]);
+                }
+
                 break;
         }
     }
 
-    /// <summary>The fast path for the common native-endian encodings: one generic loop, a stereo special case.</summary>
-    private static void MixNative<T>(ReadOnlySpan<T> samples, int channels, float fullScale, Span<float> mono)
-        where T : unmanaged, INumberBase<T>
+    /// <summary>Mixes interleaved float frames to mono: the mean of the channels, as librosa mixes down.</summary>
+    public static void MixToMono(ReadOnlySpan<float> samples, int channels, Span<float> mono)
     {
-        float scale = 1f / (fullScale * channels);
+        float scale = 1f / channels;
         int frameCount = samples.Length / channels;
         switch (channels)
         {
             case 1:
                 for (int f = 0; f < frameCount; f++)
                 {
-                    mono[f] = float.CreateTruncating(samples[f]) * scale;
+                    mono[f] = samples[f] * scale;
                 }
 
                 return;
             case 2:
                 for (int f = 0; f < frameCount; f++)
                 {
-                    mono[f] = (float.CreateTruncating(samples[2 * f]) + float.CreateTruncating(samples[(2 * f) + 1])) * scale;
+                    mono[f] = (samples[2 * f] + samples[(2 * f) + 1]) * scale;
                 }
 
                 return;
@@ -73,47 +98,13 @@ internal static class PcmConverter
                     float sum = 0;
                     for (int c = 0; c < channels; c++, s++)
                     {
-                        sum += float.CreateTruncating(samples[s]);
+                        sum += samples[s];
                     }
 
                     mono[f] = sum * scale;
                 }
 
                 return;
-        }
-    }
-
-    private delegate int IntSampleReader(ReadOnlySpan<byte> source, int offset);
-
-    private delegate double WideSampleReader(ReadOnlySpan<byte> source, int offset);
-
-    private static void Mix(ReadOnlySpan<byte> frames, int channels, int frameCount, Span<float> mono, float scale, IntSampleReader read, int bytesPerSample)
-    {
-        float frameScale = scale / channels;
-        for (int f = 0, offset = 0; f < frameCount; f++)
-        {
-            long sum = 0;
-            for (int c = 0; c < channels; c++, offset += bytesPerSample)
-            {
-                sum += read(frames, offset);
-            }
-
-            mono[f] = sum * frameScale;
-        }
-    }
-
-    private static void MixWide(ReadOnlySpan<byte> frames, int channels, int frameCount, Span<float> mono, double scale, WideSampleReader read, int bytesPerSample)
-    {
-        double frameScale = scale / channels;
-        for (int f = 0, offset = 0; f < frameCount; f++)
-        {
-            double sum = 0;
-            for (int c = 0; c < channels; c++, offset += bytesPerSample)
-            {
-                sum += read(frames, offset);
-            }
-
-            mono[f] = (float)(sum * frameScale);
         }
     }
 }

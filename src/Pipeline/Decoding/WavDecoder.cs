@@ -113,7 +113,7 @@ internal static class WavDecoder
     private static async ValueTask<DecodedAudio> ReadDataAsync(
         AudioByteReader reader, WavFormat format, long? dataSize, long? declaredFrames, DecodingOptions options, CancellationToken cancellationToken)
     {
-        using var signal = new AnalysisSignalBuilder(format.SampleRate, options);
+        using var signal = new AnalysisSignalBuilder(format.SampleRate, format.Channels, options);
         signal.PlaceWindow(declaredFrames);
 
         long remaining = dataSize ?? long.MaxValue;
@@ -129,7 +129,7 @@ internal static class WavDecoder
             remaining -= skip;
         }
 
-        float[] mono = ArrayPool<float>.Shared.Rent(AnalysisSignalBuilder.BlockSize);
+        float[] samples = ArrayPool<float>.Shared.Rent(AnalysisSignalBuilder.BlockSize * format.Channels);
         try
         {
             int blockBytes = AnalysisSignalBuilder.BlockSize * format.BlockAlign;
@@ -149,19 +149,19 @@ internal static class WavDecoder
                     throw Truncated(dataSize, reader);
                 }
 
-                int frames = whole / format.BlockAlign;
-                PcmConverter.ToMono(reader.Buffered[..whole], format, mono);
-                signal.Write(mono.AsSpan(0, frames));
+                int count = whole / format.BytesPerSample;
+                PcmConverter.ToInterleavedFloat(reader.Buffered[..whole], format, samples);
+                signal.Write(samples.AsSpan(0, count));
                 reader.Consume(whole);
                 remaining -= whole;
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(mono);
+            ArrayPool<float>.Shared.Return(samples);
         }
 
-        return signal.Complete("wav/" + format.Describe(), format.Channels);
+        return signal.Complete("wav/" + format.Describe());
     }
 
     private static SongFailureException Truncated(long? dataSize, AudioByteReader reader) =>

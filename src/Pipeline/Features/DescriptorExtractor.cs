@@ -23,6 +23,9 @@ internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtr
             AnalysisSampleRate = audio.SampleRate,
             RmsDbfs = Math.Round(level.RmsDbfs, 3),
             PeakDbfs = Math.Round(level.PeakDbfs, 3),
+            LoudnessLufs = Round(audio.Source.Loudness.IntegratedLufs, 2),
+            LoudnessRangeLu = Round(audio.Source.Loudness.LoudnessRangeLu, 2),
+            TruePeakDbtp = Math.Round(audio.Source.Loudness.TruePeakDbtp, 2),
         };
 
         IReadOnlyDictionary<string, double>? gtzan = null;
@@ -47,4 +50,6 @@ internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtr
 
         return ValueTask.FromResult(new SongFeatures(descriptors, gtzan));
     }
+
+    private static double? Round(double? value, int digits) => value is double v ? Math.Round(v, digits) : null;
 }
