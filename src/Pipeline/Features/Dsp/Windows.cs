@@ -18,6 +18,18 @@ internal static class Windows
         return window;
     }
 
+    /// <summary>The symmetric Hann window (Essentia's): w[i] = 0.5 − 0.5·cos(2πi/(n − 1)).</summary>
+    public static float[] SymmetricHann(int length)
+    {
+        var window = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / (length - 1))));
+        }
+
+        return window;
+    }
+
     /// <summary>The Kaiser window at <paramref name="x"/> in [−1, 1] (0 outside): I0(β·√(1−x²)) / I0(β).</summary>
     public static double Kaiser(double x, double beta)
     {

@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using MusicClassification.Features.Dsp;
+using MusicClassification.Features.Fft;
+using MusicClassification.Features.Mfcc;
+
+namespace MusicClassification.Features.MusiCnn;
+
+/// <summary>
+/// The log-mel patches MusiCNN models read, as Essentia's <c>TensorflowInputMusiCNN</c> makes them: mono 16 kHz
+/// audio, frames of 512 samples every 256 starting at sample 0 (complete frames only), a symmetric Hann window (not
+/// normalised), the power spectrum (257 bins), 96 Slaney mel bands from 0 to 8 kHz with unit-area triangles, then
+/// log10(1 + 10 000·x); patches of 187 consecutive frames (≈3 s) with no overlap, a last partial patch dropped.
+/// Stateless; the tables are immutable and shared.
+/// </summary>
+internal static class MusiCnnInput
+{
+    public const int SampleRate = 16_000;
+    public const int FrameSize = 512;
+    public const int HopSize = 256;
+    public const int Bands = 96;
+    public const int PatchFrames = 187;
+    public const int PatchLength = PatchFrames * Bands;
+
+    private static readonly float[] Window = Windows.SymmetricHann(FrameSize);
+    private static readonly RealFftPlan Fft = RealFftPlan.For(FrameSize);
+    private static readonly MelFilterBank Mel = MelFilterBank.For(SampleRate, FrameSize, Bands, 0, 8000);
+
+    public static int FrameCount(int samples) => samples < FrameSize ? 0 : 1 + ((samples - FrameSize) / HopSize);
+
+    public static int PatchCount(int samples) => FrameCount(samples) / PatchFrames;
+
+    /// <summary>Writes <see cref="PatchCount"/> patches ([patch][frame][band], row-major) into <paramref name="patches"/>.</summary>
+    public static int Compute(ReadOnlySpan<float> signal, Span<float> patches, CancellationToken cancellationToken)
+    {
+        int count = PatchCount(signal.Length);
+        int frames = count * PatchFrames;
+        int bins = Fft.BinCount;
+        float[] work = ArrayPool<float>.Shared.Rent((2 * FrameSize) + (3 * bins));
+        try
+        {
+            Span<float> frame = work.AsSpan(0, FrameSize);
+            Span<float> scratch = work.AsSpan(FrameSize, FrameSize);
+            Span<float> re = work.AsSpan(2 * FrameSize, bins);
+            Span<float> im = work.AsSpan((2 * FrameSize) + bins, bins);
+            Span<float> power = work.AsSpan((2 * FrameSize) + (2 * bins), bins);
+            for (int t = 0; t < frames; t++)
+            {
+                if ((t & 255) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                TensorPrimitives.Multiply(signal.Slice(t * HopSize, FrameSize), Window, frame);
+                Fft.Forward(frame, scratch, re, im);
+                TensorPrimitives.Multiply(re, re, power);
+                TensorPrimitives.MultiplyAdd(im, im, power, power);
+                Span<float> bands = patches.Slice(t * Bands, Bands);
+                Mel.Apply(power, bands);
+
+                // log10(1 + 10 000·x)
+                TensorPrimitives.Multiply(bands, 10_000f, bands);
+                TensorPrimitives.Add(bands, 1f, bands);
+                TensorPrimitives.Log10(bands, bands);
+            }
+
+            return count;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(work);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using MusicClassification.Features.MusiCnn;
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Tests.Features;
+
+/// <summary>MusiCNN patches against an independent, deliberately naive computation of the same definition.</summary>
+[TestClass]
+public sealed class MusiCnnInputTests
+{
+    private const int Rate = MusiCnnInput.SampleRate;
+
+    /// <summary>Slaney mel (linear below 1 kHz, log above), written out again here rather than shared with the library.</summary>
+    private static double HzToMel(double hz) => hz < 1000 ? hz / (200.0 / 3) : 15 + (Math.Log(hz / 1000) / (Math.Log(6.4) / 27));
+
+    private static double MelToHz(double mel) => mel < 15 ? mel * (200.0 / 3) : 1000 * Math.Exp((mel - 15) * (Math.Log(6.4) / 27));
+
+    private static double[] NaiveFrameBands(float[] signal, int start)
+    {
+        const int N = MusiCnnInput.FrameSize;
+        var power = new double[(N / 2) + 1];
+        for (int k = 0; k <= N / 2; k++)
+        {
+            double re = 0;
+            double im = 0;
+            for (int n = 0; n < N; n++)
+            {
+                double w = 0.5 - (0.5 * Math.Cos(2 * Math.PI * n / (N - 1)));
+                double x = signal[start + n] * w;
+                re += x * Math.Cos(2 * Math.PI * k * n / N);
+                im -= x * Math.Sin(2 * Math.PI * k * n / N);
+            }
+
+            power[k] = (re * re) + (im * im);
+        }
+
+        var bands = new double[MusiCnnInput.Bands];
+        double top = HzToMel(8000);
+        for (int b = 0; b < bands.Length; b++)
+        {
+            double lo = MelToHz(top * b / (bands.Length + 1));
+            double mid = MelToHz(top * (b + 1) / (bands.Length + 1));
+            double hi = MelToHz(top * (b + 2) / (bands.Length + 1));
+            double sum = 0;
+            for (int k = 0; k < power.Length; k++)
+            {
+                double hz = (double)k * Rate / N;
+                double weight = Math.Max(0, Math.Min((hz - lo) / (mid - lo), (hi - hz) / (hi - mid))) * 2 / (hi - lo);
+                sum += weight * power[k];
+            }
+
+            bands[b] = Math.Log10(1 + (10_000 * sum));
+        }
+
+        return bands;
+    }
+
+    [TestMethod]
+    public void Patches_match_an_independent_computation_of_the_definition()
+    {
+        float[] signal = TestSignals.ChordProgression([[60, 64, 67], [65, 69, 72]], 2, Rate);
+        int count = MusiCnnInput.PatchCount(signal.Length);
+        var patches = new float[count * MusiCnnInput.PatchLength];
+
+        Assert.AreEqual(count, MusiCnnInput.Compute(signal, patches, CancellationToken.None));
+
+        Assert.AreEqual(1, count, "4 s at 16 kHz hold one 187-frame patch");
+        foreach (int frame in new[] { 0, 50, 120, 186 })
+        {
+            double[] expected = NaiveFrameBands(signal, frame * MusiCnnInput.HopSize);
+            for (int b = 0; b < MusiCnnInput.Bands; b++)
+            {
+                Assert.AreEqual(expected[b], patches[(frame * MusiCnnInput.Bands) + b], 1e-3, $"frame {frame}, band {b}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void A_song_shorter_than_one_patch_has_no_patches_and_partial_patches_are_dropped()
+    {
+        Assert.AreEqual(0, MusiCnnInput.PatchCount(Rate * 2));
+        int frames = MusiCnnInput.FrameCount(Rate * 10);
+        Assert.AreEqual(frames / 187, MusiCnnInput.PatchCount(Rate * 10));
+        Assert.AreEqual(3, MusiCnnInput.PatchCount(Rate * 10));
+    }
+}
