@@ -23,6 +23,8 @@ public class FeatureBenchmarks
     private float[] _power = [];
     private float[] _mel = [];
     private float[] _mathNet = [];
+    private float[] _minute16k = [];
+    private float[] _patches = [];
     private RealFftPlan _fft = null!;
     private MelFilterBank _bank = null!;
 
@@ -39,6 +41,8 @@ public class FeatureBenchmarks
         _power = new float[_fft.BinCount];
         _mel = new float[128];
         _mathNet = new float[2048 + 2];
+        _minute16k = TestSignals.WhiteNoise(60, 16_000, seed: 2, amplitude: 0.1);
+        _patches = new float[MusicClassification.Features.MusiCnn.MusiCnnInput.PatchCount(_minute16k.Length) * MusicClassification.Features.MusiCnn.MusiCnnInput.PatchLength];
     }
 
     [Benchmark(Baseline = true, Description = "STFT power, 1 min (MathNet FFT)")]
@@ -85,6 +89,13 @@ public class FeatureBenchmarks
         }
 
         return total;
+    }
+
+    [Benchmark(Description = "MusiCNN log-mel patches, 1 min at 16 kHz")]
+    public float MusiCnnPatches()
+    {
+        int count = MusicClassification.Features.MusiCnn.MusiCnnInput.Compute(_minute16k, _patches, CancellationToken.None);
+        return _patches[(count * 100) % _patches.Length];
     }
 
     [Benchmark(Description = "GTZAN vector (57 columns), 30 s")]

@@ -27,6 +27,9 @@ WebApplication app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+// Create the shared pipeline now, so that option errors and a missing FFmpeg are reported at start-up, not on the first song.
+app.Services.GetRequiredService<MusicClassificationPipeline>();
+
 app.MapOps();
 app.MapClassify();
 app.MapInfo();

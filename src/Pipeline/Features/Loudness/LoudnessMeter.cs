@@ -15,6 +15,7 @@ internal sealed class LoudnessMeter
     private readonly int _subBlockFrames;
     private readonly List<double> _subBlocks = [];
     private readonly TruePeakDetector _truePeak;
+    private readonly double[] _energy = new double[4096];
     private double _current;
     private int _currentFrames;
 
@@ -37,21 +38,35 @@ internal sealed class LoudnessMeter
     {
         _truePeak.Add(interleaved);
         int frames = interleaved.Length / _channels;
-        for (int f = 0; f < frames; f++)
+        for (int offset = 0; offset < frames; offset += _energy.Length)
         {
-            double sum = 0;
-            for (int c = 0; c < _channels; c++)
+            int count = Math.Min(_energy.Length, frames - offset);
+            Span<double> energy = _energy.AsSpan(0, count);
+            energy.Clear();
+            if (_channels == 2)
             {
-                double y = Filter(interleaved[(f * _channels) + c], c);
-                sum += _weights[c] * y * y;
+                FilterStereo(interleaved, offset, count, energy);
+            }
+            else
+            {
+                for (int c = 0; c < _channels; c++)
+                {
+                    if (_weights[c] > 0)
+                    {
+                        FilterChannel(interleaved, offset, count, c, energy);
+                    }
+                }
             }
 
-            _current += sum;
-            if (++_currentFrames == _subBlockFrames)
+            foreach (double e in energy)
             {
-                _subBlocks.Add(_current / _subBlockFrames);
-                _current = 0;
-                _currentFrames = 0;
+                _current += e;
+                if (++_currentFrames == _subBlockFrames)
+                {
+                    _subBlocks.Add(_current / _subBlockFrames);
+                    _current = 0;
+                    _currentFrames = 0;
+                }
             }
         }
     }
@@ -120,19 +135,63 @@ internal sealed class LoudnessMeter
         return powers;
     }
 
-    /// <summary>Both biquads for one sample of channel <paramref name="channel"/>.</summary>
-    private double Filter(double x, int channel)
+    /// <summary>Runs one channel of frames [offset, offset + count) through both biquads and adds its weighted y² to <paramref name="energy"/>.</summary>
+    private void FilterChannel(ReadOnlySpan<float> interleaved, int offset, int count, int channel, Span<double> energy)
     {
-        Span<double> s = _state.AsSpan(channel * 4, 4);
         KWeighting k = _filter;
+        double b0 = k.ShelfB[0], b1 = k.ShelfB[1], b2 = k.ShelfB[2], a1 = k.ShelfA[1], a2 = k.ShelfA[2];
+        double c0 = k.HighPassB[0], c1 = k.HighPassB[1], c2 = k.HighPassB[2], d1 = k.HighPassA[1], d2 = k.HighPassA[2];
+        int stateAt = channel * 4;
+        double s0 = _state[stateAt], s1 = _state[stateAt + 1], s2 = _state[stateAt + 2], s3 = _state[stateAt + 3];
+        double weight = _weights[channel];
+        for (int f = 0; f < count; f++)
+        {
+            // Transposed direct form II, two stages.
+            double x = interleaved[((offset + f) * _channels) + channel];
+            double y1 = (b0 * x) + s0;
+            s0 = (b1 * x) - (a1 * y1) + s1;
+            s1 = (b2 * x) - (a2 * y1);
+            double y2 = (c0 * y1) + s2;
+            s2 = (c1 * y1) - (d1 * y2) + s3;
+            s3 = (c2 * y1) - (d2 * y2);
+            energy[f] += weight * y2 * y2;
+        }
 
-        // Transposed direct form II, state (s0, s1) per stage.
-        double y1 = (k.ShelfB[0] * x) + s[0];
-        s[0] = (k.ShelfB[1] * x) - (k.ShelfA[1] * y1) + s[1];
-        s[1] = (k.ShelfB[2] * x) - (k.ShelfA[2] * y1);
-        double y2 = (k.HighPassB[0] * y1) + s[2];
-        s[2] = (k.HighPassB[1] * y1) - (k.HighPassA[1] * y2) + s[3];
-        s[3] = (k.HighPassB[2] * y1) - (k.HighPassA[2] * y2);
-        return y2;
+        _state[stateAt] = s0;
+        _state[stateAt + 1] = s1;
+        _state[stateAt + 2] = s2;
+        _state[stateAt + 3] = s3;
+    }
+
+    /// <summary>The stereo case in one loop: the two channels' recursions are independent, so the CPU overlaps them.</summary>
+    private void FilterStereo(ReadOnlySpan<float> interleaved, int offset, int count, Span<double> energy)
+    {
+        KWeighting k = _filter;
+        double b0 = k.ShelfB[0], b1 = k.ShelfB[1], b2 = k.ShelfB[2], a1 = k.ShelfA[1], a2 = k.ShelfA[2];
+        double c0 = k.HighPassB[0], c1 = k.HighPassB[1], c2 = k.HighPassB[2], d1 = k.HighPassA[1], d2 = k.HighPassA[2];
+        double l0 = _state[0], l1 = _state[1], l2 = _state[2], l3 = _state[3];
+        double r0 = _state[4], r1 = _state[5], r2 = _state[6], r3 = _state[7];
+        ReadOnlySpan<float> frames = interleaved.Slice(2 * offset, 2 * count);
+        for (int f = 0; f < count; f++)
+        {
+            double xl = frames[2 * f];
+            double xr = frames[(2 * f) + 1];
+            double yl1 = (b0 * xl) + l0;
+            double yr1 = (b0 * xr) + r0;
+            l0 = (b1 * xl) - (a1 * yl1) + l1;
+            r0 = (b1 * xr) - (a1 * yr1) + r1;
+            l1 = (b2 * xl) - (a2 * yl1);
+            r1 = (b2 * xr) - (a2 * yr1);
+            double yl2 = (c0 * yl1) + l2;
+            double yr2 = (c0 * yr1) + r2;
+            l2 = (c1 * yl1) - (d1 * yl2) + l3;
+            r2 = (c1 * yr1) - (d1 * yr2) + r3;
+            l3 = (c2 * yl1) - (d2 * yl2);
+            r3 = (c2 * yr1) - (d2 * yr2);
+            energy[f] = (yl2 * yl2) + (yr2 * yr2);
+        }
+
+        (_state[0], _state[1], _state[2], _state[3]) = (l0, l1, l2, l3);
+        (_state[4], _state[5], _state[6], _state[7]) = (r0, r1, r2, r3);
     }
 }

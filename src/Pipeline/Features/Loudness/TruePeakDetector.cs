@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MusicClassification.Features.Dsp;
 
 namespace MusicClassification.Features.Loudness;
@@ -5,65 +6,78 @@ namespace MusicClassification.Features.Loudness;
 /// <summary>
 /// True peak per ITU-R BS.1770-4 Annex 2: the signal is interpolated 4× with a windowed-sinc FIR (24 taps per phase,
 /// Kaiser β = 8) and the largest absolute value is kept. Interpolation between two samples is skipped when both are
-/// below half the peak found so far: a band-limited signal cannot overshoot by 6 dB there in practice, and skipping it
-/// makes the meter cheap. Per-channel history; one instance per song.
+/// more than 3 dB below the peak found so far: the overshoot between two samples of band-limited audio stays within
+/// that in practice (a sine at a quarter of the rate, the classic worst case, overshoots by exactly 3 dB), and the
+/// skip makes the meter cheap on music. Per-channel history; one instance per song.
 /// </summary>
 internal sealed class TruePeakDetector
 {
     private const int Factor = 4;
     private const int HalfTaps = 12;
+    private const int Taps = 2 * HalfTaps;
+    private const float Candidate = 0.7f;
     private static readonly float[][] Phases = BuildPhases();
-    // Per channel a doubled ring of 2 × taps: each sample is written twice, so the latest taps are always contiguous.
-    private readonly float[] _history;
     private readonly int _channels;
-    private int _position;
-    private int _filled;
+    private readonly float[] _line;
+    private int _carried;
 
     public TruePeakDetector(int channels)
     {
         _channels = channels;
-        _history = new float[channels * 4 * HalfTaps];
+
+        // Per channel: the last Taps samples of the previous block, then room for a block.
+        _line = new float[channels * (Taps + MaxBlockFrames)];
     }
+
+    public const int MaxBlockFrames = 4096;
 
     public double MaxAbs { get; private set; }
 
     public void Add(ReadOnlySpan<float> interleaved)
     {
-        int frames = interleaved.Length / _channels;
-        int taps = 2 * HalfTaps;
-        for (int f = 0; f < frames; f++)
+        for (int offset = 0; offset < interleaved.Length; offset += MaxBlockFrames * _channels)
         {
-            _position = (_position + 1) % taps;
-            for (int c = 0; c < _channels; c++)
+            AddBlock(interleaved.Slice(offset, Math.Min(MaxBlockFrames * _channels, interleaved.Length - offset)));
+        }
+    }
+
+    private void AddBlock(ReadOnlySpan<float> interleaved)
+    {
+        int frames = interleaved.Length / _channels;
+        MaxAbs = Math.Max(MaxAbs, Math.Abs(TensorPrimitives.MaxMagnitude(interleaved)));
+        int stride = Taps + MaxBlockFrames;
+        for (int c = 0; c < _channels; c++)
+        {
+            Span<float> line = _line.AsSpan(c * stride, stride);
+            Span<float> block = line.Slice(Taps, frames);
+            for (int f = 0; f < frames; f++)
             {
-                float x = interleaved[(f * _channels) + c];
-                Span<float> ring = _history.AsSpan(c * 2 * taps, 2 * taps);
-                ring[_position] = x;
-                ring[_position + taps] = x;
-                ReadOnlySpan<float> history = ring.Slice(_position + 1, taps);
-                MaxAbs = Math.Max(MaxAbs, Math.Abs(x));
-                if (_filled < taps)
+                block[f] = interleaved[(f * _channels) + c];
+            }
+
+            // Pair (n, n + 1) is interpolated from samples n − 11 … n + 12; pairs whose window is complete are done now.
+            float threshold = Candidate * (float)MaxAbs;
+            int first = Taps - _carried + HalfTaps - 1;
+            int last = Taps + frames - HalfTaps - 1;
+            for (int n = Math.Max(first, HalfTaps - 1); n < last; n++)
+            {
+                if (Math.Abs(line[n]) < threshold && Math.Abs(line[n + 1]) < threshold)
                 {
                     continue;
                 }
 
-                // Interpolate between the two samples at the centre of the history.
-                float a = Math.Abs(history[HalfTaps - 1]);
-                float b = Math.Abs(history[HalfTaps]);
-                if (Math.Max(a, b) < 0.5 * MaxAbs)
-                {
-                    continue;
-                }
-
+                ReadOnlySpan<float> window = line.Slice(n - HalfTaps + 1, Taps);
                 for (int p = 1; p < Factor; p++)
                 {
-                    double value = System.Numerics.Tensors.TensorPrimitives.Dot(history, Phases[p]);
-                    MaxAbs = Math.Max(MaxAbs, Math.Abs(value));
+                    MaxAbs = Math.Max(MaxAbs, Math.Abs(TensorPrimitives.Dot(window, Phases[p])));
                 }
             }
 
-            _filled = Math.Min(_filled + 1, taps);
+            // Carry the last Taps samples: their pairs complete with the next block.
+            line.Slice(frames, Taps).CopyTo(line);
         }
+
+        _carried = Math.Min(Taps, _carried + frames);
     }
 
     private static float[][] BuildPhases()
@@ -71,11 +85,11 @@ internal sealed class TruePeakDetector
         var phases = new float[Factor][];
         for (int p = 0; p < Factor; p++)
         {
-            phases[p] = new float[2 * HalfTaps];
+            phases[p] = new float[Taps];
             double fraction = (double)p / Factor;
-            for (int j = 0; j < 2 * HalfTaps; j++)
+            for (int j = 0; j < Taps; j++)
             {
-                // Tap j multiplies the sample at offset (j − HalfTaps + 1) from the left centre sample.
+                // Tap j multiplies the sample at offset (j − HalfTaps + 1) from the left sample of the pair.
                 double u = fraction - (j - HalfTaps + 1);
                 phases[p][j] = (float)(Windows.Sinc(u) * Windows.Kaiser(u / HalfTaps, 8.0));
             }
