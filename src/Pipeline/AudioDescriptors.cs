@@ -64,4 +64,7 @@ public sealed record AudioDescriptors
 
     /// <summary>Gets the correlation (−1 … 1) between the song's mean chroma and the winning Krumhansl–Kessler key profile.</summary>
     public double? KeyStrength { get; init; }
+
+    /// <summary>Gets the spectral shape of the middle 30 s summarised over frames, or <see langword="null"/> when the analysis rate is not 22 050 Hz.</summary>
+    public SpectralSummary? Spectral { get; init; }
 }

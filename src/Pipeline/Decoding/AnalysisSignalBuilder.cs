@@ -30,7 +30,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         _options = options;
         _channels = channels;
         _loudness = new Features.Loudness.LoudnessMeter(sourceRate, channels);
-        _mono = System.Buffers.ArrayPool<float>.Shared.Rent(BlockSize);
+        _mono = SampleBuffers.Pool.Rent(BlockSize);
         _sourceRate = sourceRate;
         AnalysisRate = options.AnalysisSampleRate;
         _maxSourceFrames = Frames(options.MaxDuration);
@@ -172,7 +172,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         float[]? mono = Interlocked.Exchange(ref _mono, null);
         if (mono is not null)
         {
-            System.Buffers.ArrayPool<float>.Shared.Return(mono);
+            SampleBuffers.Pool.Return(mono);
         }
     }
 

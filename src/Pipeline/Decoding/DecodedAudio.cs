@@ -40,7 +40,7 @@ internal sealed class DecodedAudio : IDisposable
         float[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<float>.Shared.Return(buffer);
+            SampleBuffers.Pool.Return(buffer);
         }
     }
 }

@@ -15,7 +15,7 @@ internal sealed class PcmBuffer : IDisposable
     public PcmBuffer(int expectedLength, int maxLength)
     {
         MaxLength = maxLength;
-        _buffer = ArrayPool<float>.Shared.Rent(Math.Clamp(expectedLength, MinimumCapacity, Math.Max(MinimumCapacity, maxLength)));
+        _buffer = SampleBuffers.Pool.Rent(Math.Clamp(expectedLength, MinimumCapacity, Math.Max(MinimumCapacity, maxLength)));
     }
 
     /// <summary>Grows the buffer once to hold <paramref name="length"/> samples (capped), avoiding repeated doubling for a known length.</summary>
@@ -48,9 +48,9 @@ internal sealed class PcmBuffer : IDisposable
         if (buffer.Length - _length < count)
         {
             long wanted = Math.Max((long)buffer.Length * 2, (long)_length + count);
-            float[] larger = ArrayPool<float>.Shared.Rent((int)Math.Min(wanted, Math.Max(MaxLength, _length + count)));
+            float[] larger = SampleBuffers.Pool.Rent((int)Math.Min(wanted, Math.Max(MaxLength, _length + count)));
             buffer.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<float>.Shared.Return(buffer);
+            SampleBuffers.Pool.Return(buffer);
             _buffer = buffer = larger;
         }
 
@@ -78,7 +78,7 @@ internal sealed class PcmBuffer : IDisposable
         float[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<float>.Shared.Return(buffer);
+            SampleBuffers.Pool.Return(buffer);
         }
     }
 }

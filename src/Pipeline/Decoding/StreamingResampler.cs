@@ -23,7 +23,7 @@ internal sealed class StreamingResampler : IDisposable
     {
         _plan = plan;
         _maxBlock = maxBlock;
-        _window = ArrayPool<float>.Shared.Rent(plan.TapCount + maxBlock);
+        _window = SampleBuffers.Pool.Rent(plan.TapCount + maxBlock);
         _windowLength = plan.HalfWidth - 1;
         _window.AsSpan(0, _windowLength).Clear();
         _windowStart = -_windowLength;
@@ -62,7 +62,7 @@ internal sealed class StreamingResampler : IDisposable
         float[]? window = Interlocked.Exchange(ref _window, null);
         if (window is not null)
         {
-            ArrayPool<float>.Shared.Return(window);
+            SampleBuffers.Pool.Return(window);
         }
     }
 

@@ -129,7 +129,7 @@ internal static class WavDecoder
             remaining -= skip;
         }
 
-        float[] samples = ArrayPool<float>.Shared.Rent(AnalysisSignalBuilder.BlockSize * format.Channels);
+        float[] samples = SampleBuffers.Pool.Rent(AnalysisSignalBuilder.BlockSize * format.Channels);
         try
         {
             int blockBytes = AnalysisSignalBuilder.BlockSize * format.BlockAlign;
@@ -158,7 +158,7 @@ internal static class WavDecoder
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(samples);
+            SampleBuffers.Pool.Return(samples);
         }
 
         return signal.Complete("wav/" + format.Describe());

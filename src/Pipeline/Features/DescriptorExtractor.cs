@@ -45,6 +45,7 @@ internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtr
                 Key = key is { } k ? Tonal.KeyEstimator.TonicName(k.Tonic) : null,
                 Mode = key is { } m ? (m.IsMinor ? "minor" : "major") : null,
                 KeyStrength = key is { } s ? Math.Round(s.Strength, 3) : null,
+                Spectral = excerpt.Spectral,
             };
         }
 

@@ -69,6 +69,19 @@ public sealed class KeyAndTempoTests
     }
 
     [TestMethod]
+    public void White_noise_is_spectrally_flat_and_a_sine_is_not()
+    {
+        ExcerptAnalysis noise = Analyse(TestSignals.WhiteNoise(10, Rate, seed: 12));
+        ExcerptAnalysis sine = Analyse(TestSignals.Sine(1000, 10, Rate));
+
+        // The power bins of windowed white noise are exponentially distributed: geometric/arithmetic mean = e^−γ ≈ 0.561.
+        Assert.AreEqual(Math.Exp(-0.5772156649), noise.Spectral.Flatness.Mean, 0.03);
+        Assert.IsLessThan(0.01, sine.Spectral.Flatness.Mean);
+        Assert.AreEqual(1000, sine.Spectral.CentroidHz.Mean, 15);
+        Assert.AreEqual(Rate / 4.0, noise.Spectral.CentroidHz.Mean, 150);
+    }
+
+    [TestMethod]
     [DataRow(120.0)]
     [DataRow(90.0)]
     [DataRow(140.0)]

@@ -33,9 +33,9 @@ internal static class GtzanFeatureExtractor
     {
         int frames = Framing.FrameCount(signal.Length);
         int bins = Fft.BinCount;
-        float[] work = ArrayPool<float>.Shared.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
-        float[] series = ArrayPool<float>.Shared.Rent((5 * frames) + MelBands);
-        float[] melDb = ArrayPool<float>.Shared.Rent(frames * MelBands);
+        float[] work = SampleBuffers.Pool.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
+        float[] series = SampleBuffers.Pool.Rent((6 * frames) + MelBands);
+        float[] melDb = SampleBuffers.Pool.Rent(frames * MelBands);
         try
         {
             Span<float> workspace = work.AsSpan(0, Framing.WorkspaceLength);
@@ -47,6 +47,7 @@ internal static class GtzanFeatureExtractor
             Span<float> centroid = series.AsSpan(2 * frames, frames);
             Span<float> bandwidth = series.AsSpan(3 * frames, frames);
             Span<float> rolloff = series.AsSpan(4 * frames, frames);
+            Span<float> flatness = series.AsSpan(5 * frames, frames);
 
             for (int t = 0; t < frames; t++)
             {
@@ -69,12 +70,20 @@ internal static class GtzanFeatureExtractor
                 centroid[t] = (float)c;
                 bandwidth[t] = (float)b;
                 rolloff[t] = (float)r;
+                flatness[t] = Spectral.SpectralFlatness.Of(power);
             }
 
             Add(columns, "rms", rms);
             Add(columns, "spectral_centroid", centroid);
             Add(columns, "spectral_bandwidth", bandwidth);
             Add(columns, "rolloff", rolloff);
+            var spectral = new SpectralSummary
+            {
+                CentroidHz = Statistics.Of(centroid),
+                BandwidthHz = Statistics.Of(bandwidth),
+                RolloffHz = Statistics.Of(rolloff),
+                Flatness = Statistics.Of(flatness),
+            };
             Add(columns, "zero_crossing_rate", zcr);
             AddMfcc(melDb.AsSpan(0, frames * MelBands), frames, columns, series.AsSpan(0, frames));
 
@@ -101,13 +110,13 @@ internal static class GtzanFeatureExtractor
             columns["harmony_var"] = harmony.Variance;
             columns["perceptr_mean"] = percussive.Mean;
             columns["perceptr_var"] = percussive.Variance;
-            return new ExcerptAnalysis(meanChroma, tempo);
+            return new ExcerptAnalysis(meanChroma, tempo, spectral);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(work);
-            ArrayPool<float>.Shared.Return(series);
-            ArrayPool<float>.Shared.Return(melDb);
+            SampleBuffers.Pool.Return(work);
+            SampleBuffers.Pool.Return(series);
+            SampleBuffers.Pool.Return(melDb);
         }
     }
 
@@ -131,7 +140,7 @@ internal static class GtzanFeatureExtractor
     {
         Decibels.PowerToDbInPlace(melPower);
         Span<float> coefficients = stackalloc float[GtzanColumns.MfccCount];
-        float[] all = ArrayPool<float>.Shared.Rent(frames * GtzanColumns.MfccCount);
+        float[] all = SampleBuffers.Pool.Rent(frames * GtzanColumns.MfccCount);
         try
         {
             for (int t = 0; t < frames; t++)
@@ -151,7 +160,7 @@ internal static class GtzanFeatureExtractor
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(all);
+            SampleBuffers.Pool.Return(all);
         }
     }
 

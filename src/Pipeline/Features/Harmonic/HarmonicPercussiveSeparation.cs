@@ -27,11 +27,11 @@ internal static class HarmonicPercussiveSeparation
         int n = framing.FrameLength;
         int hop = framing.HopLength;
         int padded = n + (hop * (frames - 1));
-        float[] magnitude = ArrayPool<float>.Shared.Rent(frames * bins);
-        float[] harmonic = ArrayPool<float>.Shared.Rent(frames * bins);
-        float[] percussive = ArrayPool<float>.Shared.Rent(frames * bins);
-        float[] outputs = ArrayPool<float>.Shared.Rent(3 * padded);
-        float[] work = ArrayPool<float>.Shared.Rent((3 * n) + (4 * bins) + Math.Max(frames, bins) * 2 + KernelSize);
+        float[] magnitude = SampleBuffers.Pool.Rent(frames * bins);
+        float[] harmonic = SampleBuffers.Pool.Rent(frames * bins);
+        float[] percussive = SampleBuffers.Pool.Rent(frames * bins);
+        float[] outputs = SampleBuffers.Pool.Rent(3 * padded);
+        float[] work = SampleBuffers.Pool.Rent((3 * n) + (4 * bins) + Math.Max(frames, bins) * 2 + KernelSize);
         try
         {
             Span<float> frame = work.AsSpan(0, n);
@@ -118,11 +118,11 @@ internal static class HarmonicPercussiveSeparation
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(magnitude);
-            ArrayPool<float>.Shared.Return(harmonic);
-            ArrayPool<float>.Shared.Return(percussive);
-            ArrayPool<float>.Shared.Return(outputs);
-            ArrayPool<float>.Shared.Return(work);
+            SampleBuffers.Pool.Return(magnitude);
+            SampleBuffers.Pool.Return(harmonic);
+            SampleBuffers.Pool.Return(percussive);
+            SampleBuffers.Pool.Return(outputs);
+            SampleBuffers.Pool.Return(work);
         }
     }
 

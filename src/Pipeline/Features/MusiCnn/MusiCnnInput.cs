@@ -36,7 +36,7 @@ internal static class MusiCnnInput
         int count = PatchCount(signal.Length);
         int frames = count * PatchFrames;
         int bins = Fft.BinCount;
-        float[] work = ArrayPool<float>.Shared.Rent((2 * FrameSize) + (3 * bins));
+        float[] work = SampleBuffers.Pool.Rent((2 * FrameSize) + (3 * bins));
         try
         {
             Span<float> frame = work.AsSpan(0, FrameSize);
@@ -68,7 +68,7 @@ internal static class MusiCnnInput
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(work);
+            SampleBuffers.Pool.Return(work);
         }
     }
 }

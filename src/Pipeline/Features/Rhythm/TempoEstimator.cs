@@ -82,8 +82,8 @@ internal static class TempoEstimator
         RealFftPlan fft = RealFftPlan.For(fftSize);
         float[] hann = Windows.Hann(window);
         int bins = fft.BinCount;
-        float[] padded = ArrayPool<float>.Shared.Rent(n + (2 * half));
-        float[] work = ArrayPool<float>.Shared.Rent((3 * fftSize) + (2 * bins));
+        float[] padded = SampleBuffers.Pool.Rent(n + (2 * half));
+        float[] work = SampleBuffers.Pool.Rent((3 * fftSize) + (2 * bins));
         try
         {
             // numpy's pad(mode='linear_ramp', end_values=0): rising from 0 towards the first value, falling after the last.
@@ -139,8 +139,8 @@ internal static class TempoEstimator
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(padded);
-            ArrayPool<float>.Shared.Return(work);
+            SampleBuffers.Pool.Return(padded);
+            SampleBuffers.Pool.Return(work);
         }
     }
 }

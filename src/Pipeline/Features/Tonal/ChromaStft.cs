@@ -16,7 +16,7 @@ internal static class ChromaStft
     {
         RealFftPlan fft = RealFftPlan.For(framing.FrameLength);
         int frames = framing.FrameCount(signal.Length);
-        float[] work = ArrayPool<float>.Shared.Rent(framing.WorkspaceLength + fft.BinCount);
+        float[] work = SampleBuffers.Pool.Rent(framing.WorkspaceLength + fft.BinCount);
         try
         {
             Span<float> workspace = work.AsSpan(0, framing.WorkspaceLength);
@@ -56,7 +56,7 @@ internal static class ChromaStft
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(work);
+            SampleBuffers.Pool.Return(work);
         }
     }
 }
