@@ -31,14 +31,7 @@ internal static class OnsetStrength
                 sum += d;
             }
 
-            envelope[target] = median ? Median(differences) : (float)(sum / bands);
+            envelope[target] = median ? Dsp.Median.OfInPlace(differences) : (float)(sum / bands);
         }
-    }
-
-    private static float Median(Span<float> values)
-    {
-        values.Sort();
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
     }
 }

@@ -74,7 +74,7 @@ internal sealed class TuningEstimator
         }
 
         float[] magnitudes = _peaks.Select(p => p.Magnitude).ToArray();
-        float threshold = Median(magnitudes);
+        float threshold = Dsp.Median.OfInPlace(magnitudes);
         var counts = new int[HistogramBins];
         bool any = false;
         foreach ((float pitch, float magnitude) in _peaks)
@@ -117,12 +117,5 @@ internal sealed class TuningEstimator
         float a = next + previous - (2 * current);
         float b = (next - previous) / 2;
         return Math.Abs(b) >= Math.Abs(a) ? 0 : -b / a;
-    }
-
-    private static float Median(float[] values)
-    {
-        Array.Sort(values);
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
     }
 }
