@@ -71,6 +71,9 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         throw new InvalidOperationException("The pipeline ended a single-song call without a result.");
     }
 
+    /// <summary>Gets the models this pipeline runs on every song, from their manifests.</summary>
+    public IReadOnlyList<Classification.ModelDescription> Models => [.. _components.Classifiers.Select(c => c.Describe())];
+
     /// <summary>Reports which decoders this pipeline can use; FFmpeg is probed once per configured path and the answer cached.</summary>
     /// <param name="cancellationToken">Stops waiting for the probe.</param>
     /// <returns>The decoders' availability.</returns>
@@ -144,5 +147,6 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
             FfmpegPath = options.Decoding.FfmpegPath,
         },
         Features = options.Features is null ? null! : new FeatureOptions { GtzanVector = options.Features.GtzanVector },
+        Classification = options.Classification is null ? null! : new Classification.ClassificationOptions { EmbeddedGenreModel = options.Classification.EmbeddedGenreModel },
     };
 }

@@ -79,18 +79,22 @@ internal sealed class PipelineBlocks
             return work;
         }
 
-        await _runner.RunAsync(
+        work.Classifications = await _runner.RunAsync(
             work,
             PipelineStage.Classify,
             _components.Classifiers,
             static async (w, classifiers, ct) =>
             {
+                var outputs = new List<Classification.ClassifierOutput>(classifiers.Count);
                 foreach (var classifier in classifiers)
                 {
-                    await classifier.ClassifyAsync(w.Features!, ct).ConfigureAwait(false);
+                    if (await classifier.ClassifyAsync(w.Features!, ct).ConfigureAwait(false) is { } output)
+                    {
+                        outputs.Add(output);
+                    }
                 }
 
-                return w.Features!;
+                return outputs;
             }).ConfigureAwait(false);
         return work;
     }

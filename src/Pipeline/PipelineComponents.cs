@@ -17,7 +17,7 @@ internal sealed record PipelineComponents(
     public static PipelineComponents Default(PipelineOptions options, ILoggerFactory? loggerFactory, TimeProvider? time) => new(
         new SongDecoder(options.Decoding),
         new DescriptorExtractor(options.Features),
-        [],
+        options.Classification.EmbeddedGenreModel ? [new Classification.Genre.GenreClassifier(Classification.Genre.GenreModel.Default)] : [],
         time ?? TimeProvider.System,
         loggerFactory ?? NullLoggerFactory.Instance);
 }

@@ -54,4 +54,8 @@ public sealed class PipelineOptions
     /// <summary>Gets or sets which features are computed.</summary>
     [Required]
     public FeatureOptions Features { get; set; } = new();
+
+    /// <summary>Gets or sets which classifiers run.</summary>
+    [Required]
+    public Classification.ClassificationOptions Classification { get; set; } = new();
 }

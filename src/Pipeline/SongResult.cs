@@ -28,6 +28,15 @@ public sealed record SongResult
     /// <summary>Gets why the song failed; set exactly when the song failed.</summary>
     public SongError? Error { get; init; }
 
+    /// <summary>Gets the most likely genre (the first of <see cref="Genres"/>), or <see langword="null"/> when no genre model ran.</summary>
+    public string? Genre => Genres is { Count: > 0 } genres ? genres[0].Label : null;
+
+    /// <summary>Gets the probability of each of the 10 GTZAN genres from the embedded genre model, most likely first.</summary>
+    public IReadOnlyList<Classification.LabelScore>? Genres { get; init; }
+
+    /// <summary>Gets the models that classified the song, as <c>name@version</c>.</summary>
+    public IReadOnlyList<string>? Models { get; init; }
+
     /// <summary>
     /// Gets the song's GTZAN feature vector: the 57 columns of the GTZAN features table (librosa's chroma, RMS,
     /// spectral, zero-crossing, harmonic/percussive, tempo and MFCC statistics) keyed by the table's column names,

@@ -40,6 +40,8 @@ internal sealed class SongWork : IDisposable
 
     public SongFeatures? Features { get; set; }
 
+    public List<Classification.ClassifierOutput>? Classifications { get; set; }
+
     public SongError? Error { get; private set; }
 
     public bool IsFailed => Error is not null;
@@ -90,6 +92,8 @@ internal sealed class SongWork : IDisposable
             Index = Index,
             Audio = error is null ? Features!.Descriptors : null,
             GtzanFeatures = error is null ? Features!.Gtzan : null,
+            Genres = error is null ? Classifications?.FirstOrDefault(c => c.Task == "genre")?.Scores : null,
+            Models = error is null && Classifications is { Count: > 0 } ? Classifications.Select(c => c.Model).ToArray() : null,
             Error = error,
             Timings = new StageTimings(_queued, _decode, _features, _classify),
         };

@@ -57,6 +57,11 @@ public sealed class MusicClassificationPipelineTests
         Assert.IsNotNull(result.GtzanFeatures);
         CollectionAssert.AreEqual(MusicClassification.Features.Gtzan.GtzanColumns.All.ToList(), result.GtzanFeatures.Keys.ToList());
         Assert.AreEqual(1000, result.GtzanFeatures["spectral_centroid_mean"], 20);
+        Assert.IsNotNull(result.Genres);
+        Assert.HasCount(10, result.Genres);
+        Assert.AreEqual(1.0, result.Genres.Sum(g => g.Probability), 0.01);
+        Assert.AreEqual(result.Genres[0].Label, result.Genre);
+        CollectionAssert.AreEqual(new[] { "gtzan-genre-mlp@1.0.0" }, result.Models!.ToArray());
     }
 
     [TestMethod]

@@ -30,10 +30,15 @@ internal static class InfoEndpoints
                 options.Decoding.MaxDuration.TotalSeconds,
                 limits.Value.MaxUploadBytes),
             decoders,
-            ["duration", "sample_rate", "channels", "rms_dbfs", "peak_dbfs"]);
+            pipeline.Models,
+            [
+                "duration", "sample_rate", "channels", "rms_dbfs", "peak_dbfs", "loudness_lufs", "loudness_range_lu",
+                "true_peak_dbtp", "tempo_bpm", "key", "mode", "spectral", "gtzan_features (57 columns, ?features=true)",
+            ]);
     }
 
-    internal sealed record ServiceInfo(PipelineSettings Pipeline, DecoderStatus Decoders, IReadOnlyList<string> Features);
+    internal sealed record ServiceInfo(
+        PipelineSettings Pipeline, DecoderStatus Decoders, IReadOnlyList<Classification.ModelDescription> Models, IReadOnlyList<string> Features);
 
     internal sealed record PipelineSettings(
         int MaxDegreeOfParallelism,

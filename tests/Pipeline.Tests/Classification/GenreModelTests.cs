@@ -1,0 +1,84 @@
+using System.Globalization;
+using MusicClassification.Classification.Genre;
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Tests.Classification;
+
+/// <summary>The embedded genre model against the GTZAN table rows it was never trained on.</summary>
+[TestClass]
+public sealed class GenreModelTests
+{
+    private static (Dictionary<string, double[]> Features, Dictionary<string, string> Labels) Table()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(SharedData.Root, "data", "features_30_sec.madkan.csv"));
+        var features = new Dictionary<string, double[]>();
+        var labels = new Dictionary<string, string>();
+        foreach (string line in lines.Skip(1).Where(l => l.Length > 0))
+        {
+            string[] cells = line.Split(',');
+            features[cells[0]] = cells[2..^1].Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+            labels[cells[0]] = cells[^1];
+        }
+
+        return (features, labels);
+    }
+
+    [TestMethod]
+    public void Held_out_rows_are_classified_at_least_as_well_as_the_manifest_states()
+    {
+        GenreModel model = GenreModel.Default;
+        (var features, var labels) = Table();
+
+        int correct = model.File.HeldOut.Count(file =>
+        {
+            float[] p = model.Predict(features[file]);
+            return model.File.Labels[Array.IndexOf(p, p.Max())] == labels[file];
+        });
+        double accuracy = correct / (double)model.File.HeldOut.Length;
+
+        Assert.HasCount(100, model.File.HeldOut);
+        Assert.AreEqual(model.File.HeldOutAccuracy, accuracy, 0.011, "float32 inference against the trainer's double precision");
+        Assert.IsGreaterThanOrEqualTo(0.70, accuracy);
+        Assert.IsGreaterThanOrEqualTo(0.74, model.File.CrossValidatedAccuracy);
+    }
+
+    [TestMethod]
+    public void The_manifest_describes_ten_genres_over_the_57_gtzan_columns()
+    {
+        GenreModelFile file = GenreModel.Default.File;
+
+        CollectionAssert.AreEqual(
+            new[] { "blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock" },
+            file.Labels);
+        CollectionAssert.AreEqual(MusicClassification.Features.Gtzan.GtzanColumns.All.ToList(), file.Inputs);
+        Assert.IsFalse(string.IsNullOrWhiteSpace(file.Licence));
+        Assert.IsFalse(string.IsNullOrWhiteSpace(file.Source));
+    }
+
+    [TestMethod]
+    public void Probabilities_sum_to_one_and_are_the_same_from_eight_threads()
+    {
+        GenreModel model = GenreModel.Default;
+        double[][] rows = Table().Features.Values.Take(64).ToArray();
+        float[][] serial = rows.Select(r => model.Predict(r)).ToArray();
+        var parallel = new float[rows.Length][];
+
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parallel[i] = model.Predict(rows[i]));
+
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.AreEqual(1.0, serial[i].Sum(), 1e-5);
+            CollectionAssert.AreEqual(serial[i], parallel[i]);
+        }
+    }
+
+    [TestMethod]
+    public void A_model_file_with_inconsistent_shapes_is_rejected_with_a_clear_error()
+    {
+        using var json = new MemoryStream("""{"name":"broken","version":"0","licence":"x","source":"x","labels":["a"],"inputs":["c"],"mean":[0,0],"scale":[1],"members":[],"crossValidatedAccuracy":0,"heldOut":[],"heldOutAccuracy":0}"""u8.ToArray());
+
+        var failure = Assert.ThrowsExactly<InvalidDataException>(() => GenreModel.Parse(json));
+
+        StringAssert.Contains(failure.Message, "broken");
+    }
+}
