@@ -106,6 +106,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         _blocks.Complete();
         await _blocks.Completion.ConfigureAwait(false);
+        _components.Owned?.Dispose();
         _shutdown.Dispose();
     }
 
@@ -137,6 +138,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         DecodedCapacity = options.DecodedCapacity,
         SongTimeout = options.SongTimeout,
         ResultOrder = options.ResultOrder,
+        ModelsPath = options.ModelsPath,
         Decoding = options.Decoding is null ? null! : new DecodingOptions
         {
             AnalysisSampleRate = options.Decoding.AnalysisSampleRate,
@@ -147,6 +149,9 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
             FfmpegPath = options.Decoding.FfmpegPath,
         },
         Features = options.Features is null ? null! : new FeatureOptions { GtzanVector = options.Features.GtzanVector },
-        Classification = options.Classification is null ? null! : new Classification.ClassificationOptions { EmbeddedGenreModel = options.Classification.EmbeddedGenreModel },
+        Classification = options.Classification is null ? null! : new Classification.ClassificationOptions
+        {
+            EmbeddedGenreModel = options.Classification.EmbeddedGenreModel,
+        },
     };
 }

@@ -14,10 +14,29 @@ internal sealed record PipelineComponents(
     TimeProvider Time,
     ILoggerFactory LoggerFactory)
 {
-    public static PipelineComponents Default(PipelineOptions options, ILoggerFactory? loggerFactory, TimeProvider? time) => new(
-        new SongDecoder(options.Decoding),
-        new DescriptorExtractor(options.Features),
-        options.Classification.EmbeddedGenreModel ? [new Classification.Genre.GenreClassifier(Classification.Genre.GenreModel.Default)] : [],
-        time ?? TimeProvider.System,
-        loggerFactory ?? NullLoggerFactory.Instance);
+    /// <summary>Resources the pipeline owns and disposes with itself (ONNX sessions).</summary>
+    public IDisposable? Owned { get; init; }
+
+    public static PipelineComponents Default(PipelineOptions options, ILoggerFactory? loggerFactory, TimeProvider? time)
+    {
+        var classifiers = new List<ISongClassifier>();
+        if (options.Classification.EmbeddedGenreModel)
+        {
+            classifiers.Add(new Classification.Genre.GenreClassifier(Classification.Genre.GenreModel.Default));
+        }
+
+        Classification.MusiCnn.MusiCnnModelSet? musiCnn = options.ModelsPath is { Length: > 0 } path
+            ? Classification.MusiCnn.MusiCnnModelSet.Load(path)
+            : null;
+        classifiers.AddRange(musiCnn?.Models.Select(m => new Classification.MusiCnn.MusiCnnClassifier(m)) ?? []);
+        return new PipelineComponents(
+            new SongDecoder(options.Decoding),
+            new DescriptorExtractor(options.Features, musiCnnPatches: musiCnn is not null),
+            classifiers,
+            time ?? TimeProvider.System,
+            loggerFactory ?? NullLoggerFactory.Instance)
+        {
+            Owned = musiCnn,
+        };
+    }
 }

@@ -55,6 +55,15 @@ public sealed class PipelineOptions
     [Required]
     public FeatureOptions Features { get; set; } = new();
 
+    /// <summary>
+    /// Gets or sets the directory holding the MusiCNN ONNX models (<c>msd-musicnn-1.onnx</c>, <c>mood_*-musicnn-msd-2.onnx</c>,
+    /// <c>danceability-musicnn-msd-2.onnx</c>, each with its <c>.labels.txt</c>). When set, every song also gets MusiCNN
+    /// tags, moods and danceability; a missing or unusable file stops <see cref="MusicClassificationPipeline.Create"/>
+    /// with an error naming it. The models are never embedded (CC BY-NC-ND 4.0). Host key: <c>Pipeline:ModelsPath</c>.
+    /// </summary>
+    /// <value>Default <see langword="null"/> (no MusiCNN).</value>
+    public string? ModelsPath { get; set; }
+
     /// <summary>Gets or sets which classifiers run.</summary>
     [Required]
     public Classification.ClassificationOptions Classification { get; set; } = new();

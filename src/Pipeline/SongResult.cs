@@ -34,6 +34,15 @@ public sealed record SongResult
     /// <summary>Gets the probability of each of the 10 GTZAN genres from the embedded genre model, most likely first.</summary>
     public IReadOnlyList<Classification.LabelScore>? Genres { get; init; }
 
+    /// <summary>Gets the 50 Million Song Dataset tags from MusiCNN (<c>msd-musicnn-1</c>), most likely first; <see langword="null"/> without a models directory.</summary>
+    public IReadOnlyList<Classification.LabelScore>? Tags { get; init; }
+
+    /// <summary>Gets the MusiCNN mood probabilities (<c>happy</c>, <c>sad</c>, <c>relaxed</c>, <c>aggressive</c>), each from its own binary model.</summary>
+    public IReadOnlyList<Classification.LabelScore>? Moods { get; init; }
+
+    /// <summary>Gets the MusiCNN probability that the song is danceable.</summary>
+    public double? Danceability { get; init; }
+
     /// <summary>Gets the models that classified the song, as <c>name@version</c>.</summary>
     public IReadOnlyList<string>? Models { get; init; }
 

@@ -1,5 +1,6 @@
 using MusicClassification.Decoding;
 using MusicClassification.Diagnostics;
+using MusicClassification.Classification;
 using MusicClassification.Features;
 
 namespace MusicClassification;
@@ -94,6 +95,9 @@ internal sealed class SongWork : IDisposable
             GtzanFeatures = error is null ? Features!.Gtzan : null,
             Genres = error is null ? Classifications?.FirstOrDefault(c => c.Task == "genre")?.Scores : null,
             Models = error is null && Classifications is { Count: > 0 } ? Classifications.Select(c => c.Model).ToArray() : null,
+            Tags = error is null ? Classifications?.FirstOrDefault(c => c.Task == "tags")?.Scores : null,
+            Moods = error is null ? Positive(Classifications, "mood_") : null,
+            Danceability = error is null ? Positive(Classifications, "danceability")?.FirstOrDefault()?.Probability : null,
             Error = error,
             Timings = new StageTimings(_queued, _decode, _features, _classify),
         };
@@ -105,5 +109,15 @@ internal sealed class SongWork : IDisposable
         Audio = null;
         _linked?.Dispose();
         _timeout?.Dispose();
+    }
+
+    /// <summary>For binary MusiCNN heads: the probability of each head's positive label (the one not named non_/not_).</summary>
+    private static LabelScore[]? Positive(List<Classification.ClassifierOutput>? outputs, string taskPrefix)
+    {
+        LabelScore[]? scores = outputs?
+            .Where(c => c.Task.StartsWith(taskPrefix, StringComparison.Ordinal))
+            .Select(c => c.Scores.First(s => !s.Label.StartsWith("non_", StringComparison.Ordinal) && !s.Label.StartsWith("not_", StringComparison.Ordinal)))
+            .ToArray();
+        return scores is { Length: > 0 } ? scores : null;
     }
 }

@@ -4,7 +4,7 @@ using MusicClassification.Features.Gtzan;
 namespace MusicClassification.Features;
 
 /// <summary>The default feature stage: the descriptors every song gets and the feature vectors the options ask for. Stateless, safe to share across workers.</summary>
-internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtractor
+internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPatches = false) : IFeatureExtractor
 {
     /// <summary>The GTZAN features describe 30 s clips; longer audio contributes its middle 30 s.</summary>
     public const int GtzanExcerptSamples = 30 * GtzanFeatureExtractor.SampleRate;
@@ -49,8 +49,26 @@ internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtr
             };
         }
 
-        return ValueTask.FromResult(new SongFeatures(descriptors, gtzan));
+        MusiCnn.MusiCnnPatches? patches = musiCnnPatches ? Patches(audio, cancellationToken) : null;
+        return ValueTask.FromResult(new SongFeatures(descriptors, gtzan, patches));
     }
 
     private static double? Round(double? value, int digits) => value is double v ? Math.Round(v, digits) : null;
+
+    /// <summary>Resamples the analysed audio to 16 kHz (our resampler, as for every other rate change) and cuts its patches.</summary>
+    private static MusiCnn.MusiCnnPatches Patches(DecodedAudio audio, CancellationToken cancellationToken)
+    {
+        var plan = ResamplerPlan.For(audio.SampleRate, MusiCnn.MusiCnnInput.SampleRate);
+        using var signal = new PcmBuffer((int)plan.OutputLength(audio.Length), (int)plan.OutputLength(audio.Length));
+        using (var resampler = new StreamingResampler(plan, AnalysisSignalBuilder.BlockSize))
+        {
+            resampler.Process(audio.Samples, signal);
+            resampler.Flush(signal);
+        }
+
+        int count = MusiCnn.MusiCnnInput.PatchCount(signal.Length);
+        var values = new float[count * MusiCnn.MusiCnnInput.PatchLength];
+        MusiCnn.MusiCnnInput.Compute(signal.Written, values, cancellationToken);
+        return new MusiCnn.MusiCnnPatches(values, count);
+    }
 }

@@ -35,6 +35,28 @@ internal static class SharedData
         return spread;
     }
 
+    /// <summary>
+    /// ../shared/models (the optional MusiCNN ONNX models). Missing, the calling test fails when CI is set and is
+    /// inconclusive elsewhere, saying so.
+    /// </summary>
+    public static string ModelsDirectory()
+    {
+        string models = Path.Combine(Root, "models");
+        if (File.Exists(Path.Combine(models, "msd-musicnn-1.onnx")))
+        {
+            return models;
+        }
+
+        string message = $"The MusiCNN models are not in {models}; this test needs them.";
+        if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 })
+        {
+            Assert.Fail(message);
+        }
+
+        Assert.Inconclusive(message);
+        return models;
+    }
+
     private static string Locate()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -1,0 +1,34 @@
+using MusicClassification.Features;
+
+namespace MusicClassification.Classification.MusiCnn;
+
+/// <summary>Runs one MusiCNN model on a song's log-mel patches (all of them, Essentia's behaviour) and averages the activations.</summary>
+internal sealed class MusiCnnClassifier(MusiCnnModel model) : ISongClassifier
+{
+    public ValueTask<ClassifierOutput?> ClassifyAsync(SongFeatures features, CancellationToken cancellationToken)
+    {
+        if (features.MusiCnnPatches is not { Count: > 0 } patches)
+        {
+            return ValueTask.FromResult<ClassifierOutput?>(null);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        float[] activations = model.Predict(patches.Values, patches.Count);
+        LabelScore[] scores = model.Labels
+            .Select((label, i) => new LabelScore(label, Math.Round(activations[i], 4)))
+            .OrderByDescending(s => s.Probability)
+            .ThenBy(s => s.Label, StringComparer.Ordinal)
+            .ToArray();
+        return ValueTask.FromResult<ClassifierOutput?>(new ClassifierOutput(model.Task, scores, model.Name));
+    }
+
+    public ModelDescription Describe() => new(
+        model.Name,
+        model.Name.Split('-')[^1],
+        model.Task,
+        model.Labels,
+        ["melspectrogram [patches, 187, 96]: MusiCNN log-mel patches of 16 kHz audio"],
+        "CC BY-NC-ND 4.0 © Music Technology Group, Universitat Pompeu Fabra (non-commercial use, attribution)",
+        "Essentia TensorFlow.js MusiCNN models converted to ONNX, loaded from the configured models directory",
+        null);
+}

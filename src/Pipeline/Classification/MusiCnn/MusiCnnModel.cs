@@ -1,0 +1,100 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MusicClassification.Features.MusiCnn;
+
+namespace MusicClassification.Classification.MusiCnn;
+
+/// <summary>One MusiCNN model: input <c>melspectrogram</c> [batch, 187, 96], output <c>activations</c> [batch, labels] (sigmoid).</summary>
+internal sealed class MusiCnnModel : IDisposable
+{
+    private const string InputName = "melspectrogram";
+    private const string OutputName = "activations";
+    private readonly InferenceSession _session;
+
+    private MusiCnnModel(InferenceSession session, string name, string task, string[] labels)
+    {
+        _session = session;
+        Name = name;
+        Task = task;
+        Labels = labels;
+    }
+
+    public string Name { get; }
+
+    public string Task { get; }
+
+    public string[] Labels { get; }
+
+    public static MusiCnnModel Load(string modelPath, string labelsPath, string name, string task)
+    {
+        if (!File.Exists(labelsPath))
+        {
+            throw new InvalidDataException($"The MusiCNN model '{modelPath}' has no labels file '{labelsPath}'.");
+        }
+
+        string[] labels = File.ReadAllLines(labelsPath).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        InferenceSession session;
+        try
+        {
+            // One thread per run: the pipeline already classifies up to MaxDegreeOfParallelism songs at once on a small box.
+            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+            session = new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InvalidDataException($"The MusiCNN model '{modelPath}' could not be loaded: {ex.Message}", ex);
+        }
+
+        try
+        {
+            CheckShapes(session, modelPath, labels.Length);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        return new MusiCnnModel(session, name, task, labels);
+    }
+
+    /// <summary>Runs every patch in one batch and returns the mean activation per label.</summary>
+    public float[] Predict(ReadOnlyMemory<float> patches, int patchCount)
+    {
+        var input = new DenseTensor<float>(patches.ToArray(), [patchCount, MusiCnnInput.PatchFrames, MusiCnnInput.Bands]);
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = _session.Run([NamedOnnxValue.CreateFromTensor(InputName, input)]);
+        Tensor<float> activations = results.First(r => r.Name == OutputName).AsTensor<float>();
+        var mean = new float[Labels.Length];
+        for (int p = 0; p < patchCount; p++)
+        {
+            for (int l = 0; l < mean.Length; l++)
+            {
+                mean[l] += activations[p, l];
+            }
+        }
+
+        for (int l = 0; l < mean.Length; l++)
+        {
+            mean[l] /= patchCount;
+        }
+
+        return mean;
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    private static void CheckShapes(InferenceSession session, string path, int labelCount)
+    {
+        if (!session.InputMetadata.TryGetValue(InputName, out NodeMetadata? input)
+            || input.Dimensions.Length != 3 || input.Dimensions[1] != MusiCnnInput.PatchFrames || input.Dimensions[2] != MusiCnnInput.Bands)
+        {
+            throw new InvalidDataException($"The MusiCNN model '{path}' does not take '{InputName}' [batch, {MusiCnnInput.PatchFrames}, {MusiCnnInput.Bands}].");
+        }
+
+        if (!session.OutputMetadata.TryGetValue(OutputName, out NodeMetadata? output)
+            || output.Dimensions.Length != 2 || (output.Dimensions[1] > 0 && output.Dimensions[1] != labelCount))
+        {
+            throw new InvalidDataException($"The MusiCNN model '{path}' does not give '{OutputName}' [batch, {labelCount}] for its {labelCount} labels.");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using MusicClassification.Classification;
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Tests.Classification;
+
+/// <summary>The MusiCNN ONNX backend on the shared clips, with the models from ../shared/models.</summary>
+[TestClass]
+public sealed class MusiCnnClassifierTests
+{
+    private static PipelineOptions WithModels(int parallelism = 4) => new()
+    {
+        MaxDegreeOfParallelism = parallelism,
+        ModelsPath = SharedData.ModelsDirectory(),
+    };
+
+    private static SongInput Clip(string name) => SongInput.FromFile(name, Path.Combine(SharedData.Root, "audio", name + ".ogg"));
+
+    [TestMethod]
+    public async Task A_clip_gets_50_tags_four_moods_and_danceability()
+    {
+        await using var pipeline = MusicClassificationPipeline.Create(WithModels());
+
+        SongResult result = await pipeline.ClassifyAsync(Clip("singularity-nebula-30s"));
+
+        Assert.IsTrue(result.Succeeded, result.Error?.Message);
+        Assert.HasCount(50, result.Tags!);
+        Assert.IsTrue(result.Tags!.All(t => t.Probability is >= 0 and <= 1));
+        Assert.IsTrue(result.Tags!.Zip(result.Tags!.Skip(1)).All(p => p.First.Probability >= p.Second.Probability));
+        CollectionAssert.AreEquivalent(new[] { "happy", "sad", "relaxed", "aggressive" }, result.Moods!.Select(m => m.Label).ToArray());
+        Assert.IsTrue(result.Danceability is >= 0 and <= 1);
+        Assert.HasCount(7, result.Models!);
+        Assert.HasCount(7, pipeline.Models);
+    }
+
+    [TestMethod]
+    public async Task Tags_are_identical_at_parallelism_1_and_4()
+    {
+        string[] clips = ["singularity-coherence-30s", "singularity-media-threat-30s"];
+
+        async Task<Dictionary<string, string>> RunAsync(int parallelism)
+        {
+            await using var pipeline = MusicClassificationPipeline.Create(WithModels(parallelism));
+            var results = await TestPipelines.CollectAsync(pipeline.ClassifyAsync(clips.Select(Clip)));
+            return results.ToDictionary(r => r.Id, r => string.Join(";", r.Tags!.Select(t => $"{t.Label}={t.Probability}")) + $"|{r.Danceability}");
+        }
+
+        var serial = await RunAsync(1);
+        var parallel = await RunAsync(4);
+
+        CollectionAssert.AreEquivalent(serial, parallel);
+    }
+
+    [TestMethod]
+    public void A_missing_models_directory_is_a_start_up_error_naming_it()
+    {
+        var options = new PipelineOptions { ModelsPath = "/nonexistent/models" };
+
+        var failure = Assert.ThrowsExactly<InvalidDataException>(() => MusicClassificationPipeline.Create(options));
+
+        StringAssert.Contains(failure.Message, "/nonexistent/models");
+    }
+
+    [TestMethod]
+    public void A_truncated_model_file_is_a_start_up_error_naming_the_file()
+    {
+        string source = SharedData.ModelsDirectory();
+        string directory = Path.Combine(Path.GetTempPath(), $"mc-models-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            byte[] model = File.ReadAllBytes(Path.Combine(source, "msd-musicnn-1.onnx"));
+            File.WriteAllBytes(Path.Combine(directory, "msd-musicnn-1.onnx"), model[..(model.Length / 3)]);
+            File.Copy(Path.Combine(source, "msd-musicnn-1.labels.txt"), Path.Combine(directory, "msd-musicnn-1.labels.txt"));
+            var options = new PipelineOptions { ModelsPath = directory };
+
+            var failure = Assert.ThrowsExactly<InvalidDataException>(() => MusicClassificationPipeline.Create(options));
+
+            StringAssert.Contains(failure.Message, "msd-musicnn-1.onnx");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
