@@ -12,6 +12,12 @@ if (args.Length > 0 && args[0] == "macro")
     return await MacroRun.RunAsync(args[1..]);
 }
 
+// "profiles <models-dir> [clips-dir]": CPU per song for each analysis profile, and sampled-patch agreement.
+if (args.Length > 0 && args[0] == "profiles")
+{
+    return await ProfileRun.RunAsync(args[1..]);
+}
+
 // "decode [songs-per-format] [seconds]": our decoder against ffmpeg → null on the same files, audio s per CPU s.
 if (args.Length > 0 && args[0] == "decode")
 {

@@ -152,6 +152,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         Classification = options.Classification is null ? null! : new Classification.ClassificationOptions
         {
             EmbeddedGenreModel = options.Classification.EmbeddedGenreModel,
+            MaxPatches = options.Classification.MaxPatches,
         },
     };
 }

@@ -31,7 +31,7 @@ internal sealed record PipelineComponents(
         classifiers.AddRange(musiCnn?.Models.Select(m => new Classification.MusiCnn.MusiCnnClassifier(m)) ?? []);
         return new PipelineComponents(
             new SongDecoder(options.Decoding),
-            new DescriptorExtractor(options.Features, musiCnnPatches: musiCnn is not null),
+            new DescriptorExtractor(options.Features, musiCnnPatches: musiCnn is not null, maxPatches: options.Classification.MaxPatches),
             classifiers,
             time ?? TimeProvider.System,
             loggerFactory ?? NullLoggerFactory.Instance)

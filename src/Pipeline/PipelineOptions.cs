@@ -66,5 +66,6 @@ public sealed class PipelineOptions
 
     /// <summary>Gets or sets which classifiers run.</summary>
     [Required]
+    [ValidateObjectMembers]
     public Classification.ClassificationOptions Classification { get; set; } = new();
 }

@@ -4,7 +4,7 @@ using MusicClassification.Features.Gtzan;
 namespace MusicClassification.Features;
 
 /// <summary>The default feature stage: the descriptors every song gets and the feature vectors the options ask for. Stateless, safe to share across workers.</summary>
-internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPatches = false) : IFeatureExtractor
+internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPatches = false, int? maxPatches = null) : IFeatureExtractor
 {
     /// <summary>The GTZAN features describe 30 s clips; longer audio contributes its middle 30 s.</summary>
     public const int GtzanExcerptSamples = 30 * GtzanFeatureExtractor.SampleRate;
@@ -49,14 +49,14 @@ internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPa
             };
         }
 
-        MusiCnn.MusiCnnPatches? patches = musiCnnPatches ? Patches(audio, cancellationToken) : null;
+        MusiCnn.MusiCnnPatches? patches = musiCnnPatches ? Patches(audio, maxPatches, cancellationToken) : null;
         return ValueTask.FromResult(new SongFeatures(descriptors, gtzan, patches));
     }
 
     private static double? Round(double? value, int digits) => value is double v ? Math.Round(v, digits) : null;
 
     /// <summary>Resamples the analysed audio to 16 kHz (our resampler, as for every other rate change) and cuts its patches.</summary>
-    private static MusiCnn.MusiCnnPatches Patches(DecodedAudio audio, CancellationToken cancellationToken)
+    private static MusiCnn.MusiCnnPatches Patches(DecodedAudio audio, int? maxPatches, CancellationToken cancellationToken)
     {
         var plan = ResamplerPlan.For(audio.SampleRate, MusiCnn.MusiCnnInput.SampleRate);
         using var signal = new PcmBuffer((int)plan.OutputLength(audio.Length), (int)plan.OutputLength(audio.Length));
@@ -69,6 +69,20 @@ internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPa
         int count = MusiCnn.MusiCnnInput.PatchCount(signal.Length);
         var values = new float[count * MusiCnn.MusiCnnInput.PatchLength];
         MusiCnn.MusiCnnInput.Compute(signal.Written, values, cancellationToken);
-        return new MusiCnn.MusiCnnPatches(values, count);
+        if (maxPatches is not int limit || count <= limit)
+        {
+            return new MusiCnn.MusiCnnPatches(values, count);
+        }
+
+        // Evenly spaced patches, first and last included.
+        var chosen = new float[limit * MusiCnn.MusiCnnInput.PatchLength];
+        for (int i = 0; i < limit; i++)
+        {
+            int source = limit == 1 ? count / 2 : (int)Math.Round(i * (count - 1) / (double)(limit - 1));
+            values.AsSpan(source * MusiCnn.MusiCnnInput.PatchLength, MusiCnn.MusiCnnInput.PatchLength)
+                .CopyTo(chosen.AsSpan(i * MusiCnn.MusiCnnInput.PatchLength));
+        }
+
+        return new MusiCnn.MusiCnnPatches(chosen, limit);
     }
 }

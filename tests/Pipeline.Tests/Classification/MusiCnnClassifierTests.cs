@@ -22,6 +22,7 @@ public sealed class MusiCnnClassifierTests
 
         SongResult result = await pipeline.ClassifyAsync(Clip("singularity-nebula-30s"));
 
+
         Assert.IsTrue(result.Succeeded, result.Error?.Message);
         Assert.HasCount(50, result.Tags!);
         Assert.IsTrue(result.Tags!.All(t => t.Probability is >= 0 and <= 1));

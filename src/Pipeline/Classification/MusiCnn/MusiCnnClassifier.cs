@@ -12,8 +12,7 @@ internal sealed class MusiCnnClassifier(MusiCnnModel model) : ISongClassifier
             return ValueTask.FromResult<ClassifierOutput?>(null);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        float[] activations = model.Predict(patches.Values, patches.Count);
+        float[] activations = model.Predict(patches.Values, patches.Count, cancellationToken);
         LabelScore[] scores = model.Labels
             .Select((label, i) => new LabelScore(label, Math.Round(activations[i], 4)))
             .OrderByDescending(s => s.Probability)

@@ -37,7 +37,15 @@ internal sealed class MusiCnnModel : IDisposable
         try
         {
             // One thread per run: the pipeline already classifies up to MaxDegreeOfParallelism songs at once on a small box.
-            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+            // No memory arena: an arena keeps its peak allocation for the session's life, per model, which breaks a small
+            // memory budget; with small batches the allocator's cost is negligible next to the convolutions.
+            using var options = new SessionOptions
+            {
+                IntraOpNumThreads = 1,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                EnableCpuMemArena = false,
+            };
             session = new InferenceSession(modelPath, options);
         }
         catch (OnnxRuntimeException ex)
@@ -58,18 +66,27 @@ internal sealed class MusiCnnModel : IDisposable
         return new MusiCnnModel(session, name, task, labels);
     }
 
-    /// <summary>Runs every patch in one batch and returns the mean activation per label.</summary>
-    public float[] Predict(ReadOnlyMemory<float> patches, int patchCount)
+    /// <summary>Patches per inference run: enough to amortise a run's overhead, few enough to keep its buffers small.</summary>
+    public const int BatchPatches = 4;
+
+    /// <summary>Runs every patch (in batches of <see cref="BatchPatches"/>) and returns the mean activation per label.</summary>
+    public float[] Predict(ReadOnlyMemory<float> patches, int patchCount, CancellationToken cancellationToken)
     {
-        var input = new DenseTensor<float>(patches.ToArray(), [patchCount, MusiCnnInput.PatchFrames, MusiCnnInput.Bands]);
-        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = _session.Run([NamedOnnxValue.CreateFromTensor(InputName, input)]);
-        Tensor<float> activations = results.First(r => r.Name == OutputName).AsTensor<float>();
         var mean = new float[Labels.Length];
-        for (int p = 0; p < patchCount; p++)
+        for (int first = 0; first < patchCount; first += BatchPatches)
         {
-            for (int l = 0; l < mean.Length; l++)
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(BatchPatches, patchCount - first);
+            ReadOnlyMemory<float> slice = patches.Slice(first * MusiCnnInput.PatchLength, count * MusiCnnInput.PatchLength);
+            var input = new DenseTensor<float>(slice.ToArray(), [count, MusiCnnInput.PatchFrames, MusiCnnInput.Bands]);
+            using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = _session.Run([NamedOnnxValue.CreateFromTensor(InputName, input)]);
+            Tensor<float> activations = results.First(r => r.Name == OutputName).AsTensor<float>();
+            for (int p = 0; p < count; p++)
             {
-                mean[l] += activations[p, l];
+                for (int l = 0; l < mean.Length; l++)
+                {
+                    mean[l] += activations[p, l];
+                }
             }
         }
 

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using MusicClassification.Classification;
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Benchmarks.Macro;
+
+/// <summary>
+/// CPU seconds per 3-minute song for each analysis profile (genre + descriptors; + MusiCNN on every patch; + MusiCNN on
+/// 3 evenly spaced patches), songs/s at the default parallelism, and what the sampled policy costs in agreement with
+/// the full one on real music clips.
+/// </summary>
+internal static class ProfileRun
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 1 || !Directory.Exists(args[0]))
+        {
+            Console.Error.WriteLine("usage: profiles <models-dir> [music-clips-dir]");
+            return 2;
+        }
+
+        string models = args[0];
+        float[] left = TestSignals.ChordProgression([[48, 60, 64, 67], [53, 60, 65, 69], [55, 59, 62, 67]], 60, 44_100);
+        float[] right = TestSignals.ClickTrack(120, 180, 44_100, amplitude: 0.3);
+        byte[] song = WavBytes.Encode(TestSignals.Interleave(left, right), 44_100, 2);
+        const int Songs = 4;
+        TimeSpan generous = TimeSpan.FromMinutes(30);
+
+        (string Name, PipelineOptions Options)[] profiles =
+        [
+            ("genre + descriptors", new PipelineOptions { SongTimeout = generous }),
+            ("+ MusiCNN, 3 patches", new PipelineOptions { SongTimeout = generous, ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 3 } }),
+            ("+ MusiCNN, 8 patches", new PipelineOptions { SongTimeout = generous, ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 8 } }),
+            ("+ MusiCNN, every patch (60)", new PipelineOptions { SongTimeout = generous, ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 1000 } }),
+        ];
+
+        Console.WriteLine($"{Songs} × 180 s 44.1 kHz stereo WAV per profile, DOP 4, middle 180 s window (60 patches)");
+        Console.WriteLine("| profile | CPU s per song | songs/s | peak RSS so far (MiB) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach ((string name, PipelineOptions options) in profiles)
+        {
+            await using var pipeline = MusicClassificationPipeline.Create(options);
+            await pipeline.ClassifyAsync(SongInput.FromBytes("warm-up", song));
+            CpuClock before = CpuClock.Now();
+            var clock = Stopwatch.StartNew();
+            await foreach (SongResult result in pipeline.ClassifyAsync(Enumerable.Range(0, Songs).Select(i => SongInput.FromBytes($"s{i}", song))))
+            {
+                if (!result.Succeeded)
+                {
+                    throw new InvalidOperationException(result.Error.Message);
+                }
+            }
+
+            CpuClock used = CpuClock.Now() - before;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {used.Total / Songs:0.00} | {Songs / clock.Elapsed.TotalSeconds:0.00} | {PeakRssMiB():0} |"));
+        }
+
+        if (args.Length > 1)
+        {
+            await AgreementAsync(models, args[1]);
+        }
+
+        return 0;
+    }
+
+    private static double PeakRssMiB() =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
+
+    private static async Task AgreementAsync(string models, string clips)
+    {
+        var files = Directory.GetFiles(clips, "*.ogg").Order(StringComparer.Ordinal).ToArray();
+        await using var full = MusicClassificationPipeline.Create(new PipelineOptions { ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 1000 } });
+        await using var sampled = MusicClassificationPipeline.Create(new PipelineOptions { ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 3 } });
+        Console.WriteLine();
+        Console.WriteLine("Agreement of 3 sampled patches with every patch (music clips, 10 patches each):");
+        Console.WriteLine("| clip | max |Δ| over 50 tags | top-5 tags shared | max |Δ| moods + danceability |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (string file in files)
+        {
+            SongResult a = await full.ClassifyAsync(SongInput.FromFile(Path.GetFileName(file), file));
+            SongResult b = await sampled.ClassifyAsync(SongInput.FromFile(Path.GetFileName(file), file));
+            var tagsA = a.Tags!.ToDictionary(t => t.Label, t => t.Probability);
+            var tagsB = b.Tags!.ToDictionary(t => t.Label, t => t.Probability);
+            double tagDelta = tagsA.Keys.Max(k => Math.Abs(tagsA[k] - tagsB[k]));
+            int shared = a.Tags!.Take(5).Select(t => t.Label).Intersect(b.Tags!.Take(5).Select(t => t.Label)).Count();
+            double moodDelta = a.Moods!.Zip(b.Moods!).Max(p => Math.Abs(p.First.Probability - p.Second.Probability));
+            moodDelta = Math.Max(moodDelta, Math.Abs(a.Danceability!.Value - b.Danceability!.Value));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {Path.GetFileName(file)} | {tagDelta:0.000} | {shared}/5 | {moodDelta:0.000} |"));
+        }
+    }
+}
