@@ -28,7 +28,7 @@ internal sealed record PipelineComponents(
         Classification.MusiCnn.MusiCnnModelSet? musiCnn = options.ModelsPath is { Length: > 0 } path
             ? Classification.MusiCnn.MusiCnnModelSet.Load(path)
             : null;
-        classifiers.AddRange(musiCnn?.Models.Select(m => new Classification.MusiCnn.MusiCnnClassifier(m)) ?? []);
+        classifiers.AddRange(musiCnn?.Models.Select(m => new Classification.MusiCnn.MusiCnnClassifier(m, musiCnn.Gate)) ?? []);
         return new PipelineComponents(
             new SongDecoder(options.Decoding),
             new DescriptorExtractor(options.Features, musiCnnPatches: musiCnn is not null, maxPatches: options.Classification.MaxPatches),

@@ -3,22 +3,32 @@ using MusicClassification.Features;
 namespace MusicClassification.Classification.MusiCnn;
 
 /// <summary>Runs one MusiCNN model on a song's log-mel patches (all of them, Essentia's behaviour) and averages the activations.</summary>
-internal sealed class MusiCnnClassifier(MusiCnnModel model) : ISongClassifier
+internal sealed class MusiCnnClassifier(MusiCnnModel model, SemaphoreSlim gate) : ISongClassifier
 {
-    public ValueTask<ClassifierOutput?> ClassifyAsync(SongFeatures features, CancellationToken cancellationToken)
+    public async ValueTask<ClassifierOutput?> ClassifyAsync(SongFeatures features, CancellationToken cancellationToken)
     {
         if (features.MusiCnnPatches is not { Count: > 0 } patches)
         {
-            return ValueTask.FromResult<ClassifierOutput?>(null);
+            return null;
         }
 
-        float[] activations = model.Predict(patches.Values, patches.Count, cancellationToken);
+        float[] activations;
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            activations = model.Predict(patches.Values, patches.Count, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
         LabelScore[] scores = model.Labels
             .Select((label, i) => new LabelScore(label, Math.Round(activations[i], 4)))
             .OrderByDescending(s => s.Probability)
             .ThenBy(s => s.Label, StringComparer.Ordinal)
             .ToArray();
-        return ValueTask.FromResult<ClassifierOutput?>(new ClassifierOutput(model.Task, scores, model.Name));
+        return new ClassifierOutput(model.Task, scores, model.Name);
     }
 
     public ModelDescription Describe() => new(

@@ -24,6 +24,12 @@ internal sealed class MusiCnnModelSet : IDisposable
 
     public IReadOnlyList<MusiCnnModel> Models { get; }
 
+    /// <summary>
+    /// Admits at most one inference per core at a time across all models: more concurrent runs only add their working
+    /// memory (the part of the pipeline that would otherwise break the memory budget) without adding throughput.
+    /// </summary>
+    public SemaphoreSlim Gate { get; } = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     /// <summary>Loads every known model present in <paramref name="directory"/>.</summary>
     /// <exception cref="InvalidDataException">The directory is missing, has no known model, or a model or label file is unusable; the message names it.</exception>
     public static MusiCnnModelSet Load(string directory)
@@ -64,5 +70,7 @@ internal sealed class MusiCnnModelSet : IDisposable
         {
             model.Dispose();
         }
+
+        Gate.Dispose();
     }
 }
