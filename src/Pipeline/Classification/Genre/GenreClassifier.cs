@@ -20,11 +20,7 @@ internal sealed class GenreClassifier(GenreModel model) : ISongClassifier
         }
 
         float[] probabilities = model.Predict(input);
-        LabelScore[] scores = file.Labels
-            .Select((label, i) => new LabelScore(label, Math.Round(probabilities[i], 4)))
-            .OrderByDescending(s => s.Probability)
-            .ThenBy(s => s.Label, StringComparer.Ordinal)
-            .ToArray();
+        LabelScore[] scores = LabelScore.Ranked(file.Labels, probabilities);
         return ValueTask.FromResult<ClassifierOutput?>(new ClassifierOutput("genre", scores, $"{file.Name}@{file.Version}"));
     }
 

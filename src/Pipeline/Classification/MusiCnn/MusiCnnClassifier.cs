@@ -23,11 +23,7 @@ internal sealed class MusiCnnClassifier(MusiCnnModel model, SemaphoreSlim gate) 
             gate.Release();
         }
 
-        LabelScore[] scores = model.Labels
-            .Select((label, i) => new LabelScore(label, Math.Round(activations[i], 4)))
-            .OrderByDescending(s => s.Probability)
-            .ThenBy(s => s.Label, StringComparer.Ordinal)
-            .ToArray();
+        LabelScore[] scores = LabelScore.Ranked(model.Labels, activations);
         return new ClassifierOutput(model.Task, scores, model.Name);
     }
 
