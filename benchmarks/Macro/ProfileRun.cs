@@ -38,7 +38,8 @@ internal static class ProfileRun
         Console.WriteLine($"{Songs} × 180 s 44.1 kHz stereo WAV per profile, DOP 4, middle 180 s window (60 patches)");
         Console.WriteLine("| profile | CPU s per song | songs/s | peak RSS so far (MiB) |");
         Console.WriteLine("|---|---:|---:|---:|");
-        foreach ((string name, PipelineOptions options) in profiles)
+        int profileCount = Environment.GetEnvironmentVariable("MC_PROFILES") is { Length: > 0 } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : profiles.Length;
+        foreach ((string name, PipelineOptions options) in profiles.Take(profileCount))
         {
             await using var pipeline = MusicClassificationPipeline.Create(options);
             await pipeline.ClassifyAsync(SongInput.FromBytes("warm-up", song));
