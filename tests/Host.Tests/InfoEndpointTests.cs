@@ -40,4 +40,23 @@ public sealed class InfoEndpointTests
         Assert.IsFalse(decoders.GetProperty("ffmpegAvailable").GetBoolean());
         StringAssert.Contains(decoders.GetProperty("problem").GetString(), "/nonexistent/ffmpeg");
     }
+
+    [TestMethod]
+    public async Task With_pipeline_models_path_the_service_lists_and_runs_the_musicnn_models()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Pipeline:ModelsPath"] = MusicClassification.Tests.TestAudio.SharedData.ModelsDirectory();
+        using HttpClient client = app.CreateClient();
+
+        JsonElement info = await client.GetFromJsonAsync<JsonElement>(new Uri("/model_info", UriKind.Relative));
+        using var song = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(MusicClassification.Tests.TestAudio.SharedData.Root, "audio", "singularity-nebula-30s.ogg")));
+        HttpResponseMessage response = await client.PostAsync(new Uri("/classify", UriKind.Relative), song);
+
+        Assert.AreEqual(7, info.GetProperty("models").GetArrayLength());
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        JsonElement result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual(50, result.GetProperty("tags").GetArrayLength());
+        Assert.AreEqual(4, result.GetProperty("moods").GetArrayLength());
+        Assert.IsFalse(string.IsNullOrEmpty(result.GetProperty("genre").GetString()));
+    }
 }
