@@ -12,6 +12,12 @@ if (args.Length > 0 && args[0] == "macro")
     return await MacroRun.RunAsync(args[1..]);
 }
 
+// "ortmem <models-dir>": where MusiCNN's memory goes.
+if (args.Length > 0 && args[0] == "ortmem")
+{
+    return await OrtMemoryProbe.RunAsync(args[1..]);
+}
+
 // "profiles <models-dir> [clips-dir]": CPU per song for each analysis profile, and sampled-patch agreement.
 if (args.Length > 0 && args[0] == "profiles")
 {

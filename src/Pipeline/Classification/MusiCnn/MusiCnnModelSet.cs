@@ -39,6 +39,7 @@ internal sealed class MusiCnnModelSet : IDisposable
             throw new InvalidDataException($"The MusiCNN models directory '{directory}' does not exist.");
         }
 
+        NativeHeap.ReturnLargeBlocksToTheSystem();
         var models = new List<MusiCnnModel>();
         try
         {
