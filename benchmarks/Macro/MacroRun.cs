@@ -36,7 +36,8 @@ internal static class MacroRun
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         ResetPeakRss();
         long baselineRss = PeakRssBytes();
-        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+        // MC_MODELS=<dir> adds the MusiCNN models (default patch policy).
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions { ModelsPath = Environment.GetEnvironmentVariable("MC_MODELS") });
         int[] mostFfmpeg = [0];
         using var sampling = new CancellationTokenSource();
         Task childSampler = SampleChildrenAsync(mostFfmpeg, sampling.Token);
@@ -57,7 +58,7 @@ internal static class MacroRun
         await sampling.CancelAsync();
         await childSampler;
         CpuClock cpu = CpuClock.Now() - cpuStart;
-        Console.WriteLine($"songs: {songCount} x {seconds} s (44.1 kHz stereo {format} from disk, default options: middle {pipeline.Options.Decoding.WindowLength.TotalSeconds:0} s window), succeeded: {ok}");
+        Console.WriteLine($"songs: {songCount} x {seconds} s (44.1 kHz stereo {format} from disk, default options: middle {pipeline.Options.Decoding.WindowLength.TotalSeconds:0} s window, {pipeline.Models.Count} models), succeeded: {ok}");
         Console.WriteLine($"wall: {clock.Elapsed.TotalSeconds:0.00} s, cpu: {cpu.Total:0.00} s ({cpu.Self:0.00} s this process, {cpu.Children:0.00} s FFmpeg)");
         Console.WriteLine($"throughput: {songCount / clock.Elapsed.TotalSeconds:0.0} songs/s, {audioSeconds / clock.Elapsed.TotalSeconds:0} audio s/s, {audioSeconds / cpu.Total:0} audio s per CPU s");
         Console.WriteLine($"GC heap limit: {(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1048576.0):0} MiB available to the GC; gen2 collections: {GC.CollectionCount(2)}");
