@@ -66,23 +66,17 @@ internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPa
             resampler.Flush(signal);
         }
 
-        int count = MusiCnn.MusiCnnInput.PatchCount(signal.Length);
+        // Only the chosen patches are computed: with the default policy that is 3 × 72 KB per song, not the whole window.
+        int available = MusiCnn.MusiCnnInput.PatchCount(signal.Length);
+        int count = maxPatches is int limit ? Math.Min(limit, available) : available;
         var values = new float[count * MusiCnn.MusiCnnInput.PatchLength];
-        MusiCnn.MusiCnnInput.Compute(signal.Written, values, cancellationToken);
-        if (maxPatches is not int limit || count <= limit)
+        for (int i = 0; i < count; i++)
         {
-            return new MusiCnn.MusiCnnPatches(values, count);
+            // Evenly spaced, first and last included (every patch when count == available).
+            int source = count == available ? i : count == 1 ? available / 2 : (int)Math.Round(i * (available - 1) / (double)(count - 1));
+            MusiCnn.MusiCnnInput.ComputePatch(signal.Written, source, values.AsSpan(i * MusiCnn.MusiCnnInput.PatchLength, MusiCnn.MusiCnnInput.PatchLength), cancellationToken);
         }
 
-        // Evenly spaced patches, first and last included.
-        var chosen = new float[limit * MusiCnn.MusiCnnInput.PatchLength];
-        for (int i = 0; i < limit; i++)
-        {
-            int source = limit == 1 ? count / 2 : (int)Math.Round(i * (count - 1) / (double)(limit - 1));
-            values.AsSpan(source * MusiCnn.MusiCnnInput.PatchLength, MusiCnn.MusiCnnInput.PatchLength)
-                .CopyTo(chosen.AsSpan(i * MusiCnn.MusiCnnInput.PatchLength));
-        }
-
-        return new MusiCnn.MusiCnnPatches(chosen, limit);
+        return new MusiCnn.MusiCnnPatches(values, count);
     }
 }

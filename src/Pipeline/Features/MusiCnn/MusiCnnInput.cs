@@ -34,7 +34,16 @@ internal static class MusiCnnInput
     public static int Compute(ReadOnlySpan<float> signal, Span<float> patches, CancellationToken cancellationToken)
     {
         int count = PatchCount(signal.Length);
-        int frames = count * PatchFrames;
+        ComputeFrames(signal, 0, count * PatchFrames, patches, cancellationToken);
+        return count;
+    }
+
+    /// <summary>Writes patch <paramref name="index"/> alone (187 × 96 values) into <paramref name="patch"/>.</summary>
+    public static void ComputePatch(ReadOnlySpan<float> signal, int index, Span<float> patch, CancellationToken cancellationToken) =>
+        ComputeFrames(signal, index * PatchFrames, PatchFrames, patch, cancellationToken);
+
+    private static void ComputeFrames(ReadOnlySpan<float> signal, int firstFrame, int frames, Span<float> output, CancellationToken cancellationToken)
+    {
         int bins = Fft.BinCount;
         float[] work = SampleBuffers.Pool.Rent((2 * FrameSize) + (3 * bins));
         try
@@ -51,11 +60,11 @@ internal static class MusiCnnInput
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                TensorPrimitives.Multiply(signal.Slice(t * HopSize, FrameSize), Window, frame);
+                TensorPrimitives.Multiply(signal.Slice((firstFrame + t) * HopSize, FrameSize), Window, frame);
                 Fft.Forward(frame, scratch, re, im);
                 TensorPrimitives.Multiply(re, re, power);
                 TensorPrimitives.MultiplyAdd(im, im, power, power);
-                Span<float> bands = patches.Slice(t * Bands, Bands);
+                Span<float> bands = output.Slice(t * Bands, Bands);
                 Mel.Apply(power, bands);
 
                 // log10(1 + 10 000·x)
@@ -63,8 +72,6 @@ internal static class MusiCnnInput
                 TensorPrimitives.Add(bands, 1f, bands);
                 TensorPrimitives.Log10(bands, bands);
             }
-
-            return count;
         }
         finally
         {
