@@ -51,9 +51,6 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     /// <summary>Gets a value indicating whether the window is complete, so the decoder can stop reading.</summary>
     public bool IsFull => _windowPlaced && _keptFrames >= _windowFrames;
 
-    /// <summary>Gets how many source frames to read before the window ends; decoders can pass it on (FFmpeg's <c>-t</c>).</summary>
-    public long FramesNeeded => _skipFrames + _windowFrames;
-
     /// <summary>
     /// Places the window once the song's length is known (or known to be unknown), and fails fast when a declared length
     /// is over the cap. Must be called before the first <see cref="Write"/>.

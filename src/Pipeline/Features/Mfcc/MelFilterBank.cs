@@ -68,13 +68,6 @@ internal sealed class MelFilterBank
             (sampleRate, fftSize, bands, minHz, maxHz ?? sampleRate / 2.0, scale, slaneyNorm),
             static key => new MelFilterBank(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5, key.Item6, key.Item7));
 
-    /// <summary>The weight of FFT bin <paramref name="bin"/> in band <paramref name="band"/>.</summary>
-    public float Weight(int band, int bin)
-    {
-        int offset = bin - _starts[band];
-        return offset >= 0 && offset < _weights[band].Length ? _weights[band][offset] : 0;
-    }
-
     /// <summary>Projects one power (or magnitude) spectrum onto the bands.</summary>
     public void Apply(ReadOnlySpan<float> spectrum, Span<float> bands)
     {
