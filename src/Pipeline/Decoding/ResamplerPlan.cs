@@ -8,29 +8,20 @@ namespace MusicClassification.Decoding;
 /// built once per rate pair and shared by every thread (per-song state lives in <see cref="StreamingResampler"/>).
 /// </summary>
 /// <remarks>
-/// Design: the same windowed-sinc family and parameters as FFmpeg's libswresample default (cutoff at
-/// <see cref="Rolloff"/> = 97 % of the lower Nyquist frequency, a filter of 2 × <see cref="ZeroCrossings"/> zero
-/// crossings, Kaiser β = <see cref="KaiserBeta"/>). Why this one: the reference numbers in shared/reference were
-/// produced through that resampler, and the top mel band (hence every MFCC), centroid and roll-off depend on the filter's
-/// last kilohertz. Measured: with a soxr-HQ-like filter (flat to 91 %, stop at 100 %) the high MFCC means of a music
-/// clip were off by up to 18 % of their GTZAN spread; with this design the worst column is off by 0.3 %.
-/// Response at 44.1 → 22.05 kHz (tested from the taps): flat within ±0.01 dB up to 9 kHz, −6 dB at 10.7 kHz, −10 dB at
-/// 11.025 kHz (so the last ~600 Hz below Nyquist receive some attenuated alias), below −80 dB from 13.5 kHz.
-/// Each phase is normalised to unit DC gain. Ratios whose reduced numerator exceeds <see cref="MaxPhases"/> use the
-/// nearest lower of <see cref="MaxPhases"/> phases (timing error under 1/4096 sample).
+/// The filter follows a <see cref="ResamplerDesign"/>. Each phase is normalised to unit DC gain. Ratios whose reduced
+/// numerator exceeds <see cref="MaxPhases"/> use the nearest lower of <see cref="MaxPhases"/> phases (timing error under
+/// 1/4096 sample).
 /// </remarks>
 internal sealed class ResamplerPlan
 {
-    public const double Rolloff = 0.97;
-    public const int ZeroCrossings = 16;
-    public const double KaiserBeta = 9.0;
     public const int MaxPhases = 4096;
 
-    private static readonly ConcurrentDictionary<(int In, int Out), ResamplerPlan> Cache = new();
+    private static readonly ConcurrentDictionary<(int In, int Out, ResamplerDesign Design), ResamplerPlan> Cache = new();
     private readonly float[] _taps;
 
-    private ResamplerPlan(int inputRate, int outputRate)
+    private ResamplerPlan(int inputRate, int outputRate, ResamplerDesign design)
     {
+        Design = design;
         InputRate = inputRate;
         OutputRate = outputRate;
         int divisor = Gcd(inputRate, outputRate);
@@ -39,8 +30,8 @@ internal sealed class ResamplerPlan
         PhaseCount = Math.Min(Up, MaxPhases);
 
         // Cutoff in cycles per input sample, below the lower of the two Nyquist frequencies.
-        double cutoff = Rolloff * Math.Min(inputRate, outputRate) / (2.0 * inputRate);
-        int halfWidth = (int)Math.Ceiling(ZeroCrossings / (2 * cutoff));
+        double cutoff = design.Rolloff * Math.Min(inputRate, outputRate) / (2.0 * inputRate);
+        int halfWidth = (int)Math.Ceiling(design.ZeroCrossings / (2 * cutoff));
         TapCount = 2 * halfWidth;
         _taps = new float[PhaseCount * TapCount];
 
@@ -53,7 +44,7 @@ internal sealed class ResamplerPlan
             {
                 // Tap j multiplies the input sample at floor(t) − halfWidth + 1 + j, which is u input samples before t.
                 double u = fraction + halfWidth - 1 - j;
-                double h = 2 * cutoff * Windows.Sinc(2 * cutoff * u) * Windows.Kaiser(u / halfWidth, KaiserBeta);
+                double h = 2 * cutoff * Windows.Sinc(2 * cutoff * u) * Windows.Kaiser(u / halfWidth, design.KaiserBeta);
                 phaseTaps[j] = h;
                 sum += h;
             }
@@ -64,6 +55,8 @@ internal sealed class ResamplerPlan
             }
         }
     }
+
+    public ResamplerDesign Design { get; }
 
     public int InputRate { get; }
 
@@ -81,11 +74,12 @@ internal sealed class ResamplerPlan
 
     public int HalfWidth => TapCount / 2;
 
-    public static ResamplerPlan For(int inputRate, int outputRate)
+    /// <summary>The shared plan for a rate pair, by default with the analysis signal's design (<see cref="ResamplerDesign.Swresample"/>).</summary>
+    public static ResamplerPlan For(int inputRate, int outputRate, ResamplerDesign? design = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputRate);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputRate);
-        return Cache.GetOrAdd((inputRate, outputRate), static key => new ResamplerPlan(key.In, key.Out));
+        return Cache.GetOrAdd((inputRate, outputRate, design ?? ResamplerDesign.Swresample), static key => new ResamplerPlan(key.In, key.Out, key.Design));
     }
 
     /// <summary>The number of output samples for <paramref name="inputLength"/> input samples: ceil(n · L / M).</summary>

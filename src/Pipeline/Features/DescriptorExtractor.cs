@@ -55,10 +55,10 @@ internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPa
 
     private static double? Round(double? value, int digits) => value is double v ? Math.Round(v, digits) : null;
 
-    /// <summary>Resamples the analysed audio to 16 kHz (our resampler, as for every other rate change) and cuts its patches.</summary>
+    /// <summary>Resamples the analysed audio to 16 kHz as Essentia's MonoLoader does and cuts its patches.</summary>
     private static MusiCnn.MusiCnnPatches Patches(DecodedAudio audio, int? maxPatches, CancellationToken cancellationToken)
     {
-        var plan = ResamplerPlan.For(audio.SampleRate, MusiCnn.MusiCnnInput.SampleRate);
+        var plan = ResamplerPlan.For(audio.SampleRate, MusiCnn.MusiCnnInput.SampleRate, ResamplerDesign.EssentiaMonoLoader);
         using var signal = new PcmBuffer((int)plan.OutputLength(audio.Length), (int)plan.OutputLength(audio.Length));
         using (var resampler = new StreamingResampler(plan, AnalysisSignalBuilder.BlockSize))
         {

@@ -42,4 +42,31 @@ public sealed class ResamplerResponseTests
             Assert.IsLessThan(-80, ResponseDb(taps, f, 44_100), $"stopband at {f} Hz. {report}");
         }
     }
+
+    [TestMethod]
+    [DataRow(44_100)]
+    [DataRow(22_050)]
+    public void To_16k_the_MusiCnn_design_follows_libsamplerates_measured_medium_quality_response(int inputRate)
+    {
+        // sndfile-resample -c 1 (libsamplerate 0.2.2, SRC_SINC_MEDIUM_QUALITY) on 0.5-amplitude sines, 44.1 and 22.05 → 16 kHz.
+        (int Hz, double Db)[] libsamplerate =
+            [(6900, -0.06), (7000, -0.28), (7100, -0.88), (7200, -2.14), (7300, -4.36), (7400, -7.86), (7500, -12.92), (7600, -19.93), (7700, -29.41)];
+        var plan = ResamplerPlan.For(inputRate, 16_000, ResamplerDesign.EssentiaMonoLoader);
+        ReadOnlySpan<float> taps = plan.Taps(0);
+
+        for (int f = 0; f <= 6_500; f += 50)
+        {
+            Assert.AreEqual(0, ResponseDb(taps, f, inputRate), 0.01, $"passband at {f} Hz");
+        }
+
+        foreach ((int hz, double db) in libsamplerate)
+        {
+            Assert.AreEqual(db, ResponseDb(taps, hz, inputRate), 0.3, $"transition at {hz} Hz");
+        }
+
+        for (int f = 8_100; f <= inputRate / 2; f += 25)
+        {
+            Assert.IsLessThan(-100, ResponseDb(taps, f, inputRate), $"stopband at {f} Hz");
+        }
+    }
 }

@@ -25,7 +25,8 @@ public sealed class MusiCnnInputTests
             for (int n = 0; n < N; n++)
             {
                 double w = 0.5 - (0.5 * Math.Cos(2 * Math.PI * n / (N - 1)));
-                double x = signal[start + n] * w;
+                int i = start + n;
+                double x = i >= 0 && i < signal.Length ? signal[i] * w : 0;
                 re += x * Math.Cos(2 * Math.PI * k * n / N);
                 im -= x * Math.Sin(2 * Math.PI * k * n / N);
             }
@@ -66,7 +67,8 @@ public sealed class MusiCnnInputTests
         Assert.AreEqual(1, count, "4 s at 16 kHz hold one 187-frame patch");
         foreach (int frame in new[] { 0, 50, 120, 186 })
         {
-            double[] expected = NaiveFrameBands(signal, frame * MusiCnnInput.HopSize);
+            // Essentia's FrameCutter centres the first frame on sample 0.
+            double[] expected = NaiveFrameBands(signal, (frame * MusiCnnInput.HopSize) - (MusiCnnInput.FrameSize / 2));
             for (int b = 0; b < MusiCnnInput.Bands; b++)
             {
                 Assert.AreEqual(expected[b], patches[(frame * MusiCnnInput.Bands) + b], 1e-3, $"frame {frame}, band {b}");
@@ -75,11 +77,30 @@ public sealed class MusiCnnInputTests
     }
 
     [TestMethod]
-    public void A_song_shorter_than_one_patch_has_no_patches_and_partial_patches_are_dropped()
+    public void Frames_follow_FrameCutter_and_partial_patches_are_dropped()
     {
-        Assert.AreEqual(0, MusiCnnInput.PatchCount(Rate * 2));
-        int frames = MusiCnnInput.FrameCount(Rate * 10);
-        Assert.AreEqual(frames / 187, MusiCnnInput.PatchCount(Rate * 10));
-        Assert.AreEqual(3, MusiCnnInput.PatchCount(Rate * 10));
+        // A frame for every start k·256 − 256 inside the signal.
+        Assert.AreEqual(0, MusiCnnInput.FrameCount(0));
+        Assert.AreEqual(2, MusiCnnInput.FrameCount(100));
+        Assert.AreEqual(3, MusiCnnInput.FrameCount(512));
+        Assert.AreEqual(4, MusiCnnInput.FrameCount(600));
+        Assert.AreEqual(1876, MusiCnnInput.FrameCount(Rate * 30));
+        Assert.AreEqual(3, MusiCnnInput.PatchCount(Rate * 10), "626 frames: 3 complete patches, the rest dropped");
+        Assert.AreEqual(0, MusiCnnInput.PatchCount(0));
+    }
+
+    [TestMethod]
+    public void A_song_shorter_than_one_patch_is_one_patch_padded_with_silence()
+    {
+        float[] signal = TestSignals.Sine(440, 2, Rate);
+        int frames = MusiCnnInput.FrameCount(signal.Length);
+        var patch = new float[MusiCnnInput.PatchLength];
+
+        Assert.AreEqual(1, MusiCnnInput.PatchCount(signal.Length));
+        Assert.AreEqual(1, MusiCnnInput.Compute(signal, patch, CancellationToken.None));
+
+        Assert.AreEqual(126, frames);
+        Assert.IsGreaterThan(1f, patch.AsSpan(100 * MusiCnnInput.Bands, MusiCnnInput.Bands).ToArray().Max(), "a frame inside the tone has energy");
+        Assert.IsTrue(patch.AsSpan(frames * MusiCnnInput.Bands).ToArray().All(v => v == 0), "frames after the end are silence");
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using MusicClassification.Features.Dsp;
 using MusicClassification.Features.Fft;
@@ -7,8 +6,9 @@ using MusicClassification.Features.Mfcc;
 namespace MusicClassification.Features.MusiCnn;
 
 /// <summary>
-/// The log-mel patches MusiCNN models read, as Essentia's <c>TensorflowInputMusiCNN</c> makes them: mono 16 kHz
-/// audio, frames of 512 samples every 256 starting at sample 0 (complete frames only), a symmetric Hann window (not
+/// The log-mel patches MusiCNN models read, as Essentia's <c>TensorflowPredictMusiCNN</c> makes them: mono 16 kHz
+/// audio cut by Essentia's <c>FrameCutter</c> with its defaults (frames of 512 samples every 256, the first centred on
+/// sample 0, zeros outside the signal, a frame for every start before the end), a symmetric Hann window (not
 /// normalised), the power spectrum (257 bins), 96 Slaney mel bands from 0 to 8 kHz with unit-area triangles, then
 /// log10(1 + 10 000·x); patches of 187 consecutive frames (≈3 s) with no overlap, a last partial patch dropped.
 /// Stateless; the tables are immutable and shared.
@@ -26,21 +26,39 @@ internal static class MusiCnnInput
     private static readonly RealFftPlan Fft = RealFftPlan.For(FrameSize);
     private static readonly MelFilterBank Mel = MelFilterBank.For(SampleRate, FrameSize, Bands, 0, 8000);
 
-    public static int FrameCount(int samples) => samples < FrameSize ? 0 : 1 + ((samples - FrameSize) / HopSize);
+    /// <summary>Frames start at k·256 − 256 while the start is inside the signal.</summary>
+    public static int FrameCount(int samples) => samples <= 0 ? 0 : 1 + ((samples + HopSize - 1) / HopSize);
 
-    public static int PatchCount(int samples) => FrameCount(samples) / PatchFrames;
+    /// <summary>Complete patches; a signal with frames but too short for one patch is one patch padded with silence.</summary>
+    public static int PatchCount(int samples)
+    {
+        int frames = FrameCount(samples);
+        return frames == 0 ? 0 : Math.Max(1, frames / PatchFrames);
+    }
 
     /// <summary>Writes <see cref="PatchCount"/> patches ([patch][frame][band], row-major) into <paramref name="patches"/>.</summary>
     public static int Compute(ReadOnlySpan<float> signal, Span<float> patches, CancellationToken cancellationToken)
     {
         int count = PatchCount(signal.Length);
-        ComputeFrames(signal, 0, count * PatchFrames, patches, cancellationToken);
+        for (int i = 0; i < count; i++)
+        {
+            ComputePatch(signal, i, patches.Slice(i * PatchLength, PatchLength), cancellationToken);
+        }
+
         return count;
     }
 
-    /// <summary>Writes patch <paramref name="index"/> alone (187 × 96 values) into <paramref name="patch"/>.</summary>
-    public static void ComputePatch(ReadOnlySpan<float> signal, int index, Span<float> patch, CancellationToken cancellationToken) =>
-        ComputeFrames(signal, index * PatchFrames, PatchFrames, patch, cancellationToken);
+    /// <summary>
+    /// Writes patch <paramref name="index"/> alone (187 × 96 values) into <paramref name="patch"/>. Frames past the
+    /// signal's last frame are zero, which is silence after the log compression: essentia.js pads a short input so.
+    /// </summary>
+    public static void ComputePatch(ReadOnlySpan<float> signal, int index, Span<float> patch, CancellationToken cancellationToken)
+    {
+        int first = index * PatchFrames;
+        int frames = Math.Clamp(FrameCount(signal.Length) - first, 0, PatchFrames);
+        ComputeFrames(signal, first, frames, patch, cancellationToken);
+        patch[(frames * Bands)..PatchLength].Clear();
+    }
 
     private static void ComputeFrames(ReadOnlySpan<float> signal, int firstFrame, int frames, Span<float> output, CancellationToken cancellationToken)
     {
@@ -60,7 +78,8 @@ internal static class MusiCnnInput
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                TensorPrimitives.Multiply(signal.Slice((firstFrame + t) * HopSize, FrameSize), Window, frame);
+                CutFrame(signal, ((firstFrame + t) * HopSize) - (FrameSize / 2), frame);
+                TensorPrimitives.Multiply(frame, Window, frame);
                 Fft.Forward(frame, scratch, re, im);
                 TensorPrimitives.Multiply(re, re, power);
                 TensorPrimitives.MultiplyAdd(im, im, power, power);
@@ -76,6 +95,18 @@ internal static class MusiCnnInput
         finally
         {
             SampleBuffers.Pool.Return(work);
+        }
+    }
+
+    /// <summary>The <see cref="FrameSize"/> samples from <paramref name="start"/> (which may be negative), zeros outside the signal.</summary>
+    private static void CutFrame(ReadOnlySpan<float> signal, int start, Span<float> frame)
+    {
+        int from = Math.Max(start, 0);
+        int to = Math.Min(start + FrameSize, signal.Length);
+        frame.Clear();
+        if (to > from)
+        {
+            signal[from..to].CopyTo(frame[(from - start)..]);
         }
     }
 }
