@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics.Tensors;
 using MusicClassification.Features.Dsp;
 
 namespace MusicClassification.Decoding;
@@ -84,6 +85,47 @@ internal sealed class ResamplerPlan
 
     /// <summary>The number of output samples for <paramref name="inputLength"/> input samples: ceil(n · L / M).</summary>
     public long OutputLength(long inputLength) => ((inputLength * Up) + Down - 1) / Down;
+
+    /// <summary>
+    /// Writes output samples <paramref name="firstOutput"/> … + <paramref name="output"/>.Length of the whole
+    /// <paramref name="input"/> resampled (zeros outside it), the same values <see cref="StreamingResampler"/> gives, without
+    /// resampling what comes before: for callers that need a few spans of a long signal.
+    /// </summary>
+    public void Resample(ReadOnlySpan<float> input, long firstOutput, Span<float> output)
+    {
+        if (output.IsEmpty)
+        {
+            return;
+        }
+
+        long firstInput = (firstOutput * Down / Up) - HalfWidth + 1;
+        long lastInput = ((firstOutput + output.Length - 1) * Down / Up) + HalfWidth;
+        int length = (int)(lastInput - firstInput + 1);
+        float[] padded = SampleBuffers.Pool.Rent(length);
+        try
+        {
+            Span<float> window = padded.AsSpan(0, length);
+            window.Clear();
+            long from = Math.Max(firstInput, 0);
+            long to = Math.Min(lastInput + 1, input.Length);
+            if (to > from)
+            {
+                input[(int)from..(int)to].CopyTo(window[(int)(from - firstInput)..]);
+            }
+
+            for (int i = 0; i < output.Length; i++)
+            {
+                long position = (firstOutput + i) * Down;
+                long baseIndex = position / Up;
+                int first = (int)(baseIndex - HalfWidth + 1 - firstInput);
+                output[i] = TensorPrimitives.Dot(window.Slice(first, TapCount), Taps(position - (baseIndex * Up)));
+            }
+        }
+        finally
+        {
+            SampleBuffers.Pool.Return(padded);
+        }
+    }
 
     /// <summary>The filter for output position fraction <paramref name="phase"/>/<see cref="Up"/>.</summary>
     public ReadOnlySpan<float> Taps(long phase)

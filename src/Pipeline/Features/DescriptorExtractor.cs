@@ -55,26 +55,32 @@ internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPa
 
     private static double? Round(double? value, int digits) => value is double v ? Math.Round(v, digits) : null;
 
-    /// <summary>Resamples the analysed audio to 16 kHz as Essentia's MonoLoader does and cuts its patches.</summary>
+    /// <summary>
+    /// Cuts the chosen patches of the analysed audio resampled to 16 kHz as Essentia's MonoLoader does; only the spans
+    /// those patches read are resampled (3 × 3 s with the default policy, not the whole window).
+    /// </summary>
     private static MusiCnn.MusiCnnPatches Patches(DecodedAudio audio, int? maxPatches, CancellationToken cancellationToken)
     {
         var plan = ResamplerPlan.For(audio.SampleRate, MusiCnn.MusiCnnInput.SampleRate, ResamplerDesign.EssentiaMonoLoader);
-        using var signal = new PcmBuffer((int)plan.OutputLength(audio.Length), (int)plan.OutputLength(audio.Length));
-        using (var resampler = new StreamingResampler(plan, AnalysisSignalBuilder.BlockSize))
-        {
-            resampler.Process(audio.Samples, signal);
-            resampler.Flush(signal);
-        }
-
-        // Only the chosen patches are computed: with the default policy that is 3 × 72 KB per song, not the whole window.
-        int available = MusiCnn.MusiCnnInput.PatchCount(signal.Length);
+        int length = (int)plan.OutputLength(audio.Length);
+        int available = MusiCnn.MusiCnnInput.PatchCount(length);
         int count = maxPatches is int limit ? Math.Min(limit, available) : available;
         var values = new float[count * MusiCnn.MusiCnnInput.PatchLength];
-        for (int i = 0; i < count; i++)
+        float[] span = SampleBuffers.Pool.Rent(MusiCnn.MusiCnnInput.PatchSpan(int.MaxValue, 1).Length);
+        try
         {
-            // Evenly spaced, first and last included (every patch when count == available).
-            int source = count == available ? i : count == 1 ? available / 2 : (int)Math.Round(i * (available - 1) / (double)(count - 1));
-            MusiCnn.MusiCnnInput.ComputePatch(signal.Written, source, values.AsSpan(i * MusiCnn.MusiCnnInput.PatchLength, MusiCnn.MusiCnnInput.PatchLength), cancellationToken);
+            for (int i = 0; i < count; i++)
+            {
+                // Evenly spaced, first and last included (every patch when count == available).
+                int source = count == available ? i : count == 1 ? available / 2 : (int)Math.Round(i * (available - 1) / (double)(count - 1));
+                (int start, int spanLength) = MusiCnn.MusiCnnInput.PatchSpan(length, source);
+                plan.Resample(audio.Samples, start, span.AsSpan(0, spanLength));
+                MusiCnn.MusiCnnInput.ComputePatch(span.AsSpan(0, spanLength), start, length, source, values.AsSpan(i * MusiCnn.MusiCnnInput.PatchLength, MusiCnn.MusiCnnInput.PatchLength), cancellationToken);
+            }
+        }
+        finally
+        {
+            SampleBuffers.Pool.Return(span);
         }
 
         return new MusiCnn.MusiCnnPatches(values, count);

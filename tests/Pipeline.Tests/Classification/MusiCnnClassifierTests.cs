@@ -52,6 +52,20 @@ public sealed class MusiCnnClassifierTests
     }
 
     [TestMethod]
+    public async Task A_song_shorter_than_one_patch_is_classified_from_one_patch_padded_with_silence()
+    {
+        await using var pipeline = MusicClassificationPipeline.Create(WithModels());
+        byte[] twoSeconds = WavBytes.Encode(TestSignals.ChordProgression([[60, 64, 67]], 2, 44_100), 44_100);
+
+        SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes("short", twoSeconds));
+
+        Assert.IsTrue(result.Succeeded, result.Error?.Message);
+        Assert.HasCount(50, result.Tags!);
+        Assert.HasCount(4, result.Moods!);
+        Assert.IsTrue(result.Danceability is >= 0 and <= 1);
+    }
+
+    [TestMethod]
     public void A_missing_models_directory_is_a_start_up_error_naming_it()
     {
         var options = new PipelineOptions { ModelsPath = "/nonexistent/models" };

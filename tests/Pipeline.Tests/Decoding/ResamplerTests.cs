@@ -9,9 +9,9 @@ public sealed class ResamplerTests
     /// <summary>Edges are excluded from level measurements: the filter's zero padding shapes the first and last taps.</summary>
     private const int EdgeSamples = 2_000;
 
-    private static float[] Resample(float[] input, int from, int to, int feedBlock = 1000)
+    private static float[] Resample(float[] input, int from, int to, int feedBlock = 1000, ResamplerDesign? design = null)
     {
-        var plan = ResamplerPlan.For(from, to);
+        var plan = ResamplerPlan.For(from, to, design);
         using var output = new PcmBuffer(0, int.MaxValue / 2);
         using var resampler = new StreamingResampler(plan, 4096);
         for (int i = 0; i < input.Length; i += feedBlock)
@@ -89,6 +89,28 @@ public sealed class ResamplerTests
         for (int i = EdgeSamples; i < expected.Length - EdgeSamples; i++)
         {
             Assert.AreEqual(expected[i], output[i], 2e-3, $"sample {i}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(22_050, 16_000)]
+    [DataRow(44_100, 16_000)]
+    [DataRow(48_000, 22_050)]
+    public void A_span_resampled_alone_equals_the_same_span_of_the_streamed_signal(int from, int to)
+    {
+        var random = new Random(7);
+        float[] input = Enumerable.Range(0, from * 3).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        float[] streamed = Resample(input, from, to, 777, ResamplerDesign.EssentiaMonoLoader);
+        var plan = ResamplerPlan.For(from, to, ResamplerDesign.EssentiaMonoLoader);
+
+        foreach ((int start, int length) in new[] { (0, 500), (12_345, 4_000), (streamed.Length - 300, 300) })
+        {
+            var span = new float[length];
+            plan.Resample(input, start, span);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.AreEqual(streamed[start + i], span[i], 1e-5, $"output {start + i}");
+            }
         }
     }
 }

@@ -52,15 +52,31 @@ internal static class MusiCnnInput
     /// Writes patch <paramref name="index"/> alone (187 × 96 values) into <paramref name="patch"/>. Frames past the
     /// signal's last frame are zero, which is silence after the log compression: essentia.js pads a short input so.
     /// </summary>
-    public static void ComputePatch(ReadOnlySpan<float> signal, int index, Span<float> patch, CancellationToken cancellationToken)
+    public static void ComputePatch(ReadOnlySpan<float> signal, int index, Span<float> patch, CancellationToken cancellationToken) =>
+        ComputePatch(signal, 0, signal.Length, index, patch, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ComputePatch(ReadOnlySpan{float}, int, Span{float}, CancellationToken)"/> for a signal of
+    /// <paramref name="signalLength"/> samples of which only <paramref name="span"/>, starting at sample
+    /// <paramref name="spanStart"/>, is given; it must hold the part of <see cref="PatchSpan"/> inside the signal.
+    /// </summary>
+    public static void ComputePatch(ReadOnlySpan<float> span, int spanStart, int signalLength, int index, Span<float> patch, CancellationToken cancellationToken)
     {
         int first = index * PatchFrames;
-        int frames = Math.Clamp(FrameCount(signal.Length) - first, 0, PatchFrames);
-        ComputeFrames(signal, first, frames, patch, cancellationToken);
+        int frames = Math.Clamp(FrameCount(signalLength) - first, 0, PatchFrames);
+        ComputeFrames(span, spanStart, signalLength, first, frames, patch, cancellationToken);
         patch[(frames * Bands)..PatchLength].Clear();
     }
 
-    private static void ComputeFrames(ReadOnlySpan<float> signal, int firstFrame, int frames, Span<float> output, CancellationToken cancellationToken)
+    /// <summary>The samples patch <paramref name="index"/> reads, clipped to the signal: [Start, Start + Length).</summary>
+    public static (int Start, int Length) PatchSpan(int signalLength, int index)
+    {
+        int start = Math.Max(0, (index * PatchFrames * HopSize) - (FrameSize / 2));
+        int end = Math.Min(signalLength, ((((index + 1) * PatchFrames) - 1) * HopSize) + (FrameSize / 2));
+        return (start, Math.Max(0, end - start));
+    }
+
+    private static void ComputeFrames(ReadOnlySpan<float> span, int spanStart, int signalLength, int firstFrame, int frames, Span<float> output, CancellationToken cancellationToken)
     {
         int bins = Fft.BinCount;
         float[] work = SampleBuffers.Pool.Rent((2 * FrameSize) + (3 * bins));
@@ -78,7 +94,7 @@ internal static class MusiCnnInput
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                CutFrame(signal, ((firstFrame + t) * HopSize) - (FrameSize / 2), frame);
+                CutFrame(span, spanStart, signalLength, ((firstFrame + t) * HopSize) - (FrameSize / 2), frame);
                 TensorPrimitives.Multiply(frame, Window, frame);
                 Fft.Forward(frame, scratch, re, im);
                 TensorPrimitives.Multiply(re, re, power);
@@ -99,14 +115,14 @@ internal static class MusiCnnInput
     }
 
     /// <summary>The <see cref="FrameSize"/> samples from <paramref name="start"/> (which may be negative), zeros outside the signal.</summary>
-    private static void CutFrame(ReadOnlySpan<float> signal, int start, Span<float> frame)
+    private static void CutFrame(ReadOnlySpan<float> span, int spanStart, int signalLength, int start, Span<float> frame)
     {
         int from = Math.Max(start, 0);
-        int to = Math.Min(start + FrameSize, signal.Length);
+        int to = Math.Min(start + FrameSize, signalLength);
         frame.Clear();
         if (to > from)
         {
-            signal[from..to].CopyTo(frame[(from - start)..]);
+            span[(from - spanStart)..(to - spanStart)].CopyTo(frame[(from - start)..]);
         }
     }
 }
