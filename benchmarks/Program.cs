@@ -18,6 +18,17 @@ if (args.Length > 0 && args[0] == "ortmem")
     return await OrtMemoryProbe.RunAsync(args[1..]);
 }
 
+// "ortsettings <models-dir>": ONNX Runtime threads, batch size, concurrency and arena for MusiCNN, one process each.
+if (args.Length > 0 && args[0] == "ortsettings")
+{
+    return await OrtSettingsRun.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "ortsettings-one")
+{
+    return await OrtSettingsRun.RunOneAsync(args[1..]);
+}
+
 // "profiles <models-dir> [clips-dir]": CPU per song for each analysis profile, and sampled-patch agreement.
 if (args.Length > 0 && args[0] == "profiles")
 {

@@ -36,9 +36,9 @@ internal sealed class MusiCnnModel : IDisposable
         InferenceSession session;
         try
         {
-            // One thread per run: the pipeline already classifies up to MaxDegreeOfParallelism songs at once on a small box.
-            // No memory arena: an arena keeps its peak allocation for the session's life, per model, which breaks a small
-            // memory budget; with small batches the allocator's cost is negligible next to the convolutions.
+            // One thread per run and one patch per run: the pipeline already classifies up to MaxDegreeOfParallelism songs
+            // at once, and on 2 cores two intra-op threads cost 2.5× the CPU per patch while batching patches (of one song
+            // or several) gained nothing and held more memory (docs/benchmarks.md, "ONNX Runtime settings").
             using var options = new SessionOptions
             {
                 IntraOpNumThreads = 1,
@@ -46,6 +46,7 @@ internal sealed class MusiCnnModel : IDisposable
                 ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
                 EnableCpuMemArena = false,
             };
+            SharedOrtArena.UseIn(options);
             session = new InferenceSession(modelPath, options);
         }
         catch (OnnxRuntimeException ex)
@@ -68,7 +69,7 @@ internal sealed class MusiCnnModel : IDisposable
 
     /// <summary>
     /// Patches per inference run. MusiCNN's front-end feature maps take tens of MB per patch, so one patch per run keeps
-    /// a run's working memory small; batching more measured no gain on 2 cores.
+    /// a run's working memory small; batching 4 or 12 measured no gain on 2 cores (and 12 patches peaked at 572 MiB).
     /// </summary>
     public const int BatchPatches = 1;
 

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MusicClassification.Classification.MusiCnn;
+using MusicClassification.Features.MusiCnn;
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Benchmarks.Macro;
+
+/// <summary>
+/// ONNX Runtime settings for MusiCNN on this machine: intra-op threads × patches per run (one song's, or several songs'
+/// patches batched together) × concurrent runs × memory arena. Each setting runs in its own process so its peak RSS is
+/// its own; every setting runs the same patches through the six models.
+/// </summary>
+internal static class OrtSettingsRun
+{
+    private const int Patches = 48;
+
+    /// <summary>Arena: off; per session (ORT's default); one arena shared by the six sessions, growing by powers of two or by what is asked.</summary>
+    private static readonly (int Intra, int Batch, int Callers, string Arena)[] Settings =
+    [
+        (1, 1, 2, "off"),
+        (1, 1, 2, "session"),
+        (1, 1, 2, "shared"),
+        (1, 1, 2, "shared-exact"),
+        (1, 4, 2, "off"),
+        (1, 12, 2, "off"),
+        (1, 4, 2, "shared-exact"),
+        (2, 1, 1, "off"),
+        (2, 4, 1, "off"),
+        (2, 1, 2, "off"),
+        (1, 1, 4, "off"),
+        (1, 1, 4, "shared-exact"),
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 1 || !File.Exists(Path.Combine(args[0], "msd-musicnn-1.onnx")))
+        {
+            Console.Error.WriteLine("usage: ortsettings <models-dir>");
+            return 2;
+        }
+
+        Console.WriteLine($"{Patches} patches × 6 models per setting, {Environment.ProcessorCount} cores, one process per setting");
+        Console.WriteLine("| intra-op threads | patches per run | concurrent runs | arena | patches/s | CPU ms per patch (6 models) | peak RSS (MiB) |");
+        Console.WriteLine("|---:|---:|---:|---|---:|---:|---:|");
+        foreach ((int intra, int batch, int callers, string arena) in Settings)
+        {
+            // Run by the apphost (dotnet run) or by dotnet with the assembly's path.
+            string host = Environment.ProcessPath!;
+            var start = new ProcessStartInfo(host) { RedirectStandardOutput = true };
+            if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(OrtSettingsRun).Assembly.Location);
+            }
+
+            foreach (string argument in new[] { "ortsettings-one", args[0], $"{intra}", $"{batch}", $"{callers}", $"{arena}" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using Process child = Process.Start(start)!;
+            string line = (await child.StandardOutput.ReadToEndAsync()).Trim();
+            await child.WaitForExitAsync();
+            Console.WriteLine(child.ExitCode == 0 ? line : $"| {intra} | {batch} | {callers} | {arena} | failed ({child.ExitCode}) | | |");
+        }
+
+        return 0;
+    }
+
+    /// <summary>One setting, in this process: prints its table row.</summary>
+    public static async Task<int> RunOneAsync(string[] args)
+    {
+        string models = args[0];
+        int intra = int.Parse(args[1], CultureInfo.InvariantCulture);
+        int batch = int.Parse(args[2], CultureInfo.InvariantCulture);
+        int callers = int.Parse(args[3], CultureInfo.InvariantCulture);
+        string arena = args[4];
+        NativeHeap.ReturnLargeBlocksToTheSystem();
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = intra,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            EnableCpuMemArena = arena != "off",
+        };
+        if (arena.StartsWith("shared", StringComparison.Ordinal))
+        {
+            using var memory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
+            using var config = new OrtArenaCfg(0, arena == "shared-exact" ? 1 : 0, -1, -1);
+            OrtEnv.Instance().CreateAndRegisterAllocator(memory, config);
+            options.AddSessionConfigEntry("session.use_env_allocators", "1");
+        }
+
+        InferenceSession[] sessions = MusiCnnModelSet.Known
+            .Select(k => new InferenceSession(Path.Combine(models, k.Stem + ".onnx"), options))
+            .ToArray();
+        try
+        {
+            float[] song = TestSignals.ChordProgression([[48, 60, 64, 67], [53, 60, 65, 69], [55, 59, 62, 67]], 50, MusiCnnInput.SampleRate);
+            var patches = new float[MusiCnnInput.PatchCount(song.Length) * MusiCnnInput.PatchLength];
+            int available = MusiCnnInput.Compute(song, patches, CancellationToken.None);
+            Run(sessions, patches, available, 0, batch); // warm-up: first-run allocations and kernel selection
+
+            CpuClock before = CpuClock.Now();
+            var clock = Stopwatch.StartNew();
+            int next = 0;
+            await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(() =>
+            {
+                for (int first = Interlocked.Add(ref next, batch) - batch; first < Patches; first = Interlocked.Add(ref next, batch) - batch)
+                {
+                    Run(sessions, patches, available, first, Math.Min(batch, Patches - first));
+                }
+            })));
+            clock.Stop();
+            double cpu = (CpuClock.Now() - before).Total;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {intra} | {batch} | {callers} | {arena} | {Patches / clock.Elapsed.TotalSeconds:0.0} | {cpu * 1000 / Patches:0} | {PeakRssMiB()} |"));
+            return 0;
+        }
+        finally
+        {
+            foreach (InferenceSession session in sessions)
+            {
+                session.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="count"/> patches (cycling through the song's) as one batch through every model.</summary>
+    private static void Run(InferenceSession[] sessions, float[] patches, int available, int first, int count)
+    {
+        var input = new float[count * MusiCnnInput.PatchLength];
+        for (int i = 0; i < count; i++)
+        {
+            patches.AsSpan(((first + i) % available) * MusiCnnInput.PatchLength, MusiCnnInput.PatchLength).CopyTo(input.AsSpan(i * MusiCnnInput.PatchLength));
+        }
+
+        var tensor = new DenseTensor<float>(input, [count, MusiCnnInput.PatchFrames, MusiCnnInput.Bands]);
+        foreach (InferenceSession session in sessions)
+        {
+            using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([NamedOnnxValue.CreateFromTensor("melspectrogram", tensor)]);
+        }
+    }
+
+    private static long PeakRssMiB()
+    {
+        string line = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+}
