@@ -37,10 +37,18 @@ internal static class MacroRun
         ResetPeakRss();
         long baselineRss = PeakRssBytes();
         // MC_MODELS=<dir> adds the MusiCNN models (default patch policy).
-        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions { ModelsPath = Environment.GetEnvironmentVariable("MC_MODELS") });
+        // MC_DECODED_CAPACITY=<n> overrides PipelineOptions.DecodedCapacity.
+        var options = new PipelineOptions { ModelsPath = Environment.GetEnvironmentVariable("MC_MODELS") };
+        if (Environment.GetEnvironmentVariable("MC_DECODED_CAPACITY") is { Length: > 0 } decoded)
+        {
+            options.DecodedCapacity = int.Parse(decoded, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await using var pipeline = MusicClassificationPipeline.Create(options);
         int[] mostFfmpeg = [0];
+        long[] highest = [0, 0, 0];
         using var sampling = new CancellationTokenSource();
-        Task childSampler = SampleChildrenAsync(mostFfmpeg, sampling.Token);
+        Task childSampler = SampleChildrenAsync(mostFfmpeg, highest, sampling.Token);
         var clock = Stopwatch.StartNew();
         CpuClock cpuStart = CpuClock.Now();
         int ok = 0;
@@ -58,19 +66,29 @@ internal static class MacroRun
         await sampling.CancelAsync();
         await childSampler;
         CpuClock cpu = CpuClock.Now() - cpuStart;
-        Console.WriteLine($"songs: {songCount} x {seconds} s (44.1 kHz stereo {format} from disk, default options: middle {pipeline.Options.Decoding.WindowLength.TotalSeconds:0} s window, {pipeline.Models.Count} models), succeeded: {ok}");
+        Console.WriteLine($"songs: {songCount} x {seconds} s (44.1 kHz stereo {format} from disk, middle {pipeline.Options.Decoding.WindowLength.TotalSeconds:0} s window, {pipeline.Models.Count} models, decoded capacity {pipeline.Options.DecodedCapacity}), succeeded: {ok}");
         Console.WriteLine($"wall: {clock.Elapsed.TotalSeconds:0.00} s, cpu: {cpu.Total:0.00} s ({cpu.Self:0.00} s this process, {cpu.Children:0.00} s FFmpeg)");
         Console.WriteLine($"throughput: {songCount / clock.Elapsed.TotalSeconds:0.0} songs/s, {audioSeconds / clock.Elapsed.TotalSeconds:0} audio s/s, {audioSeconds / cpu.Total:0} audio s per CPU s");
         Console.WriteLine($"GC heap limit: {(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1048576.0):0} MiB available to the GC; gen2 collections: {GC.CollectionCount(2)}");
         Console.WriteLine($"peak RSS: {PeakRssBytes() / 1048576.0:0} MiB (before pipeline: {baselineRss / 1048576.0:0} MiB); most FFmpeg children at once: {mostFfmpeg[0]}");
+        Console.WriteLine($"highest RSS sample (every 20 ms): {highest[0] / 1048576.0:0} MiB, of which GC-committed {highest[1] / 1048576.0:0} MiB (heap {highest[2] / 1048576.0:0} MiB); the rest is native (ONNX Runtime, runtime, code)");
         return ok == songCount ? 0 : 1;
     }
 
-    private static async Task SampleChildrenAsync(int[] most, CancellationToken cancellationToken)
+    private static async Task SampleChildrenAsync(int[] most, long[] highest, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             most[0] = Math.Max(most[0], ChildProcesses.CountNamed("ffmpeg"));
+            long rss = StatusBytes("VmRSS:");
+            if (rss > highest[0])
+            {
+                GCMemoryInfo info = GC.GetGCMemoryInfo();
+                highest[0] = rss;
+                highest[1] = info.TotalCommittedBytes;
+                highest[2] = info.HeapSizeBytes;
+            }
+
             try
             {
                 await Task.Delay(20, cancellationToken);
@@ -95,11 +113,13 @@ internal static class MacroRun
         }
     }
 
-    private static long PeakRssBytes()
+    private static long PeakRssBytes() => StatusBytes("VmHWM:");
+
+    private static long StatusBytes(string key)
     {
         foreach (string line in File.ReadLines("/proc/self/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(key, StringComparison.Ordinal))
             {
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
             }

@@ -30,11 +30,12 @@ public sealed class PipelineOptions
     /// <summary>
     /// Gets or sets how many decoded songs may wait between the decode and feature stages. Decoded audio is the
     /// largest thing the pipeline holds, so at most <c>MaxDegreeOfParallelism × 2 + DecodedCapacity</c> decoded songs are
-    /// alive at once whatever the batch size.
+    /// alive at once whatever the batch size. With parallelism 4 on 2 cores, one waiting song keeps the feature stage
+    /// fed (a 300-song batch ran as fast with 1 as with 2, and 23 MiB lower).
     /// </summary>
-    /// <value>Default 2; 1 to 64.</value>
+    /// <value>Default 1; 1 to 64.</value>
     [Range(1, 64)]
-    public int DecodedCapacity { get; set; } = 2;
+    public int DecodedCapacity { get; set; } = 1;
 
     /// <summary>Gets or sets the longest one song may take from the moment a decode worker takes it; past it the song fails with <c>timeout</c>.</summary>
     /// <value>Default 30 seconds; 10 milliseconds to 1 hour.</value>
