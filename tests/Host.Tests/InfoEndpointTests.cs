@@ -23,7 +23,7 @@ public sealed class InfoEndpointTests
         Assert.IsTrue(decoders.GetProperty("ffmpegAvailable").GetBoolean(), "The test command installs FFmpeg.");
         Assert.IsFalse(string.IsNullOrEmpty(decoders.GetProperty("ffmpegVersion").GetString()));
         JsonElement genre = json.GetProperty("models")[0];
-        Assert.AreEqual("gtzan-genre-mlp", genre.GetProperty("name").GetString());
+        Assert.AreEqual("gtzan-genre-mlp-krr", genre.GetProperty("name").GetString());
         Assert.AreEqual(10, genre.GetProperty("labels").GetArrayLength());
     }
 

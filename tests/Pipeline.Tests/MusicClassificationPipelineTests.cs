@@ -61,7 +61,7 @@ public sealed class MusicClassificationPipelineTests
         Assert.HasCount(10, result.Genres);
         Assert.AreEqual(1.0, result.Genres.Sum(g => g.Probability), 0.01);
         Assert.AreEqual(result.Genres[0].Label, result.Genre);
-        CollectionAssert.AreEqual(new[] { "gtzan-genre-mlp@1.0.0" }, result.Models!.ToArray());
+        CollectionAssert.AreEqual(new[] { "gtzan-genre-mlp-krr@2.0.0" }, result.Models!.ToArray());
     }
 
     [TestMethod]

@@ -48,6 +48,14 @@ internal sealed class KernelRidge
         return new KernelRidge(x, alpha, gamma);
     }
 
+    public double Gamma => _gamma;
+
+    /// <summary>The training rows (standardised), the kernel's centres.</summary>
+    public double[][] Support => _support;
+
+    /// <summary>Dual coefficients, [class][support].</summary>
+    public double[][] Alpha => _alpha;
+
     /// <summary>One score per class (higher is more likely); not probabilities.</summary>
     public double[] Scores(double[] input)
     {

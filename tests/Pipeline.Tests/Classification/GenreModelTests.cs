@@ -39,7 +39,7 @@ public sealed class GenreModelTests
         Assert.HasCount(100, model.File.HeldOut);
         Assert.AreEqual(model.File.HeldOutAccuracy, accuracy, 0.011, "float32 inference against the trainer's double precision");
         Assert.IsGreaterThanOrEqualTo(0.70, accuracy);
-        Assert.IsGreaterThanOrEqualTo(0.74, model.File.CrossValidatedAccuracy);
+        Assert.IsGreaterThanOrEqualTo(0.76, model.File.CrossValidatedAccuracy, "above the issue's classical baselines (RBF SVM ~75 %, small MLP ~76 %)");
     }
 
     [TestMethod]
@@ -80,5 +80,30 @@ public sealed class GenreModelTests
         var failure = Assert.ThrowsExactly<InvalidDataException>(() => GenreModel.Parse(json));
 
         StringAssert.Contains(failure.Message, "broken");
+    }
+
+    [TestMethod]
+    public void A_kernel_machine_whose_coefficients_do_not_match_its_centres_is_rejected()
+    {
+        using var json = new MemoryStream("""{"name":"odd-kernel","version":"0","licence":"x","source":"x","labels":["a","b"],"inputs":["c"],"mean":[0],"scale":[1],"members":[{"layers":[{"inputs":1,"outputs":2,"weights":[1,-1],"biases":[0,0]}]}],"kernel":{"gamma":1,"temperature":1,"weight":0.5,"centres":[0,1,2],"coefficients":[1,2,3]},"crossValidatedAccuracy":0,"heldOut":[],"heldOutAccuracy":0}"""u8.ToArray());
+
+        var failure = Assert.ThrowsExactly<InvalidDataException>(() => GenreModel.Parse(json));
+
+        StringAssert.Contains(failure.Message, "odd-kernel");
+    }
+
+    [TestMethod]
+    public void The_kernel_machine_blends_its_probabilities_with_the_networks_by_its_weight()
+    {
+        // One input, two classes: the network says 50/50; the kernel, centred on x = 0 with coefficients +1 / −1, favours
+        // class a near 0. At x = 0: kernel scores (1, −1), softmax → (e²/(e²+1), 1/(e²+1)); blended half and half.
+        using var json = new MemoryStream("""{"name":"tiny","version":"0","licence":"x","source":"x","labels":["a","b"],"inputs":["c"],"mean":[0],"scale":[1],"members":[{"layers":[{"inputs":1,"outputs":2,"weights":[0,0],"biases":[0,0]}]}],"kernel":{"gamma":1,"temperature":1,"weight":0.5,"centres":[0],"coefficients":[1,-1]},"crossValidatedAccuracy":0,"heldOut":[],"heldOutAccuracy":0}"""u8.ToArray());
+        GenreModel model = GenreModel.Parse(json);
+
+        float[] p = model.Predict([0.0]);
+
+        double kernelA = Math.Exp(2) / (Math.Exp(2) + 1);
+        Assert.AreEqual((0.5 + kernelA) / 2, p[0], 1e-6);
+        Assert.AreEqual((0.5 + (1 - kernelA)) / 2, p[1], 1e-6);
     }
 }

@@ -6,7 +6,7 @@ namespace MusicClassification.Classification.Genre;
 /// <summary>
 /// The embedded genre model, immutable and thread-safe: standardise the 57 GTZAN features with the training set's
 /// statistics, run each ensemble member's dense layers (ReLU between them, softmax at the end) and average the
-/// members' probabilities over the 10 GTZAN genres.
+/// members' probabilities over the 10 GTZAN genres; blend in the kernel machine's probabilities when the file has one.
 /// </summary>
 internal sealed class GenreModel
 {
@@ -22,6 +22,14 @@ internal sealed class GenreModel
             || file.Members.Any(m => m.Layers.Length == 0 || m.Layers[0].Inputs != width || m.Layers[^1].Outputs != file.Labels.Length))
         {
             throw new InvalidDataException($"The genre model '{file.Name}' has inconsistent shapes.");
+        }
+
+        if (file.Kernel is { } kernel
+            && (kernel.Centres.Length == 0 || kernel.Centres.Length % width != 0
+                || kernel.Coefficients.Length != kernel.Centres.Length / width * file.Labels.Length
+                || kernel.Weight is < 0 or > 1))
+        {
+            throw new InvalidDataException($"The genre model '{file.Name}' has an inconsistent kernel machine.");
         }
     }
 
@@ -50,7 +58,36 @@ internal sealed class GenreModel
         }
 
         TensorPrimitives.Divide(average, File.Members.Length, average);
+        if (File.Kernel is { } kernel)
+        {
+            float[] probabilities = RunKernel(kernel, input, File.Labels.Length);
+            TensorPrimitives.Multiply(average, (float)(1 - kernel.Weight), average);
+            TensorPrimitives.MultiplyAdd(probabilities, (float)kernel.Weight, average, average);
+        }
+
         return average;
+    }
+
+    private static float[] RunKernel(GenreModelFile.KernelFile kernel, float[] input, int classes)
+    {
+        int width = input.Length;
+        int centres = kernel.Centres.Length / width;
+        var similarity = new float[centres];
+        var difference = new float[width];
+        for (int i = 0; i < centres; i++)
+        {
+            TensorPrimitives.Subtract(input, kernel.Centres.AsSpan(i * width, width), difference);
+            similarity[i] = (float)Math.Exp(-kernel.Gamma * TensorPrimitives.Dot(difference, difference));
+        }
+
+        var scores = new float[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            scores[c] = (float)kernel.Temperature * TensorPrimitives.Dot(similarity, kernel.Coefficients.AsSpan(c * centres, centres));
+        }
+
+        TensorPrimitives.SoftMax(scores, scores);
+        return scores;
     }
 
     private static float[] Run(GenreModelFile.MemberFile member, float[] input)

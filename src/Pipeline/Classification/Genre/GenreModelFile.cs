@@ -1,7 +1,8 @@
 namespace MusicClassification.Classification.Genre;
 
 /// <summary>
-/// The embedded genre model as stored (JSON): a standardised-input multilayer perceptron trained by
+/// The embedded genre model as stored (JSON): standardised-input multilayer perceptrons and optionally an RBF kernel
+/// machine, trained by
 /// <c>tools/GenreTrainer</c> on the GTZAN feature table, with its manifest (name, version, labels, input spec, licence,
 /// source, measured accuracy and the rows held out from training).
 /// </summary>
@@ -27,6 +28,11 @@ internal sealed class GenreModelFile
     /// <summary>The ensemble's members (same architecture, different seeds); their softmax outputs are averaged.</summary>
     public required MemberFile[] Members { get; init; }
 
+    /// <summary>
+    /// An RBF kernel ridge classifier whose softmax probabilities are blended with the members' average, or null.
+    /// </summary>
+    public KernelFile? Kernel { get; init; }
+
     /// <summary>10-fold stratified cross-validated accuracy of this architecture and training recipe.</summary>
     public required double CrossValidatedAccuracy { get; init; }
 
@@ -50,5 +56,22 @@ internal sealed class GenreModelFile
         public required float[] Weights { get; init; }
 
         public required float[] Biases { get; init; }
+    }
+
+    /// <summary>
+    /// score_c(x) = Σ_i Coefficients[c·n + i] · exp(−Gamma · |x − centre_i|²) over the n standardised training rows in
+    /// <see cref="Centres"/> (row-major); probabilities = softmax(Temperature · score), blended with weight <see cref="Weight"/>.
+    /// </summary>
+    public sealed class KernelFile
+    {
+        public required double Gamma { get; init; }
+
+        public required double Temperature { get; init; }
+
+        public required double Weight { get; init; }
+
+        public required float[] Centres { get; init; }
+
+        public required float[] Coefficients { get; init; }
     }
 }
