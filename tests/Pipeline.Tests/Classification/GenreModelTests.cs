@@ -85,7 +85,7 @@ public sealed class GenreModelTests
     [TestMethod]
     public void A_kernel_machine_whose_coefficients_do_not_match_its_centres_is_rejected()
     {
-        using var json = new MemoryStream("""{"name":"odd-kernel","version":"0","licence":"x","source":"x","labels":["a","b"],"inputs":["c"],"mean":[0],"scale":[1],"members":[{"layers":[{"inputs":1,"outputs":2,"weights":[1,-1],"biases":[0,0]}]}],"kernel":{"gamma":1,"temperature":1,"weight":0.5,"centres":[0,1,2],"coefficients":[1,2,3]},"crossValidatedAccuracy":0,"heldOut":[],"heldOutAccuracy":0}"""u8.ToArray());
+        using var json = KernelModel("odd-kernel", centres: [0, 1, 2], coefficients: [1, 2, 3]);
 
         var failure = Assert.ThrowsExactly<InvalidDataException>(() => GenreModel.Parse(json));
 
@@ -97,7 +97,7 @@ public sealed class GenreModelTests
     {
         // One input, two classes: the network says 50/50; the kernel, centred on x = 0 with coefficients +1 / −1, favours
         // class a near 0. At x = 0: kernel scores (1, −1), softmax → (e²/(e²+1), 1/(e²+1)); blended half and half.
-        using var json = new MemoryStream("""{"name":"tiny","version":"0","licence":"x","source":"x","labels":["a","b"],"inputs":["c"],"mean":[0],"scale":[1],"members":[{"layers":[{"inputs":1,"outputs":2,"weights":[0,0],"biases":[0,0]}]}],"kernel":{"gamma":1,"temperature":1,"weight":0.5,"centres":[0],"coefficients":[1,-1]},"crossValidatedAccuracy":0,"heldOut":[],"heldOutAccuracy":0}"""u8.ToArray());
+        using var json = KernelModel("tiny", centres: [0], coefficients: [1, -1]);
         GenreModel model = GenreModel.Parse(json);
 
         float[] p = model.Predict([0.0]);
@@ -105,5 +105,26 @@ public sealed class GenreModelTests
         double kernelA = Math.Exp(2) / (Math.Exp(2) + 1);
         Assert.AreEqual((0.5 + kernelA) / 2, p[0], 1e-6);
         Assert.AreEqual((0.5 + (1 - kernelA)) / 2, p[1], 1e-6);
+    }
+
+    [TestMethod]
+    public void Float_arrays_survive_the_base64_encoding_exactly_and_a_ragged_one_is_refused()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions { Converters = { new Float32Base64Converter() } };
+        float[] values = [0f, -1.5f, float.Epsilon, 3.4028235E+38f, 1f / 3, -0f];
+
+        string json = System.Text.Json.JsonSerializer.Serialize(values, options);
+        float[] back = System.Text.Json.JsonSerializer.Deserialize<float[]>(json, options)!;
+
+        CollectionAssert.AreEqual(values.Select(BitConverter.SingleToInt32Bits).ToArray(), back.Select(BitConverter.SingleToInt32Bits).ToArray());
+        Assert.ThrowsExactly<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<float[]>("\"AAAAAAA=\"", options));
+    }
+
+    /// <summary>A one-input, two-class model whose network always says 50/50, with the given kernel machine (stored as the trainer stores it: base64 float32).</summary>
+    private static MemoryStream KernelModel(string name, float[] centres, float[] coefficients)
+    {
+        static string Base64(float[] values) => Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        string json = $$"""{"name":"{{name}}","version":"0","licence":"x","source":"x","labels":["a","b"],"inputs":["c"],"mean":[0],"scale":[1],"members":[{"layers":[{"inputs":1,"outputs":2,"weights":"{{Base64([0, 0])}}","biases":[0,0]}]}],"kernel":{"gamma":1,"temperature":1,"weight":0.5,"centres":"{{Base64(centres)}}","coefficients":"{{Base64(coefficients)}}"},"crossValidatedAccuracy":0,"heldOut":[],"heldOutAccuracy":0}""";
+        return new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
     }
 }

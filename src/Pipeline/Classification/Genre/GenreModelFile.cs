@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MusicClassification.Classification.Genre;
 
 /// <summary>
@@ -53,6 +55,7 @@ internal sealed class GenreModelFile
 
         public required int Outputs { get; init; }
 
+        [JsonConverter(typeof(Float32Base64Converter))]
         public required float[] Weights { get; init; }
 
         public required float[] Biases { get; init; }
@@ -70,8 +73,10 @@ internal sealed class GenreModelFile
 
         public required double Weight { get; init; }
 
+        [JsonConverter(typeof(Float32Base64Converter))]
         public required float[] Centres { get; init; }
 
+        [JsonConverter(typeof(Float32Base64Converter))]
         public required float[] Coefficients { get; init; }
     }
 }
