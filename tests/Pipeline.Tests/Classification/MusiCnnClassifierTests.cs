@@ -30,6 +30,8 @@ public sealed class MusiCnnClassifierTests
         CollectionAssert.AreEquivalent(new[] { "happy", "sad", "relaxed", "aggressive" }, result.Moods!.Select(m => m.Label).ToArray());
         Assert.IsTrue(result.Danceability is >= 0 and <= 1);
         Assert.HasCount(7, result.Models!);
+        CollectionAssert.Contains(result.Models!.ToArray(), "msd-musicnn-1@1", "name@version, as for the genre model");
+        CollectionAssert.Contains(result.Models!.ToArray(), "danceability-musicnn-msd-2@2");
         Assert.HasCount(7, pipeline.Models);
     }
 

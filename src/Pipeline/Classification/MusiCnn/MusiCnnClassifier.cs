@@ -24,12 +24,15 @@ internal sealed class MusiCnnClassifier(MusiCnnModel model, SemaphoreSlim gate) 
         }
 
         LabelScore[] scores = LabelScore.Ranked(model.Labels, activations);
-        return new ClassifierOutput(model.Task, scores, model.Name);
+        return new ClassifierOutput(model.Task, scores, $"{model.Name}@{Version}");
     }
+
+    /// <summary>The version Essentia's model names end with (<c>msd-musicnn-1</c> → 1).</summary>
+    private string Version => model.Name.Split('-')[^1];
 
     public ModelDescription Describe() => new(
         model.Name,
-        model.Name.Split('-')[^1],
+        Version,
         model.Task,
         model.Labels,
         ["melspectrogram [patches, 187, 96]: MusiCNN log-mel patches of 16 kHz audio"],
