@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using MusicClassification.Features.MusiCnn;
@@ -82,7 +83,8 @@ internal sealed class MusiCnnModel : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(BatchPatches, patchCount - first);
             ReadOnlyMemory<float> slice = patches.Slice(first * MusiCnnInput.PatchLength, count * MusiCnnInput.PatchLength);
-            var input = new DenseTensor<float>(slice.ToArray(), [count, MusiCnnInput.PatchFrames, MusiCnnInput.Bands]);
+            // The runtime only reads its input: wrap the patches in place instead of copying 72 KB per run.
+            var input = new DenseTensor<float>(MemoryMarshal.AsMemory(slice), [count, MusiCnnInput.PatchFrames, MusiCnnInput.Bands]);
             using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = _session.Run([NamedOnnxValue.CreateFromTensor(InputName, input)]);
             Tensor<float> activations = results.First(r => r.Name == OutputName).AsTensor<float>();
             for (int p = 0; p < count; p++)
