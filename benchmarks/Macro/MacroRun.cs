@@ -34,8 +34,8 @@ internal static class MacroRun
         var songs = Enumerable.Range(0, songCount).Select(i => SongInput.FromFile($"song-{i}", Path.Combine(folder, $"variant-{i % Variants}.{format}")));
         // Forget the peak from generating the files: reset VmHWM (Linux ≥ 4.0) so it measures the pipeline alone.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        ResetPeakRss();
-        long baselineRss = PeakRssBytes();
+        ProcessMemory.ResetPeak();
+        long baselineRss = ProcessMemory.PeakRssBytes;
         // MC_MODELS=<dir> adds the MusiCNN models (default patch policy).
         // MC_DECODED_CAPACITY=<n> overrides PipelineOptions.DecodedCapacity.
         var options = new PipelineOptions { ModelsPath = Environment.GetEnvironmentVariable("MC_MODELS") };
@@ -69,9 +69,9 @@ internal static class MacroRun
         Console.WriteLine($"songs: {songCount} x {seconds} s (44.1 kHz stereo {format} from disk, middle {pipeline.Options.Decoding.WindowLength.TotalSeconds:0} s window, {pipeline.Models.Count} models, decoded capacity {pipeline.Options.DecodedCapacity}), succeeded: {ok}");
         Console.WriteLine($"wall: {clock.Elapsed.TotalSeconds:0.00} s, cpu: {cpu.Total:0.00} s ({cpu.Self:0.00} s this process, {cpu.Children:0.00} s FFmpeg)");
         Console.WriteLine($"throughput: {songCount / clock.Elapsed.TotalSeconds:0.0} songs/s, {audioSeconds / clock.Elapsed.TotalSeconds:0} audio s/s, {audioSeconds / cpu.Total:0} audio s per CPU s");
-        Console.WriteLine($"GC heap limit: {(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1048576.0):0} MiB available to the GC; gen2 collections: {GC.CollectionCount(2)}");
-        Console.WriteLine($"peak RSS: {PeakRssBytes() / 1048576.0:0} MiB (before pipeline: {baselineRss / 1048576.0:0} MiB); most FFmpeg children at once: {mostFfmpeg[0]}");
-        Console.WriteLine($"highest RSS sample (every 20 ms): {highest[0] / 1048576.0:0} MiB, of which GC-committed {highest[1] / 1048576.0:0} MiB (heap {highest[2] / 1048576.0:0} MiB); the rest is native (ONNX Runtime, runtime, code); largest heap left by a full GC (≈ live data): {highest[3] / 1048576.0:0} MiB");
+        Console.WriteLine($"GC heap limit: {(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / ProcessMemory.MiB):0} MiB available to the GC; gen2 collections: {GC.CollectionCount(2)}");
+        Console.WriteLine($"peak RSS: {ProcessMemory.PeakRssBytes / ProcessMemory.MiB:0} MiB (before pipeline: {baselineRss / ProcessMemory.MiB:0} MiB); most FFmpeg children at once: {mostFfmpeg[0]}");
+        Console.WriteLine($"highest RSS sample (every 20 ms): {highest[0] / ProcessMemory.MiB:0} MiB, of which GC-committed {highest[1] / ProcessMemory.MiB:0} MiB (heap {highest[2] / ProcessMemory.MiB:0} MiB); the rest is native (ONNX Runtime, runtime, code); largest heap left by a full GC (≈ live data): {highest[3] / ProcessMemory.MiB:0} MiB");
         return ok == songCount ? 0 : 1;
     }
 
@@ -81,7 +81,7 @@ internal static class MacroRun
         {
             most[0] = Math.Max(most[0], ChildProcesses.CountNamed("ffmpeg"));
             highest[3] = Math.Max(highest[3], Math.Max(GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes, GC.GetGCMemoryInfo(GCKind.Background).HeapSizeBytes));
-            long rss = StatusBytes("VmRSS:");
+            long rss = ProcessMemory.RssBytes;
             if (rss > highest[0])
             {
                 GCMemoryInfo info = GC.GetGCMemoryInfo();
@@ -98,34 +98,5 @@ internal static class MacroRun
             {
             }
         }
-    }
-
-    private static void ResetPeakRss()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static long PeakRssBytes() => StatusBytes("VmHWM:");
-
-    private static long StatusBytes(string key)
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(key, StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return 0;
     }
 }

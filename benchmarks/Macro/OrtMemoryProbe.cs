@@ -38,8 +38,6 @@ internal static class OrtMemoryProbe
 
     private static void Report(string stage)
     {
-        string[] lines = File.ReadAllLines("/proc/self/status");
-        string Value(string key) => lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage,-28} RSS {long.Parse(Value("VmRSS:"), CultureInfo.InvariantCulture) / 1024} MiB, peak {long.Parse(Value("VmHWM:"), CultureInfo.InvariantCulture) / 1024} MiB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage,-28} RSS {ProcessMemory.RssBytes / ProcessMemory.MiB:0} MiB, peak {ProcessMemory.PeakRssBytes / ProcessMemory.MiB:0} MiB"));
     }
 }

@@ -116,7 +116,7 @@ internal static class OrtSettingsRun
             clock.Stop();
             double cpu = (CpuClock.Now() - before).Total;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {intra} | {batch} | {callers} | {arena} | {Patches / clock.Elapsed.TotalSeconds:0.0} | {cpu * 1000 / Patches:0} | {PeakRssMiB()} |"));
+                $"| {intra} | {batch} | {callers} | {arena} | {Patches / clock.Elapsed.TotalSeconds:0.0} | {cpu * 1000 / Patches:0} | {ProcessMemory.PeakRssBytes / ProcessMemory.MiB:0} |"));
             return 0;
         }
         finally
@@ -142,11 +142,5 @@ internal static class OrtSettingsRun
         {
             using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([NamedOnnxValue.CreateFromTensor("melspectrogram", tensor)]);
         }
-    }
-
-    private static long PeakRssMiB()
-    {
-        string line = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 }

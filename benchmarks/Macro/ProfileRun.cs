@@ -54,7 +54,7 @@ internal static class ProfileRun
             }
 
             CpuClock used = CpuClock.Now() - before;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {used.Total / Songs:0.00} | {Songs / clock.Elapsed.TotalSeconds:0.00} | {PeakRssMiB():0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {used.Total / Songs:0.00} | {Songs / clock.Elapsed.TotalSeconds:0.00} | {ProcessMemory.PeakRssBytes / ProcessMemory.MiB:0} |"));
         }
 
         if (args.Length > 1)
@@ -64,10 +64,6 @@ internal static class ProfileRun
 
         return 0;
     }
-
-    private static double PeakRssMiB() =>
-        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
 
     private static async Task AgreementAsync(string models, string clips)
     {
