@@ -66,7 +66,7 @@ internal sealed class DescriptorExtractor(FeatureOptions options, bool musiCnnPa
         int available = MusiCnn.MusiCnnInput.PatchCount(length);
         int count = maxPatches is int limit ? Math.Min(limit, available) : available;
         var values = new float[count * MusiCnn.MusiCnnInput.PatchLength];
-        float[] span = SampleBuffers.Pool.Rent(MusiCnn.MusiCnnInput.PatchSpan(int.MaxValue, 1).Length);
+        float[] span = SampleBuffers.Pool.Rent(MusiCnn.MusiCnnInput.PatchSpanLength);
         try
         {
             for (int i = 0; i < count; i++)

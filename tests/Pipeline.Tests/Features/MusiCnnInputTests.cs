@@ -87,6 +87,9 @@ public sealed class MusiCnnInputTests
         Assert.AreEqual(1876, MusiCnnInput.FrameCount(Rate * 30));
         Assert.AreEqual(3, MusiCnnInput.PatchCount(Rate * 10), "626 frames: 3 complete patches, the rest dropped");
         Assert.AreEqual(0, MusiCnnInput.PatchCount(0));
+        Assert.AreEqual(((187 * 256) - 256, 48_128), MusiCnnInput.PatchSpan(Rate * 10, 1), "patch 1: from half a frame before frame 187 to the end of frame 373");
+        Assert.AreEqual(48_128, MusiCnnInput.PatchSpanLength);
+        Assert.AreEqual((0, 48_128 - 256), MusiCnnInput.PatchSpan(Rate * 10, 0), "patch 0 is clipped at the signal's start");
     }
 
     [TestMethod]

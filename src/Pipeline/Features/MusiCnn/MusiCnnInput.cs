@@ -22,6 +22,9 @@ internal static class MusiCnnInput
     public const int PatchFrames = 187;
     public const int PatchLength = PatchFrames * Bands;
 
+    /// <summary>The most samples one patch reads: 187 frames of 512 every 256.</summary>
+    public const int PatchSpanLength = ((PatchFrames - 1) * HopSize) + FrameSize;
+
     private static readonly float[] Window = Windows.SymmetricHann(FrameSize);
     private static readonly RealFftPlan Fft = RealFftPlan.For(FrameSize);
     private static readonly MelFilterBank Mel = MelFilterBank.For(SampleRate, FrameSize, Bands, 0, 8000);
