@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MusicClassification.Features.Dsp;
 
 namespace MusicClassification.Decoding;
@@ -115,16 +116,26 @@ internal sealed class ResamplerPlan
 
             for (int i = 0; i < output.Length; i++)
             {
-                long position = (firstOutput + i) * Down;
-                long baseIndex = position / Up;
-                int first = (int)(baseIndex - HalfWidth + 1 - firstInput);
-                output[i] = TensorPrimitives.Dot(window.Slice(first, TapCount), Taps(position - (baseIndex * Up)));
+                output[i] = Sample(window, firstInput, firstOutput + i);
             }
         }
         finally
         {
             SampleBuffers.Pool.Return(padded);
         }
+    }
+
+    /// <summary>
+    /// Output sample <paramref name="n"/>, from <paramref name="window"/> holding the input from sample
+    /// <paramref name="windowStart"/> on, which must cover the filter's span around it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Sample(ReadOnlySpan<float> window, long windowStart, long n)
+    {
+        long position = n * Down;
+        long baseIndex = position / Up;
+        int first = (int)(baseIndex - HalfWidth + 1 - windowStart);
+        return TensorPrimitives.Dot(window.Slice(first, TapCount), Taps(position - (baseIndex * Up)));
     }
 
     /// <summary>The filter for output position fraction <paramref name="phase"/>/<see cref="Up"/>.</summary>

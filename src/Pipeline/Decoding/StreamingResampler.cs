@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 
 namespace MusicClassification.Decoding;
 
@@ -77,7 +76,6 @@ internal sealed class StreamingResampler : IDisposable
     private void Emit(PcmBuffer output, long limit)
     {
         float[] window = Window;
-        int taps = _plan.TapCount;
         int halfWidth = _plan.HalfWidth;
         long up = _plan.Up;
         long down = _plan.Down;
@@ -93,12 +91,7 @@ internal sealed class StreamingResampler : IDisposable
             Span<float> destination = output.GetSpan((int)available);
             for (int i = 0; i < destination.Length; i++)
             {
-                long position = _outputIndex * down;
-                long baseIndex = position / up;
-                long phase = position - (baseIndex * up);
-                int first = (int)(baseIndex - halfWidth + 1 - _windowStart);
-                destination[i] = TensorPrimitives.Dot(window.AsSpan(first, taps), _plan.Taps(phase));
-                _outputIndex++;
+                destination[i] = _plan.Sample(window, _windowStart, _outputIndex++);
             }
 
             output.Advance(destination.Length);
