@@ -45,11 +45,11 @@ public sealed class InfoEndpointTests
     public async Task With_pipeline_models_path_the_service_lists_and_runs_the_musicnn_models()
     {
         await using var app = new HostApplication();
-        app.Settings["Pipeline:ModelsPath"] = MusicClassification.Tests.TestAudio.SharedData.ModelsDirectory();
+        app.Settings["Pipeline:ModelsPath"] = MusicClassification.Tests.TestAudio.TestData.ModelsDirectory();
         using HttpClient client = app.CreateClient();
 
         JsonElement info = await client.GetFromJsonAsync<JsonElement>(new Uri("/model_info", UriKind.Relative));
-        using var song = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(MusicClassification.Tests.TestAudio.SharedData.Root, "audio", "singularity-nebula-30s.ogg")));
+        using var song = new ByteArrayContent(await File.ReadAllBytesAsync(MusicClassification.Tests.TestAudio.TestData.Clip("singularity-nebula-30s")));
         HttpResponseMessage response = await client.PostAsync(new Uri("/classify", UriKind.Relative), song);
 
         Assert.AreEqual(7, info.GetProperty("models").GetArrayLength());

@@ -1,4 +1,4 @@
-// Makes tests/Pipeline.Tests/Reference/musicnn.essentia.json: MusiCNN log-mel frames and activations computed
+// Makes tests/TestData/reference/musicnn.essentia.json: MusiCNN log-mel frames and activations computed
 // independently of our code, by Essentia's own algorithms (essentia.js, Essentia's C++ compiled to WebAssembly) for
 // the input and ONNX Runtime for Node for the models. See README.md for what each step stands in for.
 //
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import essentiaPackage from 'essentia.js';
 import * as ort from 'onnxruntime-node';
 
-const [sharedDir = '../../../shared', outputPath = '../../tests/Pipeline.Tests/Reference/musicnn.essentia.json'] = process.argv.slice(2);
+const [sharedDir = '../../../shared', outputPath = '../../tests/TestData/reference/musicnn.essentia.json'] = process.argv.slice(2);
 const { Essentia, EssentiaWASM } = essentiaPackage;
 const essentia = new Essentia(EssentiaWASM);
 

@@ -17,7 +17,7 @@ double WeightDecay = Setting("GENRE_WD", 1e-2);
 int Members = Setting("GENRE_MEMBERS", 5);
 
 string root = FindRepositoryRoot();
-string tablePath = args.Length > 0 ? args[0] : Path.Combine(root, "..", "shared", "data", "features_30_sec.madkan.csv");
+string tablePath = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "TestData", "data", "features_30_sec.madkan.csv");
 string outputPath = args.Length > 1 ? args[1] : Path.Combine(root, "src", "Pipeline", "Classification", "Genre", "genre-model.json");
 GtzanTable table = GtzanTable.Load(tablePath);
 Console.WriteLine($"{table.Files.Length} rows, {table.Columns.Length} features, {table.LabelNames.Length} genres");

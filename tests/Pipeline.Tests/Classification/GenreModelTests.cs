@@ -10,7 +10,7 @@ public sealed class GenreModelTests
 {
     private static (Dictionary<string, double[]> Features, Dictionary<string, string> Labels) Table()
     {
-        string[] lines = File.ReadAllLines(Path.Combine(SharedData.Root, "data", "features_30_sec.madkan.csv"));
+        string[] lines = File.ReadAllLines(TestData.GtzanTablePath);
         var features = new Dictionary<string, double[]>();
         var labels = new Dictionary<string, string>();
         foreach (string line in lines.Skip(1).Where(l => l.Length > 0))

@@ -3,17 +3,17 @@ using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Tests.Classification;
 
-/// <summary>The MusiCNN ONNX backend on the shared clips, with the models from ../shared/models.</summary>
+/// <summary>The MusiCNN ONNX backend on the shared clips, with the models from the folder named by MC_MODELS.</summary>
 [TestClass]
 public sealed class MusiCnnClassifierTests
 {
     private static PipelineOptions WithModels(int parallelism = 4) => new()
     {
         MaxDegreeOfParallelism = parallelism,
-        ModelsPath = SharedData.ModelsDirectory(),
+        ModelsPath = TestData.ModelsDirectory(),
     };
 
-    private static SongInput Clip(string name) => SongInput.FromFile(name, Path.Combine(SharedData.Root, "audio", name + ".ogg"));
+    private static SongInput Clip(string name) => SongInput.FromFile(name, TestData.Clip(name));
 
     [TestMethod]
     public async Task A_clip_gets_50_tags_four_moods_and_danceability()
@@ -80,7 +80,7 @@ public sealed class MusiCnnClassifierTests
     [TestMethod]
     public void A_truncated_model_file_is_a_start_up_error_naming_the_file()
     {
-        string source = SharedData.ModelsDirectory();
+        string source = TestData.ModelsDirectory();
         string directory = Path.Combine(Path.GetTempPath(), $"mc-models-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         try

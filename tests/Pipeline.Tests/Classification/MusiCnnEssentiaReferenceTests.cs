@@ -76,7 +76,7 @@ public sealed class MusiCnnEssentiaReferenceTests
         float[] signal = EssentiaMusiCnnReference.GeneratedToneChirpNoise();
         var patches = new float[MusiCnnInput.PatchCount(signal.Length) * MusiCnnInput.PatchLength];
         int count = MusiCnnInput.Compute(signal, patches, CancellationToken.None);
-        using var models = MusiCnnModelSet.Load(SharedData.ModelsDirectory());
+        using var models = MusiCnnModelSet.Load(TestData.ModelsDirectory());
 
         double worst = 0;
         foreach (MusiCnnModel model in models.Models)
@@ -101,9 +101,9 @@ public sealed class MusiCnnEssentiaReferenceTests
     public async Task Clip_activations_with_every_patch_match_Essentia_within_0_01(string clip)
     {
         var reference = EssentiaMusiCnnReference.For(clip);
-        string path = Path.Combine(SharedData.Root, "audio", clip + ".ogg");
+        string path = TestData.Clip(clip);
         Assert.AreEqual(reference.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), "the reference was made from these bytes");
-        var options = new PipelineOptions { ModelsPath = SharedData.ModelsDirectory() };
+        var options = new PipelineOptions { ModelsPath = TestData.ModelsDirectory() };
         options.Classification.MaxPatches = null;
         await using var pipeline = MusicClassificationPipeline.Create(options);
 
@@ -141,5 +141,5 @@ public sealed class MusiCnnEssentiaReferenceTests
     }
 
     private static IEnumerable<(string Model, string[] Labels)> MusiCnnLabels() =>
-        MusiCnnModelSet.Known.Select(k => (k.Stem, File.ReadAllLines(Path.Combine(SharedData.ModelsDirectory(), k.Stem + ".labels.txt")).Where(l => l.Trim().Length > 0).Select(l => l.Trim()).ToArray()));
+        MusiCnnModelSet.Known.Select(k => (k.Stem, File.ReadAllLines(Path.Combine(TestData.ModelsDirectory(), k.Stem + ".labels.txt")).Where(l => l.Trim().Length > 0).Select(l => l.Trim()).ToArray()));
 }

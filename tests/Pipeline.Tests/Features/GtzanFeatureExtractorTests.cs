@@ -6,14 +6,14 @@ namespace MusicClassification.Tests.Features;
 
 /// <summary>
 /// The frame-based GTZAN columns against librosa 0.10.2's own numbers for the generated signals in
-/// ../shared/reference. Tolerance: 2 % of each column's spread (population std) across the GTZAN table, the issue's
+/// tests/TestData/reference. Tolerance: 2 % of each column's spread (population std) across the GTZAN table, the issue's
 /// target, so an error is judged against how much the column varies between real songs.
 /// </summary>
 [TestClass]
 public sealed class GtzanFeatureExtractorTests
 {
     private const double SpreadFraction = 0.02;
-    private static readonly Lazy<Dictionary<string, double>> Spread = new(SharedData.GtzanColumnSpread);
+    private static readonly Lazy<Dictionary<string, double>> Spread = new(TestData.GtzanColumnSpread);
 
     private static readonly string[] FrameColumns =
     [
@@ -36,7 +36,7 @@ public sealed class GtzanFeatureExtractorTests
 
     private static void AssertMatchesReference(float[] signal, string reference)
     {
-        Dictionary<string, double> expected = SharedData.LibrosaReference(reference);
+        Dictionary<string, double> expected = TestData.LibrosaReference(reference);
         var actual = new Dictionary<string, double>();
         GtzanFeatureExtractor.Compute(signal, actual, CancellationToken.None);
 
@@ -87,12 +87,12 @@ public sealed class GtzanFeatureExtractorTests
         {
             Window = MusicClassification.Decoding.AnalysisWindow.WholeTrack,
         });
-        string path = Path.Combine(SharedData.Root, "audio", clip + ".ogg");
+        string path = TestData.Clip(clip);
         using var audio = await decoder.DecodeAsync(SongInput.FromFile(clip, path), CancellationToken.None);
 
         // FFmpeg 5.1 decodes 64 more samples (at 48 kHz) from media-threat, around a page with non-monotonic timestamps,
         // than the decoder behind the reference did; 32 samples at 22.05 kHz covers that.
-        Assert.AreEqual(SharedData.LibrosaReference(clip)["length"], audio.Length, 32, $"decoded length in samples: {audio.Length}");
+        Assert.AreEqual(TestData.LibrosaReference(clip)["length"], audio.Length, 32, $"decoded length in samples: {audio.Length}");
         AssertMatchesReference(audio.Samples.ToArray(), clip);
     }
 

@@ -9,7 +9,7 @@ namespace MusicClassification.Tests.Reference;
 internal sealed class EssentiaMusiCnnReference
 {
     private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reference", "musicnn.essentia.json"))));
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(TestAudio.TestData.Root, "reference", "musicnn.essentia.json"))));
 
     private EssentiaMusiCnnReference(JsonElement signal) => Signal = signal;
 
