@@ -108,6 +108,8 @@ internal sealed class BatchLane : IDisposable
             PipelineMetrics.AudioProcessed.Add(result.Audio!.AnalysedSeconds);
         }
 
+        PipelineMetrics.SongDuration.Record(result.Timings.Total.TotalSeconds, result.Succeeded ? PipelineMetrics.SucceededTag : PipelineMetrics.FailedTag);
+
         work.Dispose();
         _results.Writer.TryWrite(result);
         ReleaseOutstanding();

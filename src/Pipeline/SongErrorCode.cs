@@ -32,4 +32,10 @@ public enum SongErrorCode
 
     /// <summary>The song has no usable audio (empty or shorter than the analysis needs) (<c>empty_audio</c>).</summary>
     EmptyAudio,
+
+    /// <summary>
+    /// The song was refused before analysis by a limit of the service that received it, such as the number of songs in
+    /// one batch (<c>rejected</c>); the library itself never produces it.
+    /// </summary>
+    Rejected,
 }

@@ -16,6 +16,7 @@ public static class SongErrorCodeExtensions
         SongErrorCode.DecoderMissing => "decoder_missing",
         SongErrorCode.ModelError => "model_error",
         SongErrorCode.EmptyAudio => "empty_audio",
+        SongErrorCode.Rejected => "rejected",
         _ => "internal_error",
     };
 

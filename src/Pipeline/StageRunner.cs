@@ -80,10 +80,12 @@ internal sealed class StageRunner(TimeProvider time, ILogger logger)
     private SongError ToError(Exception exception, SongWork work, PipelineStage stage)
     {
         SongError error;
+        string? detail = null;
         switch (exception)
         {
             case SongFailureException failure:
                 error = new SongError(failure.Code, failure.Message);
+                detail = failure.Detail;
                 break;
             case OperationCanceledException when work.Token.IsCancellationRequested:
                 SongErrorCode code = work.CancellationCode();
@@ -93,11 +95,12 @@ internal sealed class StageRunner(TimeProvider time, ILogger logger)
                 break;
             default:
                 Log.UnexpectedStageError(logger, work.Input.Id, stage, exception);
-                error = new SongError(SongErrorCode.Internal, $"Unexpected {exception.GetType().Name} in {Name(stage)}: {exception.Message}");
+                // The exception's own message may hold paths or addresses: it goes to the log above, not to the caller.
+                error = new SongError(SongErrorCode.Internal, $"Unexpected {exception.GetType().Name} in {Name(stage)}; the service log has the details.");
                 break;
         }
 
-        Log.SongFailed(logger, work.Input.Id, stage, error.Code.ToWireName(), error.Message);
+        Log.SongFailed(logger, work.Input.Id, stage, error.Code.ToWireName(), error.Message, detail);
         return error;
     }
 

@@ -142,9 +142,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         {
             throw SourceFrames == 0
                 ? new SongFailureException(SongErrorCode.EmptyAudio, "The song contains no audio samples.")
-                : SongFailureException.Corrupt(
-                    $"The audio ends at {SourceFrames / (double)_sourceRate:0.##} s, before the analysis window its header implies " +
-                    $"(from {_skipFrames / (double)_sourceRate:0.##} s); the file is probably truncated.");
+                : WindowPastEnd(SourceFrames);
         }
 
         _resampler?.Flush(_output);
@@ -172,6 +170,12 @@ internal sealed class AnalysisSignalBuilder : IDisposable
             SampleBuffers.Pool.Return(mono);
         }
     }
+
+    /// <summary>The failure for audio that ends before the window starts; <paramref name="availableFrames"/> is how much there was.</summary>
+    public WindowPastEndException WindowPastEnd(long availableFrames) => new(
+        availableFrames,
+        $"The audio ends at {availableFrames / (double)_sourceRate:0.##} s, before the analysis window its header implies " +
+        $"(from {_skipFrames / (double)_sourceRate:0.##} s); the file is probably truncated.");
 
     private long OutputLength(long sourceFrames) => _plan?.OutputLength(sourceFrames) ?? sourceFrames;
 

@@ -25,18 +25,26 @@ internal static class FfmpegDecoder
             : null;
         try
         {
-            ProcessStartInfo start = StartInfo(ffmpeg.Path!, tempFile, options);
-            using var process = new Process { StartInfo = start };
+            // A header that claims more than the file holds (a cut-off download) puts the middle window off centre or past
+            // the end: the file is decoded again with the window centred on the audio that is really there.
+            long? realFrames;
             try
             {
-                process.Start();
+                DecodedAudio audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, knownFrames: null, cancellationToken).ConfigureAwait(false);
+                realFrames = tempFile is null ? null : ShorterThanDeclared(audio, options);
+                if (realFrames is null)
+                {
+                    return audio;
+                }
+
+                audio.Dispose();
             }
-            catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+            catch (WindowPastEndException past) when (tempFile is not null)
             {
-                throw new SongFailureException(SongErrorCode.DecoderMissing, $"FFmpeg could not be started: {ex.Message}", ex);
+                realFrames = past.AvailableFrames;
             }
 
-            return await RunAsync(process, input, tempFile is null, format, options, cancellationToken).ConfigureAwait(false);
+            return await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, realFrames, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -47,8 +55,36 @@ internal static class FfmpegDecoder
         }
     }
 
+    /// <summary>The song's real length in frames when it ended before its declared length left the middle window centred; otherwise null.</summary>
+    private static long? ShorterThanDeclared(DecodedAudio audio, DecodingOptions options)
+    {
+        if (options.Window != AnalysisWindow.Middle || audio.Source.DurationSeconds is not double seconds)
+        {
+            return null;
+        }
+
+        double centred = Math.Max(0, (seconds - options.WindowLength.TotalSeconds) / 2);
+        return audio.Source.WindowStartSeconds > centred + 0.5 ? (long)Math.Round(seconds * audio.Source.SampleRate) : null;
+    }
+
+    private static async Task<DecodedAudio> DecodeOnceAsync(
+        AudioByteReader input, string? tempFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, long? knownFrames, CancellationToken cancellationToken)
+    {
+        using var process = new Process { StartInfo = StartInfo(ffmpeg.Path!, tempFile, options) };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+        {
+            throw new SongFailureException(SongErrorCode.DecoderMissing, "FFmpeg could not be started.", ex) { Detail = ex.Message };
+        }
+
+        return await RunAsync(process, input, tempFile is null, format, options, knownFrames, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<DecodedAudio> RunAsync(
-        Process process, AudioByteReader input, bool feedStdin, string format, DecodingOptions options, CancellationToken cancellationToken)
+        Process process, AudioByteReader input, bool feedStdin, string format, DecodingOptions options, long? knownFrames, CancellationToken cancellationToken)
     {
         var stderr = new FfmpegStderr(process.StandardError);
         Task feeding = feedStdin ? FeedAsync(process.StandardInput.BaseStream, input, cancellationToken) : Task.CompletedTask;
@@ -62,13 +98,16 @@ internal static class FfmpegDecoder
             {
                 audio = await WavDecoder.DecodeAsync(output, options, cancellationToken, LengthHintAsync).ConfigureAwait(false);
             }
-            catch (SongFailureException failure) when (failure.Code == SongErrorCode.CorruptAudio || failure.Code == SongErrorCode.EmptyAudio)
+            catch (SongFailureException failure) when (failure is not WindowPastEndException && failure.Code is SongErrorCode.CorruptAudio or SongErrorCode.EmptyAudio)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await WaitForExitAsync(process).ConfigureAwait(false);
                 await stderr.Completion.ConfigureAwait(false);
                 await ThrowIfInputFailedAsync(feeding).ConfigureAwait(false);
-                throw new SongFailureException(SongErrorCode.CorruptAudio, $"FFmpeg could not decode the {format} song: {stderr.Errors()}", failure);
+                throw new SongFailureException(SongErrorCode.CorruptAudio, $"The {format} song could not be decoded: its data is damaged or not what its header says.", failure)
+                {
+                    Detail = stderr.Errors(),
+                };
             }
 
             try
@@ -82,7 +121,10 @@ internal static class FfmpegDecoder
                     await ThrowIfInputFailedAsync(feeding).ConfigureAwait(false);
                     if (process.ExitCode != 0)
                     {
-                        throw new SongFailureException(SongErrorCode.CorruptAudio, $"FFmpeg failed on the {format} song (exit code {process.ExitCode}): {stderr.Errors()}");
+                        throw new SongFailureException(SongErrorCode.CorruptAudio, $"The {format} song could not be decoded to its end: its data is damaged.")
+                        {
+                            Detail = $"FFmpeg exit code {process.ExitCode}: {stderr.Errors()}",
+                        };
                     }
                 }
 
@@ -105,6 +147,11 @@ internal static class FfmpegDecoder
 
         async ValueTask<long?> LengthHintAsync(int sampleRate, CancellationToken token)
         {
+            if (knownFrames is not null)
+            {
+                return knownFrames;
+            }
+
             TimeSpan? declared = await stderr.DeclaredDuration.WaitAsync(token).ConfigureAwait(false);
             return declared is { } duration ? (long)Math.Round(duration.TotalSeconds * sampleRate) : null;
         }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
@@ -7,6 +8,14 @@ namespace MusicClassification.Decoding;
 /// <summary>Turns interleaved little-endian WAVE frames into floats, and interleaved floats into mono (the mean of the channels).</summary>
 internal static class PcmConverter
 {
+    /// <summary>
+    /// Float samples smaller than this (−300 dBFS) become 0 where they enter the DSP. Subnormal floats are 10 to 100 times
+    /// slower in every multiply on x86 (a 60 s song of them took 18 s instead of 1.3 s), and values this small are
+    /// nothing any analysis can measure; the margin above float's subnormal range (1.2e−38) keeps their squares, window
+    /// products and filter states normal as well. Integer formats cannot produce them.
+    /// </summary>
+    public const float FlushBelow = 1e-15f;
+
     /// <summary>Converts interleaved frames to interleaved floats in [−1, 1) (integer formats) or as stored (float formats).</summary>
     public static void ToInterleavedFloat(ReadOnlySpan<byte> frames, WavFormat format, Span<float> destination)
     {
@@ -53,6 +62,7 @@ internal static class PcmConverter
                 break;
             case WavSampleFormat.Float32 when BitConverter.IsLittleEndian:
                 MemoryMarshal.Cast<byte, float>(whole).CopyTo(destination);
+                FlushTiny(destination[..samples]);
                 break;
             case WavSampleFormat.Float32:
                 for (int i = 0; i < samples; i++)
@@ -60,6 +70,7 @@ internal static class PcmConverter
                     destination[i] = BinaryPrimitives.ReadSingleLittleEndian(whole[(4 * i)..]);
                 }
 
+                FlushTiny(destination[..samples]);
                 break;
             default:
                 for (int i = 0; i < samples; i++)
@@ -67,7 +78,34 @@ internal static class PcmConverter
                     destination[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(whole[(8 * i)..]);
                 }
 
+                FlushTiny(destination[..samples]);
                 break;
+        }
+    }
+
+    /// <summary>Sets every sample whose magnitude is below <see cref="FlushBelow"/> (subnormals included) to 0; NaN and infinities pass unchanged.</summary>
+    public static void FlushTiny(Span<float> samples)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && samples.Length >= Vector<float>.Count)
+        {
+            var threshold = new Vector<float>(FlushBelow);
+            Span<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(samples);
+            for (int v = 0; v < vectors.Length; v++)
+            {
+                Vector<float> value = vectors[v];
+                vectors[v] = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(value), threshold), Vector<float>.Zero, value);
+            }
+
+            i = vectors.Length * Vector<float>.Count;
+        }
+
+        for (; i < samples.Length; i++)
+        {
+            if (MathF.Abs(samples[i]) < FlushBelow)
+            {
+                samples[i] = 0;
+            }
         }
     }
 

@@ -21,7 +21,7 @@ internal sealed class SongDecoder(DecodingOptions options) : IAudioDecoder
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new SongFailureException(SongErrorCode.CorruptAudio, $"The song could not be read: {ex.Message}", ex);
+            throw new SongFailureException(SongErrorCode.CorruptAudio, "The song's bytes could not be read.", ex) { Detail = ex.Message };
         }
 
         await using (stream.ConfigureAwait(false))
@@ -53,7 +53,10 @@ internal sealed class SongDecoder(DecodingOptions options) : IAudioDecoder
             {
                 throw new SongFailureException(
                     SongErrorCode.DecoderMissing,
-                    $"The song is {AudioFormatSniffer.Describe(container)}, which is decoded by FFmpeg: {ffmpeg.Problem}");
+                    $"The song is {AudioFormatSniffer.Describe(container)}, which needs FFmpeg, and FFmpeg is not available here.")
+                {
+                    Detail = ffmpeg.Problem,
+                };
             }
 
             return await FfmpegDecoder.DecodeAsync(reader, container, ffmpeg, options, cancellationToken).ConfigureAwait(false);

@@ -120,9 +120,14 @@ internal static class WavDecoder
         long skip = signal.FramesBeforeWindow * format.BlockAlign;
         if (skip > 0)
         {
+            long dataStart = reader.Position;
             if (!await reader.SkipAsync(skip, cancellationToken).ConfigureAwait(false))
             {
-                throw Truncated(dataSize, reader);
+                // A stream without a declared size (FFmpeg's output) ended inside the lead-in: the song is shorter than
+                // the length its container claimed, and the frames that were there can place the window anew.
+                throw dataSize is null
+                    ? signal.WindowPastEnd((reader.Position - dataStart) / format.BlockAlign)
+                    : Truncated(dataSize, reader);
             }
 
             signal.Skipped(skip / format.BlockAlign);

@@ -5,8 +5,8 @@ namespace MusicClassification.Diagnostics;
 /// <summary>Every log line the pipeline writes, source-generated so a disabled level costs nothing.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Debug, "Song {SongId} failed in {Stage} with {ErrorCode}: {Message}")]
-    public static partial void SongFailed(ILogger logger, string songId, PipelineStage stage, string errorCode, string message);
+    [LoggerMessage(1, LogLevel.Debug, "Song {SongId} failed in {Stage} with {ErrorCode}: {Message} {Detail}")]
+    public static partial void SongFailed(ILogger logger, string songId, PipelineStage stage, string errorCode, string message, string? detail);
 
     [LoggerMessage(2, LogLevel.Error, "Song {SongId} hit an unexpected error in {Stage}")]
     public static partial void UnexpectedStageError(ILogger logger, string songId, PipelineStage stage, Exception exception);

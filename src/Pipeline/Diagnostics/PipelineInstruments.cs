@@ -27,11 +27,17 @@ public static class PipelineInstruments
     /// <summary>Histogram of time spent per song in one stage (s), tagged with <see cref="StageTag"/>.</summary>
     public const string StageDuration = "music.stage.duration";
 
+    /// <summary>Histogram of time from a song's admission to its result (s), tagged with <see cref="StatusTag"/>: what a caller waits.</summary>
+    public const string SongDuration = "music.song.duration";
+
     /// <summary>Counter of decoded audio analysed (s).</summary>
     public const string AudioProcessed = "music.audio.processed";
 
     /// <summary>Tag naming the stage: <c>decode</c>, <c>features</c> or <c>classify</c>.</summary>
     public const string StageTag = "stage";
+
+    /// <summary>Tag holding a song's outcome: <c>succeeded</c> or <c>failed</c>.</summary>
+    public const string StatusTag = "status";
 
     /// <summary>Tag holding a failure's wire code, such as <c>corrupt_audio</c>.</summary>
     public const string ErrorCodeTag = "error.code";

@@ -32,8 +32,15 @@ internal static class PipelineMetrics
     public static readonly Histogram<double> StageDuration =
         Meter.CreateHistogram<double>(PipelineInstruments.StageDuration, "s", "Time one song spent in one stage.");
 
+    public static readonly Histogram<double> SongDuration =
+        Meter.CreateHistogram<double>(PipelineInstruments.SongDuration, "s", "Time from a song's admission to its result.");
+
     public static readonly Counter<double> AudioProcessed =
         Meter.CreateCounter<double>(PipelineInstruments.AudioProcessed, "s", "Seconds of decoded audio analysed.");
+
+    public static readonly KeyValuePair<string, object?> SucceededTag = new(PipelineInstruments.StatusTag, "succeeded");
+
+    public static readonly KeyValuePair<string, object?> FailedTag = new(PipelineInstruments.StatusTag, "failed");
 
     public static KeyValuePair<string, object?> Tag(PipelineStage stage) => stage switch
     {

@@ -123,7 +123,9 @@ public sealed class FfmpegDecodingTests
         void NoFfmpeg(DecodingOptions o) => o.FfmpegPath = "/nonexistent/ffmpeg";
 
         SongFailureException failure = await DecodeAssert.FailsAsync(mp3, SongErrorCode.DecoderMissing, NoFfmpeg);
-        StringAssert.Contains(failure.Message, "/nonexistent/ffmpeg");
+        StringAssert.Contains(failure.Message, "FFmpeg is not available");
+        Assert.DoesNotContain("/nonexistent", failure.Message, "the configured path is for the log, not the caller");
+        StringAssert.Contains(failure.Detail, "/nonexistent/ffmpeg");
         using DecodedAudio wav = await DecodeAssert.DecodeAsync(WavBytes.Encode(TestSignals.Sine(440, 1, 22_050), 22_050), AnalysisRate, NoFfmpeg);
         Assert.AreEqual(22_050, wav.Length);
     }

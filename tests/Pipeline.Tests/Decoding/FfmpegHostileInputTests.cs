@@ -26,6 +26,54 @@ public sealed class FfmpegHostileInputTests
     }
 
     [TestMethod]
+    public async Task A_truncated_mp3_whose_header_claims_more_is_analysed_in_the_middle_of_what_is_there()
+    {
+        // 60 s encoded, 12 s kept: the Xing header still claims 60 s, so a 20 s middle window would start at 20 s, past the
+        // end. The window is placed on the 12 s that are there: all of it, since it is shorter than the window.
+        byte[] mp3 = FfmpegEncoder.Encode(TestSignals.Sine(1000, 60, Rate, 0.5), Rate, 1, "mp3", "-c:a", "libmp3lame", "-b:a", "128k");
+        byte[] truncated = mp3[..(mp3.Length / 5)];
+
+        using DecodedAudio audio = await DecodeAssert.DecodeAsync(truncated, 22_050, o => o.WindowLength = TimeSpan.FromSeconds(20));
+
+        Assert.AreEqual(12, audio.DurationSeconds, 0.15);
+        Assert.AreEqual(12, audio.Source.DurationSeconds!.Value, 0.15);
+        Assert.AreEqual(0, audio.Source.WindowStartSeconds, 1e-9);
+        Assert.AreEqual(1000, Spectrum.DominantFrequency(audio.Samples, 22_050, 22_050), Spectrum.BinWidth(22_050));
+    }
+
+    [TestMethod]
+    public async Task A_truncated_mp3_longer_than_the_window_is_analysed_around_the_middle_of_its_real_length()
+    {
+        // 60 s encoded, 30 s kept, 10 s window: centred on the 30 s present (from 10 s), not on the 60 s claimed (from 25 s).
+        byte[] mp3 = FfmpegEncoder.Encode(TestSignals.Sine(1000, 60, Rate, 0.5), Rate, 1, "mp3", "-c:a", "libmp3lame", "-b:a", "128k");
+        byte[] truncated = mp3[..(mp3.Length / 2)];
+
+        using DecodedAudio audio = await DecodeAssert.DecodeAsync(truncated, 22_050, o => o.WindowLength = TimeSpan.FromSeconds(10));
+
+        Assert.AreEqual(10, audio.DurationSeconds, 0.05);
+        Assert.AreEqual(10, audio.Source.WindowStartSeconds, 0.1);
+    }
+
+    [TestMethod]
+    public async Task Failure_messages_name_no_temporary_path_and_no_ffmpeg_output()
+    {
+        // Garbage behind an MP3 frame header goes through FFmpeg (and, for the middle window, a temporary file).
+        byte[] garbage = new byte[64 * 1024];
+        new Random(9).NextBytes(garbage);
+        byte[] fake = [.. Mp3.Value.AsSpan(0, 4), .. garbage];
+
+        var failure = await Assert.ThrowsExactlyAsync<SongFailureException>(async () =>
+        {
+            using DecodedAudio audio = await DecodeAssert.DecodeAsync(fake, 22_050);
+        });
+
+        Assert.DoesNotContain("tmp", failure.Message, failure.Message);
+        Assert.DoesNotContain("mc-ffmpeg", failure.Message, failure.Message);
+        Assert.DoesNotContain("0x", failure.Message, failure.Message);
+        Assert.DoesNotContain("@", failure.Message, failure.Message);
+    }
+
+    [TestMethod]
     public async Task An_mp3_with_a_corrupted_middle_still_decodes_around_the_damage()
     {
         byte[] damaged = (byte[])Mp3.Value.Clone();
@@ -59,7 +107,8 @@ public sealed class FfmpegHostileInputTests
 
         SongFailureException failure = await DecodeAssert.FailsAsync(m4a[..(moov - 4)], SongErrorCode.CorruptAudio);
 
-        StringAssert.Contains(failure.Message, "FFmpeg");
+        StringAssert.Contains(failure.Message, "mp4 song could not be decoded");
+        Assert.IsFalse(string.IsNullOrEmpty(failure.Detail), "FFmpeg's own words are kept for the log");
     }
 
     [TestMethod]

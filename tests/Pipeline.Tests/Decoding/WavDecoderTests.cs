@@ -34,6 +34,37 @@ public sealed class WavDecoderTests
     }
 
     [TestMethod]
+    [DataRow(WavEncoding.Float32)]
+    [DataRow(WavEncoding.Float64)]
+    public async Task Subnormal_float_samples_enter_the_analysis_as_silence(WavEncoding encoding)
+    {
+        // Subnormals cost 10-100x per multiply; flushed where samples enter, such a song costs what silence costs.
+        float[] subnormal = Enumerable.Range(0, Rate).Select(i => (i % 2 == 0 ? 1 : -1) * 1e-40f * (1 + (i % 7))).ToArray();
+        Assert.IsTrue(float.IsSubnormal(subnormal[0]));
+
+        using DecodedAudio audio = await DecodeAssert.DecodeAsync(WavBytes.Encode(subnormal, Rate, 1, encoding), Rate);
+
+        Assert.AreEqual(Rate, audio.Length);
+        Assert.IsTrue(audio.Samples.ToArray().All(s => s == 0), "every subnormal sample is flushed to 0");
+    }
+
+    [TestMethod]
+    public async Task Quiet_but_normal_float_samples_are_kept_exactly()
+    {
+        // -120 dBFS is quiet, not nothing: it stays as it is.
+        float[] quiet = TestSignals.Sine(440, 0.5, Rate, amplitude: 1e-6);
+
+        using DecodedAudio audio = await DecodeAssert.DecodeAsync(WavBytes.Encode(quiet, Rate, 1, WavEncoding.Float32), Rate);
+
+        float[] decoded = audio.Samples.ToArray();
+        for (int i = 0; i < quiet.Length; i++)
+        {
+            // Only the samples at the sine's zero crossings (below -300 dBFS) become exactly 0.
+            Assert.AreEqual(MathF.Abs(quiet[i]) < 1e-15f ? 0 : quiet[i], decoded[i], $"sample {i}");
+        }
+    }
+
+    [TestMethod]
     [DataRow(2)]
     [DataRow(3)]
     [DataRow(6)]
