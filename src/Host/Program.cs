@@ -1,38 +1,60 @@
 using System.Text.Json.Serialization;
 using MusicClassification;
 using MusicClassification.Host;
+using MusicClassification.Host.Batches;
 using MusicClassification.Host.Endpoints;
+using MusicClassification.Host.Health;
+using MusicClassification.Host.Hosting;
+using MusicClassification.Host.Performance;
+using MusicClassification.Host.Security;
 using MusicClassification.Host.Uploads;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddProblemDetails();
-builder.Services.AddHealthChecks();
+builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
 builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
 builder.Services.AddMusicClassification();
-builder.Services.AddOptions<HostLimitsOptions>()
-    .BindConfiguration(HostLimitsOptions.SectionName)
-    .ValidateDataAnnotations()
-    .ValidateOnStart();
-builder.Services.AddSingleton<UploadSpooler>();
-
-// Upload size is enforced per endpoint while spooling (with a problem-details answer), not by Kestrel's global cap.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+builder.Services.AddOptions<HostLimitsOptions>().BindConfiguration(HostLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<UploadSpool>();
+builder.Services.AddSingleton<BatchAdmission>();
+builder.Services.AddSingleton<PerformanceMonitor>();
+builder.Services.AddHostedService(services => services.GetRequiredService<PerformanceMonitor>());
+builder.Services.AddHealthChecks().AddCheck<PipelineReadinessCheck>("pipeline", tags: [PipelineReadinessCheck.Tag]);
+builder.Services.AddKestrelLimits();
+builder.Services.AddHostRateLimits();
+builder.Services.AddHostTelemetry();
 
 WebApplication app = builder.Build();
 
+// Start-up checks: options (every error listed), the pipeline (models, FFmpeg warning) and a private, swept spool.
+app.Services.GetRequiredService<MusicClassificationPipeline>();
+app.Services.GetRequiredService<UploadSpool>().Prepare();
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-
-// Create the shared pipeline now, so that option errors and a missing FFmpeg are reported at start-up, not on the first song.
-app.Services.GetRequiredService<MusicClassificationPipeline>();
+app.Use((context, next) =>
+{
+    context.Response.Headers.XContentTypeOptions = "nosniff";
+    return next(context);
+});
+app.UseMiddleware<ApiKeyMiddleware>();
+app.UseRateLimiter();
 
 app.MapOps();
 app.MapClassify();
 app.MapInfo();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapOpenApi();
+if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi:ShowReference"))
+{
+    Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/docs");
+}
 
 app.Run();
 

@@ -1,14 +1,26 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MusicClassification.Host.Tests;
 
-/// <summary>The real host in memory, with a private temp folder so tests can prove uploads are deleted.</summary>
+/// <summary>The real host, in memory or on a real Kestrel on loopback, with a private spool folder so tests can prove uploads are deleted.</summary>
 internal sealed class HostApplication : WebApplicationFactory<Program>
 {
     public string TempDirectory { get; } = Path.Combine(Path.GetTempPath(), "mc-host-tests", Guid.NewGuid().ToString("N"));
 
     public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Starts the host on Kestrel at 127.0.0.1 on a free port and returns its address.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        string address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -20,4 +32,15 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
     }
 
     public int TempFileCount() => Directory.Exists(TempDirectory) ? Directory.GetFiles(TempDirectory).Length : 0;
+
+    /// <summary>Waits (bounded) for the spool to empty: files are deleted as each song's result goes out.</summary>
+    public async Task<int> TempFileCountWhenSettledAsync()
+    {
+        for (int attempt = 0; attempt < 50 && TempFileCount() > 0; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        return TempFileCount();
+    }
 }

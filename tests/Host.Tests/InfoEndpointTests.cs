@@ -28,7 +28,7 @@ public sealed class InfoEndpointTests
     }
 
     [TestMethod]
-    public async Task Model_info_says_why_ffmpeg_is_missing()
+    public async Task Model_info_says_ffmpeg_is_missing_without_naming_its_path()
     {
         await using var app = new HostApplication();
         app.Settings["Pipeline:Decoding:FfmpegPath"] = "/nonexistent/ffmpeg";
@@ -38,7 +38,8 @@ public sealed class InfoEndpointTests
 
         JsonElement decoders = json.GetProperty("decoders");
         Assert.IsFalse(decoders.GetProperty("ffmpegAvailable").GetBoolean());
-        StringAssert.Contains(decoders.GetProperty("problem").GetString(), "/nonexistent/ffmpeg");
+        Assert.IsFalse(decoders.TryGetProperty("problem", out _), "the reason and the path are for the log");
+        Assert.IsFalse(decoders.TryGetProperty("ffmpegPath", out _));
     }
 
     [TestMethod]

@@ -1,57 +1,90 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MusicClassification.Host.Batches;
+using MusicClassification.Host.Problems;
 using MusicClassification.Host.Uploads;
 
 namespace MusicClassification.Host.Endpoints;
 
-/// <summary>Song classification endpoints.</summary>
-internal static class ClassifyEndpoints
+/// <summary>Song classification endpoints: one song (<c>POST /classify</c>) and a batch (<c>POST /classify/batch</c>).</summary>
+internal static partial class ClassifyEndpoints
 {
+    public const string SongConcurrencyPolicy = "song-requests";
+
     public static IEndpointRouteBuilder MapClassify(this IEndpointRouteBuilder routes)
     {
-        RouteGroupBuilder group = routes.MapGroup("/classify").WithTags("Classify");
+        RouteGroupBuilder group = routes.MapGroup("/classify").WithTags("Classify").DisableAntiforgery();
         group.MapPost("/", ClassifyOneAsync)
-            .DisableAntiforgery()
-            .WithSummary("Classifies one song, sent as the raw request body or as the first file part of a multipart form; ?features=true adds the GTZAN feature vector.")
+            .RequireRateLimiting(SongConcurrencyPolicy)
+            .WithSummary("Classifies one song")
+            .WithDescription("The song is the raw request body, or the first file part of a multipart form. ?features=true adds the 57-column GTZAN feature vector; ?id= names the song.")
+            .DescribeUpload(rawBodyAllowed: true, "The song's encoded bytes (WAV, MP3, AAC/M4A, FLAC, Ogg Vorbis/Opus, …): the raw body, or a file part.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status501NotImplemented)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        group.MapBatch();
         return routes;
     }
 
-    private static async Task<Results<Ok<SongResult>, ProblemHttpResult>> ClassifyOneAsync(
-        HttpRequest request, MusicClassificationPipeline pipeline, UploadSpooler spooler, bool? features, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SongResult>, ProblemHttpResult, EmptyHttpResult>> ClassifyOneAsync(
+        HttpContext context,
+        MusicClassificationPipeline pipeline,
+        UploadSpool spool,
+        IOptions<HostLimitsOptions> options,
+        ILoggerFactory loggers,
+        bool? features,
+        string? id)
     {
+        HostLimitsOptions limits = options.Value;
+        if (SingleSongUpload.Precheck(context.Request, limits, spool) is { } refused)
+        {
+            return TypedResults.Problem(refused);
+        }
+
         SpooledUpload? upload;
         string? fileName;
-        try
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
         {
-            (upload, fileName) = await SongUploadReader.ReadAsync(request, spooler, cancellationToken);
-        }
-        catch (UploadTooLargeException ex)
-        {
-            return TypedResults.Problem(SongErrorHttp.ToProblem(new SongError(SongErrorCode.TooLong, ex.Message)));
-        }
-        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Unreadable upload");
+            deadline.CancelAfter(limits.SongUploadTimeout);
+            try
+            {
+                (upload, fileName) = await SingleSongUpload.ReadAsync(context.Request, spool, limits, deadline.Token);
+            }
+            catch (Exception ex) when (UploadFailures.IsUploadFailure(ex))
+            {
+                ProblemDetails? problem = UploadFailures.Describe(ex, context, limits.MaxUploadBytes, limits.SongUploadTimeout);
+                if (problem is null)
+                {
+                    LogClientGone(loggers.CreateLogger("MusicClassification.Host.Classify"), context.TraceIdentifier);
+                    return TypedResults.Empty;
+                }
+
+                return TypedResults.Problem(problem);
+            }
         }
 
         if (upload is null)
         {
-            return TypedResults.Problem(
-                "The multipart form has no file part; send the song as a file part or as the raw request body.",
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "No song in the request");
+            return TypedResults.Problem(HostProblems.NoSong());
         }
 
         using (upload)
         {
-            string id = request.Query["id"].FirstOrDefault() ?? fileName ?? "song";
-            SongResult result = await pipeline.ClassifyAsync(SongInput.FromFile(id, upload.Path), cancellationToken);
+            string songId = SongNames.Sanitize(id ?? fileName) is { Length: > 0 } name ? name : "song";
+            SongResult result = await pipeline.ClassifyAsync(SongInput.FromFile(songId, upload.Path), context.RequestAborted);
             return result.Succeeded
                 ? TypedResults.Ok(features == true ? result : result with { GtzanFeatures = null })
-                : TypedResults.Problem(SongErrorHttp.ToProblem(result.Error, id));
+                : TypedResults.Problem(SongErrorHttp.ToProblem(result.Error, songId));
         }
     }
+
+    [LoggerMessage(1, LogLevel.Debug, "Request {TraceId}: the client disconnected during its upload")]
+    private static partial void LogClientGone(ILogger logger, string traceId);
 }

@@ -18,7 +18,10 @@ internal static class InfoEndpoints
         MusicClassificationPipeline pipeline, IOptions<HostLimitsOptions> limits, CancellationToken cancellationToken)
     {
         PipelineOptions options = pipeline.Options;
-        DecoderStatus decoders = await pipeline.GetDecoderStatusAsync(cancellationToken);
+        DecoderStatus status = await pipeline.GetDecoderStatusAsync(cancellationToken);
+
+        // Where FFmpeg lives and why it failed are for the operator's log, not for every client.
+        var decoders = new Decoders(status.FfmpegAvailable, status.FfmpegVersion);
         return new ServiceInfo(
             new PipelineSettings(
                 options.MaxDegreeOfParallelism,
@@ -37,8 +40,15 @@ internal static class InfoEndpoints
             ]);
     }
 
+    internal sealed record Decoders(bool FfmpegAvailable, string? FfmpegVersion)
+    {
+        public string[] Formats => FfmpegAvailable
+            ? ["wav", "rf64", "mp3", "aac", "m4a", "flac", "ogg/vorbis", "ogg/opus", "aiff", "matroska", "asf"]
+            : ["wav (pcm, float)"];
+    }
+
     internal sealed record ServiceInfo(
-        PipelineSettings Pipeline, DecoderStatus Decoders, IReadOnlyList<Classification.ModelDescription> Models, IReadOnlyList<string> Features);
+        PipelineSettings Pipeline, Decoders Decoders, IReadOnlyList<Classification.ModelDescription> Models, IReadOnlyList<string> Features);
 
     internal sealed record PipelineSettings(
         int MaxDegreeOfParallelism,

@@ -1,21 +1,40 @@
 namespace MusicClassification.Host.Uploads;
 
-/// <summary>A temporary file holding one upload; disposing it deletes the file.</summary>
-internal sealed class SpooledUpload(string path) : IDisposable
+/// <summary>One upload on disk in the spool; disposing it deletes the file and gives its bytes back to the spool's budget.</summary>
+internal sealed class SpooledUpload(string path, UploadSpool spool) : IDisposable
 {
+    private long _reserved;
+    private int _disposed;
+
     public string Path { get; } = path;
 
-    public long Length { get; set; }
+    public long Length { get; private set; }
+
+    public void Added(long bytes)
+    {
+        _reserved += bytes;
+        Length += bytes;
+    }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             File.Delete(Path);
         }
         catch (IOException)
         {
-            // A file still open elsewhere is removed by the next start-up sweep of the temp folder.
+            // Still open somewhere (an abandoned decode): the next start-up sweep removes it.
         }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        spool.Release(_reserved);
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace MusicClassification.Host;
+namespace MusicClassification.Host.Problems;
 
 /// <summary>The one mapping from a song's failure to an HTTP status and RFC 9457 problem details.</summary>
 internal static class SongErrorHttp
@@ -13,19 +13,13 @@ internal static class SongErrorHttp
         SongErrorCode.Timeout => StatusCodes.Status504GatewayTimeout,
         SongErrorCode.Cancelled => StatusCodes.Status503ServiceUnavailable,
         SongErrorCode.DecoderMissing => StatusCodes.Status501NotImplemented,
+        SongErrorCode.Rejected => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 
     public static ProblemDetails ToProblem(SongError error, string? songId = null)
     {
-        var problem = new ProblemDetails
-        {
-            Status = StatusCode(error.Code),
-            Title = Title(error.Code),
-            Detail = error.Message,
-            Type = $"https://github.com/music-classification/pipeline/blob/main/docs/errors.md#{error.Code.ToWireName()}",
-        };
-        problem.Extensions["code"] = error.Code.ToWireName();
+        ProblemDetails problem = HostProblems.Create(StatusCode(error.Code), error.Code.ToWireName(), Title(error.Code), error.Message);
         if (songId is not null)
         {
             problem.Extensions["songId"] = songId;
@@ -44,6 +38,7 @@ internal static class SongErrorHttp
         SongErrorCode.Cancelled => "Song cancelled",
         SongErrorCode.DecoderMissing => "Decoder not available",
         SongErrorCode.ModelError => "Model failed",
+        SongErrorCode.Rejected => "Song refused by a service limit",
         _ => "Internal error",
     };
 }

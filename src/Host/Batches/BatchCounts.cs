@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace MusicClassification.Host.Batches;
+
+/// <summary>Counts results as they go out, for the batch's summary.</summary>
+internal sealed class BatchCounts
+{
+    private readonly SortedDictionary<string, int> _failures = new(StringComparer.Ordinal);
+
+    public int Total { get; private set; }
+
+    public int Succeeded { get; private set; }
+
+    public void Add(SongResult result)
+    {
+        Total++;
+        if (result.Succeeded)
+        {
+            Succeeded++;
+            return;
+        }
+
+        string code = result.Error.Code.ToWireName();
+        _failures[code] = _failures.GetValueOrDefault(code) + 1;
+    }
+
+    public BatchSummary Summary(ProblemDetails? uploadError) =>
+        new(Total, Succeeded, Total - Succeeded, new SortedDictionary<string, int>(_failures, StringComparer.Ordinal), uploadError);
+}

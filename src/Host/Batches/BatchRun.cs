@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using MusicClassification.Host.Problems;
+using MusicClassification.Host.Uploads;
+
+namespace MusicClassification.Host.Batches;
+
+/// <summary>
+/// One <c>POST /classify/batch</c> from upload to last result: the upload feeds the shared pipeline while it arrives, and
+/// results go out as JSON at the end or, for <c>Accept: application/x-ndjson</c>, one line per song as it completes and a
+/// summary line. A client that disconnects cancels its remaining songs; a stopping host ends them as <c>cancelled</c>
+/// results. No spool file outlives the request.
+/// </summary>
+internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission, bool includeFeatures) : IResult
+{
+    public const string NdjsonMediaType = "application/x-ndjson";
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        using IDisposable lease = admission;
+        IServiceProvider services = httpContext.RequestServices;
+        var pipeline = services.GetRequiredService<MusicClassificationPipeline>();
+        JsonSerializerOptions json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        ILogger logger = services.GetRequiredService<ILogger<BatchRun>>();
+        CancellationToken stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var batch = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+
+        var songs = Channel.CreateBounded<SongInput>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var results = Channel.CreateUnbounded<SongResult>(new UnboundedChannelOptions { SingleReader = true });
+        Task receiving = upload.ReceiveAsync(songs.Writer, results.Writer, batch.Token);
+        Task analysing = AnalyseAsync(pipeline, songs.Reader, results.Writer, receiving, batch.Token);
+        var counts = new BatchCounts();
+        try
+        {
+            bool ndjson = httpContext.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(NdjsonMediaType, StringComparison.OrdinalIgnoreCase));
+            List<SongResult>? collected = ndjson ? null : [];
+            await foreach (SongResult result in results.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                SongResult shown = includeFeatures ? result : result with { GtzanFeatures = null };
+                counts.Add(shown);
+                if (collected is not null)
+                {
+                    collected.Add(shown);
+                }
+                else if (!httpContext.RequestAborted.IsCancellationRequested)
+                {
+                    await WriteLineAsync(httpContext, shown, json, batch.Token);
+                }
+            }
+
+            await analysing;
+            if (httpContext.RequestAborted.IsCancellationRequested)
+            {
+                LogClientGone(logger, counts.Total);
+                return;
+            }
+
+            if (counts.Total == 0)
+            {
+                await HostProblems.WriteAsync(httpContext, upload.Error ?? HostProblems.NoSong());
+                return;
+            }
+
+            BatchSummary summary = counts.Summary(upload.Error);
+            if (collected is null)
+            {
+                await WriteLineAsync(httpContext, new BatchSummaryLine(summary), json, CancellationToken.None);
+            }
+            else
+            {
+                collected.Sort((a, b) => a.Index.CompareTo(b.Index));
+                await httpContext.Response.WriteAsJsonAsync(new BatchResponse(summary, collected), json, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            LogClientGone(logger, counts.Total);
+        }
+        finally
+        {
+            await batch.CancelAsync();
+            await Task.WhenAll(receiving, analysing).ContinueWith(static _ => { }, TaskScheduler.Default);
+            upload.DeleteAll();
+        }
+    }
+
+    private async Task AnalyseAsync(
+        MusicClassificationPipeline pipeline, ChannelReader<SongInput> songs, ChannelWriter<SongResult> results, Task receiving, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (SongResult result in pipeline.ClassifyAsync(songs.ReadAllAsync(cancellationToken), progress: null, cancellationToken))
+            {
+                results.TryWrite(upload.Finished(result));
+            }
+
+            // Upload failures are written by the receiving side; the results end once both sides are done.
+            await receiving;
+        }
+        finally
+        {
+            results.TryComplete();
+        }
+    }
+
+    private static async Task WriteLineAsync<T>(HttpContext context, T value, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        HttpResponse response = context.Response;
+        if (!response.HasStarted)
+        {
+            response.ContentType = NdjsonMediaType;
+            response.Headers.CacheControl = "no-cache";
+        }
+
+        await JsonSerializer.SerializeAsync(response.Body, value, json, cancellationToken);
+        await response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "A batch client disconnected after {Results} results; its remaining songs were cancelled")]
+    private static partial void LogClientGone(ILogger logger, int results);
+}

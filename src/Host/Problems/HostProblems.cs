@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace MusicClassification.Host.Problems;
+
+/// <summary>
+/// The problems the host itself answers with (limits, keys, malformed requests), each an RFC 9457 problem details with a
+/// stable <c>code</c> documented in docs/errors.md. Song failures go through <see cref="SongErrorHttp"/>.
+/// </summary>
+internal static class HostProblems
+{
+    public const string DocsBase = "https://github.com/music-classification/pipeline/blob/main/docs/errors.md#";
+
+    public static ProblemDetails Create(int status, string code, string title, string detail)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = DocsBase + code };
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    public static ProblemDetails Unauthorized() => Create(
+        StatusCodes.Status401Unauthorized, "unauthorized", "API key required", "Send a valid API key in the X-Api-Key header.");
+
+    public static ProblemDetails RateLimited() => Create(
+        StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests", "This client sent more requests than its rate allows; retry after the time in Retry-After.");
+
+    public static ProblemDetails TooManyBatches(int limit) => Create(
+        StatusCodes.Status429TooManyRequests, "too_many_batches", "Too many batches", $"This client already has {limit} batches running; wait for one to finish.");
+
+    public static ProblemDetails ServerBusy(string what) => Create(
+        StatusCodes.Status503ServiceUnavailable, "server_busy", "Service busy", $"The service is at its limit of {what}; retry after the time in Retry-After.");
+
+    public static ProblemDetails ShuttingDown() => Create(
+        StatusCodes.Status503ServiceUnavailable, "shutting_down", "Service stopping", "The service is shutting down; retry after the time in Retry-After.");
+
+    public static ProblemDetails RequestTooLarge(long limit) => Create(
+        StatusCodes.Status413PayloadTooLarge, "request_too_large", "Request too large", $"The request body is larger than the limit of {limit} bytes.");
+
+    public static ProblemDetails UploadTimeout(TimeSpan limit) => Create(
+        StatusCodes.Status408RequestTimeout, "upload_timeout", "Upload too slow", $"The upload did not arrive within {limit.TotalSeconds:0} s.");
+
+    public static ProblemDetails InvalidMultipart(string detail) => Create(
+        StatusCodes.Status400BadRequest, "invalid_multipart", "Malformed multipart form", detail);
+
+    public static ProblemDetails NoSong() => Create(
+        StatusCodes.Status400BadRequest, "no_song", "No song in the request", "The multipart form has no file part; send each song as a file part (or one song as the raw request body).");
+
+    /// <summary>Writes <paramref name="problem"/> as the response, with <c>Retry-After</c> when given; for middleware and limiter callbacks.</summary>
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem, TimeSpan? retryAfter = null)
+    {
+        if (retryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Problem(problem).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using MusicClassification.Host.Problems;
+
+namespace MusicClassification.Host.Security;
+
+/// <summary>
+/// Checks <c>X-Api-Key</c> on every request but the health checks when keys are configured. Keys are compared as SHA-256
+/// digests with a fixed-time comparison against every configured key, so neither timing nor length tells a caller how
+/// close a guess was; the 401 answer is the same whether the key was missing or wrong.
+/// </summary>
+internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOptions> options)
+{
+    private readonly byte[][] _digests = [.. options.Value.Keys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key)))];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (_digests.Length == 0 || context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+        {
+            return next(context);
+        }
+
+        int match = Match(context.Request.Headers[ApiKeyOptions.HeaderName].ToString());
+        if (match < 0)
+        {
+            return HostProblems.WriteAsync(context, HostProblems.Unauthorized());
+        }
+
+        ClientIdentity.SetKey(context, match);
+        return next(context);
+    }
+
+    private int Match(string presented)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(presented), digest);
+        int match = -1;
+        for (int i = 0; i < _digests.Length; i++)
+        {
+            // Every key is compared, matched or not, so the time taken says nothing about which one (if any) matched.
+            bool equal = CryptographicOperations.FixedTimeEquals(digest, _digests[i]);
+            match = equal && match < 0 ? i : match;
+        }
+
+        return presented.Length == 0 ? -1 : match;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Text;
+
+namespace MusicClassification.Host.Tests;
+
+/// <summary>A multipart batch that sends its first song, then holds the rest back until <paramref name="release"/> completes.</summary>
+internal sealed class HeldBackForm : HttpContent
+{
+    public const int Songs = 4;
+    private const string Boundary = "held-back-boundary";
+    private readonly Task _release;
+
+    public HeldBackForm(Task release)
+    {
+        _release = release;
+        Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={Boundary}");
+    }
+
+    public bool FirstPartSent { get; private set; }
+
+    public bool Finished { get; private set; }
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    {
+        for (int i = 0; i < Songs; i++)
+        {
+            string head = $"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"song-{i}.wav\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(BatchForms.Song(i));
+            await stream.WriteAsync("\r\n"u8.ToArray());
+            await stream.FlushAsync();
+            if (i == 0)
+            {
+                FirstPartSent = true;
+                await _release.WaitAsync(TimeSpan.FromSeconds(60));
+            }
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"));
+        Finished = true;
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = -1;
+        return false;
+    }
+}
