@@ -20,7 +20,7 @@ public sealed class ClassifyEndpointTests
         HttpResponseMessage response = await client.GetAsync(new Uri("/health", UriKind.Relative));
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
-        Assert.AreEqual("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.AreEqual("Healthy", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
 
     [TestMethod]

@@ -57,8 +57,7 @@ internal static class BatchEndpoints
 
         if (!admission.TryEnter(ClientIdentity.Of(context), out IDisposable? lease, out var refusal))
         {
-            context.Response.Headers.RetryAfter = limits.BusyRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(refusal!);
+            return TypedResults.Problem(HostProblems.WithRetryAfter(context, refusal!, limits.BusyRetryAfterSeconds));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)

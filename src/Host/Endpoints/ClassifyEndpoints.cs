@@ -15,7 +15,7 @@ internal static partial class ClassifyEndpoints
     public static IEndpointRouteBuilder MapClassify(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/classify").WithTags("Classify").DisableAntiforgery();
-        group.MapPost("/", ClassifyOneAsync)
+        group.MapPost(string.Empty, ClassifyOneAsync)
             .RequireRateLimiting(SongConcurrencyPolicy)
             .WithSummary("Classifies one song")
             .WithDescription("The song is the raw request body, or the first file part of a multipart form. ?features=true adds the 57-column GTZAN feature vector; ?id= names the song.")
@@ -45,7 +45,7 @@ internal static partial class ClassifyEndpoints
         HostLimitsOptions limits = options.Value;
         if (SingleSongUpload.Precheck(context.Request, limits, spool) is { } refused)
         {
-            return TypedResults.Problem(refused);
+            return TypedResults.Problem(HostProblems.WithRetryAfter(context, refused, limits.BusyRetryAfterSeconds));
         }
 
         SpooledUpload? upload;
@@ -66,7 +66,7 @@ internal static partial class ClassifyEndpoints
                     return TypedResults.Empty;
                 }
 
-                return TypedResults.Problem(problem);
+                return TypedResults.Problem(HostProblems.WithRetryAfter(context, problem, limits.BusyRetryAfterSeconds));
             }
         }
 

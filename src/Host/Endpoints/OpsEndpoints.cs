@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MusicClassification.Host.Batches;
 using MusicClassification.Host.Health;
@@ -12,17 +12,27 @@ internal static class OpsEndpoints
 {
     public static IEndpointRouteBuilder MapOps(this IEndpointRouteBuilder routes)
     {
-        var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains(PipelineReadinessCheck.Tag) };
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+        routes.MapGet("/health/live", () => TypedResults.Ok(new HealthAnswer("Healthy", null)))
             .WithTags("Operations").WithSummary("Liveness: the process answers.").DisableRateLimiting();
-        routes.MapHealthChecks("/health/ready", ready)
+        routes.MapGet("/health/ready", ReadyAsync)
             .WithTags("Operations").WithSummary("Readiness: FFmpeg and the configured models are usable (503 Unhealthy otherwise).").DisableRateLimiting();
-        routes.MapHealthChecks("/health", ready)
+        routes.MapGet("/health", ReadyAsync)
             .WithTags("Operations").WithSummary("Same as /health/ready.").DisableRateLimiting();
         routes.MapGet("/performance", GetPerformance)
             .WithTags("Operations")
             .WithSummary("Uptime, requests, songs and throughput (1 and 5 min), per-stage latency percentiles, busy workers, queue, spool, memory and CPU.");
         return routes;
+    }
+
+    private static async Task<Results<Ok<HealthAnswer>, JsonHttpResult<HealthAnswer>>> ReadyAsync(HealthCheckService health, CancellationToken cancellationToken)
+    {
+        HealthReport report = await health.CheckHealthAsync(check => check.Tags.Contains(PipelineReadinessCheck.Tag), cancellationToken);
+        var answer = new HealthAnswer(
+            report.Status.ToString(),
+            report.Entries.ToDictionary(e => e.Key, e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description, e.Value.Data)));
+        return report.Status == HealthStatus.Healthy
+            ? TypedResults.Ok(answer)
+            : TypedResults.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static PerformanceReport GetPerformance(
@@ -89,3 +99,14 @@ internal static class OpsEndpoints
         return null;
     }
 }
+
+/// <summary>A health answer: <c>Healthy</c> or <c>Unhealthy</c>, and each check's verdict.</summary>
+/// <param name="Status">The overall status.</param>
+/// <param name="Checks">Each check by name, for readiness.</param>
+internal sealed record HealthAnswer(string Status, IReadOnlyDictionary<string, HealthEntry>? Checks);
+
+/// <summary>One health check's verdict.</summary>
+/// <param name="Status">Healthy, Degraded or Unhealthy.</param>
+/// <param name="Description">Why, when not healthy.</param>
+/// <param name="Data">What the check saw (no paths).</param>
+internal sealed record HealthEntry(string Status, string? Description, IReadOnlyDictionary<string, object> Data);

@@ -44,6 +44,17 @@ internal static class HostProblems
     public static ProblemDetails NoSong() => Create(
         StatusCodes.Status400BadRequest, "no_song", "No song in the request", "The multipart form has no file part; send each song as a file part (or one song as the raw request body).");
 
+    /// <summary>Adds <c>Retry-After</c> to a 429 or 503 answer (the client may try again later); returns the problem.</summary>
+    public static ProblemDetails WithRetryAfter(HttpContext context, ProblemDetails problem, int seconds)
+    {
+        if (problem.Status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return problem;
+    }
+
     /// <summary>Writes <paramref name="problem"/> as the response, with <c>Retry-After</c> when given; for middleware and limiter callbacks.</summary>
     public static Task WriteAsync(HttpContext context, ProblemDetails problem, TimeSpan? retryAfter = null)
     {

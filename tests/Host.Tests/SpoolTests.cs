@@ -1,0 +1,81 @@
+namespace MusicClassification.Host.Tests;
+
+/// <summary>The spool's Unix permissions and ownership (the host's tests run on Linux).</summary>
+[TestClass]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SpoolTests
+{
+    [TestMethod]
+    public async Task The_spool_folder_is_private_and_left_files_are_swept_at_start_up()
+    {
+        await using var app = new HostApplication();
+        Directory.CreateDirectory(app.TempDirectory);
+        string left = Path.Combine(app.TempDirectory, "upload-left-by-a-crash");
+        await File.WriteAllBytesAsync(left, new byte[100]);
+        File.SetUnixFileMode(app.TempDirectory, (UnixFileMode)0b111_111_111);
+
+        using HttpClient client = app.CreateClient();
+
+        Assert.IsFalse(File.Exists(left), "a crashed run's upload is swept");
+        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(app.TempDirectory));
+    }
+
+    [TestMethod]
+    public void A_symlinked_spool_folder_stops_the_host()
+    {
+        string target = Path.Combine(Path.GetTempPath(), "mc-host-tests", "target-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(target);
+        using var app = new HostApplication();
+        Directory.CreateDirectory(Path.GetDirectoryName(app.TempDirectory)!);
+        Directory.CreateSymbolicLink(app.TempDirectory, target);
+
+        var failure = Assert.ThrowsExactly<InvalidOperationException>(() => app.CreateClient());
+
+        StringAssert.Contains(failure.Message, "symbolic link");
+    }
+
+    [TestMethod]
+    public async Task A_spool_folder_owned_by_another_user_stops_the_host()
+    {
+        if (Environment.UserName != "root")
+        {
+            Assert.Inconclusive("Only root can give a folder to another user here; CI runs as root.");
+        }
+
+        using var app = new HostApplication();
+        Directory.CreateDirectory(app.TempDirectory);
+        using (var chown = System.Diagnostics.Process.Start("chown", ["12345", app.TempDirectory]))
+        {
+            await chown.WaitForExitAsync();
+            Assert.AreEqual(0, chown.ExitCode);
+        }
+
+        var failure = Assert.ThrowsExactly<InvalidOperationException>(() => app.CreateClient());
+
+        StringAssert.Contains(failure.Message, "another user");
+    }
+
+    [TestMethod]
+    public async Task Spooled_uploads_are_readable_by_their_owner_only()
+    {
+        await using var app = new HostApplication();
+        Uri address = app.StartKestrel();
+        using var client = new HttpClient { BaseAddress = address };
+        var release = new TaskCompletionSource();
+        using var held = new HeldBackForm(release.Task);
+        Task<HttpResponseMessage> batch = client.PostAsync(new Uri("/classify/batch", UriKind.Relative), held);
+        string? file = null;
+        for (int attempt = 0; attempt < 100 && file is null; attempt++)
+        {
+            await Task.Delay(50);
+            file = Directory.Exists(app.TempDirectory) ? Directory.GetFiles(app.TempDirectory).FirstOrDefault() : null;
+        }
+
+        UnixFileMode mode = file is null ? default : File.GetUnixFileMode(file);
+        release.SetResult();
+        using HttpResponseMessage done = await batch;
+
+        Assert.IsNotNull(file, "the held part is on disk");
+        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+}
