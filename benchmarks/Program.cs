@@ -41,6 +41,12 @@ if (args.Length > 0 && args[0] == "decode")
     return await DecodeComparison.RunAsync(args[1..]);
 }
 
+// "load [songs] [seconds] [clients]": the host as its own process, one NDJSON batch plus single-song clients at once.
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadRun.RunAsync(args[1..]);
+}
+
 bool quick = args.Contains("--quick");
 string[] rest = [.. args.Where(a => a != "--quick")];
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(rest, BenchmarkConfig.Create(quick));

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MusicClassification.Benchmarks.Macro;
 
-/// <summary>This process's resident memory from /proc/self/status (Linux): current and high-water mark.</summary>
+/// <summary>Resident memory from /proc/&lt;pid&gt;/status (Linux): current and high-water mark, of this process or another.</summary>
 internal static class ProcessMemory
 {
     public const double MiB = 1024 * 1024;
@@ -26,9 +26,20 @@ internal static class ProcessMemory
         }
     }
 
-    private static long StatusBytes(string key)
+    /// <summary>Current RSS of another process (0 once it has exited).</summary>
+    public static long RssBytesOf(int pid) => StatusBytes("VmRSS:", $"/proc/{pid}/status");
+
+    /// <summary>High-water mark of another process's RSS (0 once it has exited).</summary>
+    public static long PeakRssBytesOf(int pid) => StatusBytes("VmHWM:", $"/proc/{pid}/status");
+
+    private static long StatusBytes(string key, string path = "/proc/self/status")
     {
-        foreach (string line in File.ReadLines("/proc/self/status"))
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        foreach (string line in File.ReadLines(path))
         {
             if (line.StartsWith(key, StringComparison.Ordinal))
             {
