@@ -47,6 +47,18 @@ if (args.Length > 0 && args[0] == "load")
     return await LoadRun.RunAsync(args[1..]);
 }
 
+// "subnormal [seconds]": a song of subnormal float samples against a normal one, whole pipeline.
+if (args.Length > 0 && args[0] == "subnormal")
+{
+    return await SubnormalRun.RunAsync(args[1..]);
+}
+
+// "crash [songs] [seconds]": a durable job on a host killed twice with SIGKILL and restarted, against an uninterrupted run.
+if (args.Length > 0 && args[0] == "crash")
+{
+    return await CrashRun.RunAsync(args[1..]);
+}
+
 bool quick = args.Contains("--quick");
 string[] rest = [.. args.Where(a => a != "--quick")];
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(rest, BenchmarkConfig.Create(quick));

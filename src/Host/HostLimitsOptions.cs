@@ -44,6 +44,14 @@ public sealed class HostLimitsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan BatchUploadTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Gets or sets how long one streamed batch line may wait for the client to read it once the client has finished its
+    /// upload (while it is still uploading, results wait for it: many clients read only after sending). Past it the
+    /// connection is dropped and the batch's remaining songs are cancelled. Default 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ResponseWriteTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Gets or sets how long a client may take to send the request headers (Kestrel). Default 30 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using MusicClassification;
 using MusicClassification.Host;
 using MusicClassification.Host.Batches;
 using MusicClassification.Host.Endpoints;
 using MusicClassification.Host.Health;
 using MusicClassification.Host.Hosting;
+using MusicClassification.Host.Jobs;
 using MusicClassification.Host.Performance;
 using MusicClassification.Host.Security;
 using MusicClassification.Host.Uploads;
@@ -19,12 +21,20 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
 builder.Services.AddMusicClassification();
 builder.Services.AddOptions<HostLimitsOptions>().BindConfiguration(HostLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<UploadSpool>();
 builder.Services.AddSingleton<BatchAdmission>();
 builder.Services.AddSingleton<PerformanceMonitor>();
 builder.Services.AddHostedService(services => services.GetRequiredService<PerformanceMonitor>());
+builder.Services.AddSingleton<JobStore>();
+builder.Services.AddSingleton<JobSpool>();
+builder.Services.AddSingleton<JobRunner>();
+builder.Services.AddHostedService(services => services.GetRequiredService<JobRunner>());
+builder.Services.AddHostedService<JobSweeper>();
+builder.Services.AddOptions<HostOptions>().Configure<IOptions<JobOptions>>((host, jobs) =>
+    host.ShutdownTimeout = jobs.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(20));
 builder.Services.AddHealthChecks().AddCheck<PipelineReadinessCheck>("pipeline", tags: [PipelineReadinessCheck.Tag]);
 builder.Services.AddKestrelLimits();
 builder.Services.AddHostRateLimits();
@@ -35,6 +45,8 @@ WebApplication app = builder.Build();
 // Start-up checks: options (every error listed), the pipeline (models, FFmpeg warning) and a private, swept spool.
 app.Services.GetRequiredService<MusicClassificationPipeline>();
 app.Services.GetRequiredService<UploadSpool>().Prepare();
+app.Services.GetRequiredService<JobStore>().Open();
+app.Services.GetRequiredService<JobSpool>().Prepare();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -48,6 +60,7 @@ app.UseRateLimiter();
 
 app.MapOps();
 app.MapClassify();
+app.MapJobs();
 app.MapInfo();
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOpenApi();

@@ -10,13 +10,13 @@ internal static class BatchForms
         WavBytes.Encode(TestSignals.Sine(220 + (seed % 40 * 20), seconds, 22_050), 22_050);
 
     /// <summary>A form of <paramref name="count"/> songs where every <paramref name="brokenEvery"/>-th part is not audio.</summary>
-    public static MultipartFormDataContent Form(int count, int brokenEvery = 0, string name = "song")
+    public static MultipartFormDataContent Form(int count, int brokenEvery = 0, string name = "song", double seconds = 0.5)
     {
         var form = new MultipartFormDataContent();
         for (int i = 0; i < count; i++)
         {
             bool broken = brokenEvery > 0 && i % brokenEvery == brokenEvery - 1;
-            byte[] bytes = broken ? "this part is not audio at all"u8.ToArray() : Song(i);
+            byte[] bytes = broken ? "this part is not audio at all"u8.ToArray() : Song(i, seconds);
             var part = new ByteArrayContent(bytes);
             part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             form.Add(part, "file", $"{name}-{i:D4}.wav");

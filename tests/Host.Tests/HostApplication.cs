@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MusicClassification.Host.Tests;
 
@@ -12,6 +13,11 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
     public string TempDirectory { get; } = Path.Combine(Path.GetTempPath(), "mc-host-tests", Guid.NewGuid().ToString("N"));
 
     public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Gets or sets the jobs' data folder (database and job spool); a second host given the same folder resumes its jobs.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mc-host-tests", "data-" + Guid.NewGuid().ToString("N"));
+
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Starts the host on Kestrel at 127.0.0.1 on a free port and returns its address.</summary>
     public Uri StartKestrel()
@@ -25,6 +31,8 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Limits:TempDirectory", TempDirectory);
+        builder.UseSetting("Jobs:DataDirectory", DataDirectory);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach ((string key, string? value) in Settings)
         {
             builder.UseSetting(key, value);

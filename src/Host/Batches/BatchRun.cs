@@ -21,6 +21,16 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
     {
         using IDisposable lease = admission;
         IServiceProvider services = httpContext.RequestServices;
+        TimeSpan writeTimeout = services.GetRequiredService<IOptions<HostLimitsOptions>>().Value.ResponseWriteTimeout;
+
+        // A client may read its results only after it has sent the whole batch (HttpClient over HTTP/1.1 does), so results
+        // written meanwhile must be allowed to wait: Kestrel's response rate check is replaced by a write deadline that
+        // starts once the upload is complete.
+        if (httpContext.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinResponseDataRateFeature>() is { } responseRate)
+        {
+            responseRate.MinDataRate = null;
+        }
+
         var pipeline = services.GetRequiredService<MusicClassificationPipeline>();
         JsonSerializerOptions json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         ILogger logger = services.GetRequiredService<ILogger<BatchRun>>();
@@ -29,7 +39,7 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
 
         var songs = Channel.CreateBounded<SongInput>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var results = Channel.CreateUnbounded<SongResult>(new UnboundedChannelOptions { SingleReader = true });
-        Task receiving = upload.ReceiveAsync(songs.Writer, results.Writer, batch.Token);
+        Task receiving = upload.ReceiveAsync(songs.Writer, results.Writer, stopping, httpContext.RequestAborted);
         Task analysing = AnalyseAsync(pipeline, songs.Reader, results.Writer, receiving, batch.Token);
         var counts = new BatchCounts();
         try
@@ -46,7 +56,7 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
                 }
                 else if (!httpContext.RequestAborted.IsCancellationRequested)
                 {
-                    await WriteLineAsync(httpContext, shown, json, batch.Token);
+                    await WriteLineAsync(httpContext, shown, json, receiving.IsCompleted ? writeTimeout : Timeout.InfiniteTimeSpan, httpContext.RequestAborted);
                 }
             }
 
@@ -66,17 +76,23 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
             BatchSummary summary = counts.Summary(upload.Error);
             if (collected is null)
             {
-                await WriteLineAsync(httpContext, new BatchSummaryLine(summary), json, CancellationToken.None);
+                await WriteLineAsync(httpContext, new BatchSummaryLine(summary), json, writeTimeout, CancellationToken.None);
             }
             else
             {
                 collected.Sort((a, b) => a.Index.CompareTo(b.Index));
-                await httpContext.Response.WriteAsJsonAsync(new BatchResponse(summary, collected), json, CancellationToken.None);
+                httpContext.Response.ContentType = "application/json; charset=utf-8";
+                await WriteAsync(httpContext, JsonSerializer.SerializeToUtf8Bytes(new BatchResponse(summary, collected), json), writeTimeout, CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && httpContext.RequestAborted.IsCancellationRequested)
         {
             LogClientGone(logger, counts.Total);
+        }
+        catch (TimeoutException)
+        {
+            LogClientNotReading(logger, counts.Total);
+            httpContext.Abort();
         }
         finally
         {
@@ -105,7 +121,7 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
         }
     }
 
-    private static async Task WriteLineAsync<T>(HttpContext context, T value, JsonSerializerOptions json, CancellationToken cancellationToken)
+    private static async Task WriteLineAsync<T>(HttpContext context, T value, JsonSerializerOptions json, TimeSpan timeout, CancellationToken cancellationToken)
     {
         HttpResponse response = context.Response;
         if (!response.HasStarted)
@@ -114,10 +130,28 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
             response.Headers.CacheControl = "no-cache";
         }
 
-        await JsonSerializer.SerializeAsync(response.Body, value, json, cancellationToken);
-        await response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        await WriteAsync(context, [.. JsonSerializer.SerializeToUtf8Bytes(value, json), (byte)'\n'], timeout, cancellationToken);
     }
+
+    /// <summary>Writes and flushes within <paramref name="timeout"/>, else throws <see cref="TimeoutException"/> (the client is not reading).</summary>
+    private static async Task WriteAsync(HttpContext context, byte[] bytes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        HttpResponse response = context.Response;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await response.Body.WriteAsync(bytes, deadline.Token);
+            await response.Body.FlushAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException("The client did not read its results.");
+        }
+    }
+
+    [LoggerMessage(2, LogLevel.Information, "A batch client stopped reading its results after {Results}; the connection was dropped and its remaining songs cancelled")]
+    private static partial void LogClientNotReading(ILogger logger, int results);
 
     [LoggerMessage(1, LogLevel.Information, "A batch client disconnected after {Results} results; its remaining songs were cancelled")]
     private static partial void LogClientGone(ILogger logger, int results);

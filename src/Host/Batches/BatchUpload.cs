@@ -5,74 +5,62 @@ using MusicClassification.Host.Uploads;
 namespace MusicClassification.Host.Batches;
 
 /// <summary>
-/// The receiving half of a batch: walks the form part by part, spools each song to its own private file and hands it on
-/// as soon as it is on disk, so analysis overlaps the upload. A part that is too large or cut off, or beyond the batch's
-/// song limit, becomes that song's failed result at once. Files stay registered until their song's result is out.
+/// The receiving half of a batch: hands each song of the form on as soon as it is on disk, so analysis overlaps the
+/// upload, and each upload failure on as that song's result. Files stay registered until their song's result is out.
 /// </summary>
-internal sealed class BatchUpload(MultipartSongReader form, UploadSpool spool, HostLimitsOptions limits, HttpContext context)
+internal sealed class BatchUpload(FormSongs form)
 {
     private readonly Dictionary<int, SpooledUpload> _files = [];
     private readonly List<int> _partOfSong = [];
     private readonly Lock _gate = new();
 
-    /// <summary>Gets how many file parts arrived.</summary>
-    public int Parts { get; private set; }
-
     /// <summary>Gets why the upload stopped before the form's end, if it did.</summary>
-    public ProblemDetails? Error { get; private set; }
+    public ProblemDetails? Error => form.Error;
 
-    /// <summary>Reads the form to its end, writing songs to <paramref name="songs"/> and upload failures to <paramref name="failures"/>.</summary>
-    public async Task ReceiveAsync(ChannelWriter<SongInput> songs, ChannelWriter<SongResult> failures, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the form to its end, writing songs to <paramref name="songs"/> and upload failures to <paramref name="failures"/>.
+    /// When <paramref name="stopping"/> fires, the rest of the form is still read and every further song is a cancelled result.
+    /// </summary>
+    public async Task ReceiveAsync(ChannelWriter<SongInput> songs, ChannelWriter<SongResult> failures, CancellationToken stopping, CancellationToken cancellationToken)
     {
-        var names = new SongNames();
-        using var batchDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        batchDeadline.CancelAfter(limits.BatchUploadTimeout);
-        TimeSpan timeout = limits.BatchUploadTimeout;
+        using var handOver = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
         try
         {
-            while (await form.NextFileAsync(batchDeadline.Token).ConfigureAwait(false) is { } part)
+            await foreach (ReceivedSong song in form.ReadAsync(pathFor: null, stopping, cancellationToken).ConfigureAwait(false))
             {
-                int index = Parts++;
-                string id = names.Next(part.FileName, index);
-                if (index >= limits.MaxSongsPerBatch)
+                if (song.File is not { } file)
                 {
-                    failures.TryWrite(Failed(id, index, SongErrorCode.Rejected, $"The batch holds more than {limits.MaxSongsPerBatch} songs; this one was not analysed."));
+                    failures.TryWrite(song.Failure!);
                     continue;
                 }
 
-                using var songDeadline = CancellationTokenSource.CreateLinkedTokenSource(batchDeadline.Token);
-                songDeadline.CancelAfter(limits.SongUploadTimeout);
-                timeout = limits.SongUploadTimeout;
-                SpooledUpload upload;
                 try
                 {
-                    upload = await spool.SpoolAsync(part.Body, limits.MaxUploadBytes, waitForRoom: true, songDeadline.Token).ConfigureAwait(false);
-                }
-                catch (UploadTooLargeException tooLarge)
-                {
-                    failures.TryWrite(Failed(id, index, SongErrorCode.TooLong, tooLarge.Message));
-                    continue;
-                }
-                catch (Exception ex) when (UploadFailures.IsUploadFailure(ex) && !cancellationToken.IsCancellationRequested)
-                {
-                    failures.TryWrite(Failed(id, index, SongErrorCode.CorruptAudio, "The song's upload was cut off before its end."));
-                    throw;
-                }
+                    lock (_gate)
+                    {
+                        _files[song.Index] = file;
+                        _partOfSong.Add(song.Index);
+                    }
 
-                timeout = limits.BatchUploadTimeout;
-                lock (_gate)
-                {
-                    _files[index] = upload;
-                    _partOfSong.Add(index);
+                    await songs.WriteAsync(SongInput.FromFile(song.Id, file.Path), handOver.Token).ConfigureAwait(false);
                 }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // The pipeline no longer takes this batch's songs: this one ends as cancelled, and the form is read on.
+                    lock (_gate)
+                    {
+                        _files.Remove(song.Index);
+                        _partOfSong.RemoveAt(_partOfSong.Count - 1);
+                    }
 
-                await songs.WriteAsync(SongInput.FromFile(id, upload.Path), cancellationToken).ConfigureAwait(false);
+                    file.Dispose();
+                    failures.TryWrite(ReceivedSong.Failed(song.Index, song.Id, SongErrorCode.Cancelled, ReceivedSong.ShuttingDown).Failure!);
+                }
             }
         }
-        catch (Exception ex) when (UploadFailures.IsUploadFailure(ex))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // A client that went away gets no error (nobody to read it); its songs end as cancelled.
-            Error = cancellationToken.IsCancellationRequested ? null : UploadFailures.Describe(ex, context, limits.MaxBatchBytes, timeout);
+            // The client went away or the host is stopping: the songs already taken end as cancelled.
         }
         finally
         {
@@ -110,7 +98,4 @@ internal sealed class BatchUpload(MultipartSongReader form, UploadSpool spool, H
             file.Dispose();
         }
     }
-
-    private static SongResult Failed(string id, int index, SongErrorCode code, string message) =>
-        new() { Id = id, Index = index, Error = new SongError(code, message) };
 }

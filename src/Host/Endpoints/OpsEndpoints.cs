@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MusicClassification.Host.Batches;
 using MusicClassification.Host.Health;
+using MusicClassification.Host.Jobs;
 using MusicClassification.Host.Performance;
 using MusicClassification.Host.Uploads;
 
@@ -36,7 +37,7 @@ internal static class OpsEndpoints
     }
 
     private static PerformanceReport GetPerformance(
-        PerformanceMonitor monitor, MusicClassificationPipeline pipeline, BatchAdmission batches, UploadSpool spool, TimeProvider time)
+        PerformanceMonitor monitor, MusicClassificationPipeline pipeline, BatchAdmission batches, UploadSpool spool, JobStore jobs, JobSpool jobSpool, TimeProvider time)
     {
         IReadOnlyDictionary<string, long> failures = monitor.Failures;
         GCMemoryInfo gc = GC.GetGCMemoryInfo();
@@ -66,6 +67,7 @@ internal static class OpsEndpoints
                 monitor.InFlight,
                 batches.Open),
             new SpoolStats(spool.BytesInUse, spool.Capacity),
+            new JobStats(jobs.CountByState(), jobSpool.Files.BytesInUse, jobSpool.Files.Capacity),
             new ProcessStats(
                 Environment.WorkingSet,
                 PeakResidentBytes(),

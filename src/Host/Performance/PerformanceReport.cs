@@ -6,7 +6,8 @@ namespace MusicClassification.Host.Performance;
 /// <param name="Songs">Songs finished and the rate they finish at.</param>
 /// <param name="LatencySeconds">Percentiles over the most recent songs (up to 2048 per stage): <c>decode</c>, <c>features</c>, <c>classify</c> and <c>end_to_end</c> (admission to result).</param>
 /// <param name="Pipeline">The shared pipeline right now.</param>
-/// <param name="Spool">Uploads on disk.</param>
+/// <param name="Spool">Uploads on disk (requests in progress).</param>
+/// <param name="Jobs">Durable jobs by state and the bytes of their songs waiting on disk.</param>
 /// <param name="Process">Memory and CPU of the host process.</param>
 internal sealed record PerformanceReport(
     double UptimeSeconds,
@@ -15,7 +16,13 @@ internal sealed record PerformanceReport(
     IReadOnlyDictionary<string, LatencySummary> LatencySeconds,
     PipelineStats Pipeline,
     SpoolStats Spool,
+    JobStats Jobs,
     ProcessStats Process);
+
+/// <param name="ByState">Jobs per state (<c>queued</c>, <c>running</c>, <c>completed</c>, <c>cancelled</c>).</param>
+/// <param name="SpoolBytes">Bytes of job songs waiting on disk.</param>
+/// <param name="SpoolCapacityBytes">The most the job spool may hold.</param>
+internal sealed record JobStats(IReadOnlyDictionary<string, int> ByState, long SpoolBytes, long SpoolCapacityBytes);
 
 /// <param name="Total">Requests answered since start (every endpoint).</param>
 /// <param name="PerSecond1m">Mean requests per second over the last minute.</param>

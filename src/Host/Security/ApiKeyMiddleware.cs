@@ -13,6 +13,7 @@ namespace MusicClassification.Host.Security;
 internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOptions> options)
 {
     private readonly byte[][] _digests = [.. options.Value.Keys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key)))];
+    private readonly string[] _ids = [.. options.Value.Keys.Select(key => ClientIdentity.KeyId(SHA256.HashData(Encoding.UTF8.GetBytes(key))))];
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -27,7 +28,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOpti
             return HostProblems.WriteAsync(context, HostProblems.Unauthorized());
         }
 
-        ClientIdentity.SetKey(context, match);
+        ClientIdentity.SetKey(context, _ids[match]);
         return next(context);
     }
 

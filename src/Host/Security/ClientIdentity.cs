@@ -2,16 +2,24 @@ using System.Net;
 
 namespace MusicClassification.Host.Security;
 
-/// <summary>Who is calling: the API key they proved (by its position in the configuration) or, without keys, their address.</summary>
+/// <summary>
+/// Who is calling: the API key they proved (as <c>key:</c> and the first 16 hex digits of its SHA-256, stable when keys
+/// are added or reordered, and never the key itself) or, without keys, their address.
+/// </summary>
 internal static class ClientIdentity
 {
     private const string ItemKey = "music.client";
 
-    /// <summary>Gets the caller's partition key for rate limits and ownership: <c>key:N</c> or <c>ip:address</c>.</summary>
+    /// <summary>Gets the caller's partition key for rate limits and ownership: <c>key:…</c> or <c>ip:address</c>.</summary>
     public static string Of(HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out object? client) && client is string id
             ? id
             : "ip:" + (context.Connection.RemoteIpAddress ?? IPAddress.None);
 
-    public static void SetKey(HttpContext context, int keyIndex) => context.Items[ItemKey] = "key:" + keyIndex;
+    /// <summary>Gets the proven key's id, or null when keys are off.</summary>
+    public static string? KeyOf(HttpContext context) => context.Items.TryGetValue(ItemKey, out object? client) ? client as string : null;
+
+    public static void SetKey(HttpContext context, string keyId) => context.Items[ItemKey] = keyId;
+
+    public static string KeyId(ReadOnlySpan<byte> digest) => "key:" + Convert.ToHexStringLower(digest[..8]);
 }

@@ -16,6 +16,9 @@ internal sealed class SpooledUpload(string path, UploadSpool spool) : IDisposabl
         Length += bytes;
     }
 
+    /// <summary>Keeps the file on disk after disposal (a durable job's song); its bytes stay counted until <see cref="UploadSpool.Release"/>.</summary>
+    public void Keep() => Interlocked.Exchange(ref _disposed, 1);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

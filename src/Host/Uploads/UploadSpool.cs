@@ -7,25 +7,38 @@ namespace MusicClassification.Host.Uploads;
 /// named by the spool (never by a client), created 0600, deleted when their song has its result, and swept at start-up
 /// after a crash. Reservations keep the bytes on disk under <see cref="HostLimitsOptions.MaxSpoolBytes"/>.
 /// </summary>
-internal sealed partial class UploadSpool(IOptions<HostLimitsOptions> options, ILogger<UploadSpool> logger)
+internal sealed partial class UploadSpool(string directory, long capacity, ILogger<UploadSpool> logger)
 {
     private const int CopyBufferSize = 81920;
     private const string FilePrefix = "upload-";
-    private readonly HostLimitsOptions _limits = options.Value;
     private long _bytesInUse;
     private TaskCompletionSource _room = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string Directory => _limits.TempDirectory;
+    /// <summary>The spool of requests in progress (<c>/classify</c>, <c>/classify/batch</c>), from <see cref="HostLimitsOptions"/>.</summary>
+    public UploadSpool(IOptions<HostLimitsOptions> options, ILogger<UploadSpool> logger)
+        : this(options.Value.TempDirectory, options.Value.MaxSpoolBytes, logger)
+    {
+    }
+
+    public string Directory { get; } = Path.GetFullPath(directory);
 
     /// <summary>Gets the bytes of uploads on disk now.</summary>
     public long BytesInUse => Interlocked.Read(ref _bytesInUse);
 
-    public long Capacity => _limits.MaxSpoolBytes;
+    public long Capacity { get; } = capacity;
 
     /// <summary>Secures the folder and removes what a crashed run left in it. Called once at start-up; throws when the folder is unsafe.</summary>
-    public void Prepare()
+    public void Prepare() => Prepare(sweep: true);
+
+    /// <summary>Secures the folder; with <paramref name="sweep"/>, removes every upload file a crashed run left in it.</summary>
+    public void Prepare(bool sweep)
     {
         PrivateDirectory.Ensure(Directory);
+        if (!sweep)
+        {
+            return;
+        }
+
         int swept = 0;
         foreach (string file in System.IO.Directory.EnumerateFiles(Directory, FilePrefix + "*"))
         {
@@ -53,9 +66,18 @@ internal sealed partial class UploadSpool(IOptions<HostLimitsOptions> options, I
     /// waits for room if <paramref name="waitForRoom"/>, else throws <see cref="SpoolFullException"/>.
     /// </summary>
     /// <exception cref="UploadTooLargeException">The body is larger than <paramref name="maxBytes"/>.</exception>
-    public async Task<SpooledUpload> SpoolAsync(Stream body, long maxBytes, bool waitForRoom, CancellationToken cancellationToken)
+    public Task<SpooledUpload> SpoolAsync(Stream body, long maxBytes, bool waitForRoom, CancellationToken cancellationToken) =>
+        SpoolAsync(body, Path.Combine(Directory, $"{FilePrefix}{Guid.NewGuid():N}"), maxBytes, waitForRoom, cancellationToken);
+
+    /// <summary>As <see cref="SpoolAsync(Stream, long, bool, CancellationToken)"/>, into <paramref name="path"/> (a name the caller made, inside this spool).</summary>
+    public async Task<SpooledUpload> SpoolAsync(Stream body, string path, long maxBytes, bool waitForRoom, CancellationToken cancellationToken)
     {
-        var upload = new SpooledUpload(Path.Combine(Directory, $"{FilePrefix}{Guid.NewGuid():N}"), this);
+        if (!Path.GetFullPath(path).StartsWith(Directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A spool file must lie inside the spool.", nameof(path));
+        }
+
+        var upload = new SpooledUpload(path, this);
         try
         {
             var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous, BufferSize = 0 };
@@ -99,6 +121,9 @@ internal sealed partial class UploadSpool(IOptions<HostLimitsOptions> options, I
             throw;
         }
     }
+
+    /// <summary>Counts files already on disk (a restart's queued uploads) against the capacity.</summary>
+    public void Adopt(long bytes) => Interlocked.Add(ref _bytesInUse, bytes);
 
     public void Release(long bytes)
     {

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MusicClassification.Benchmarks.Macro;
+
+/// <summary>The service as users start it: its own process on 127.0.0.1, built from src/Host (dotnet build -c Release src/Host).</summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private HostProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
+    }
+
+    public int Port { get; }
+
+    public int Id => _process.Id;
+
+    public HttpClient Http { get; }
+
+    /// <summary>Starts the host with <paramref name="settings"/> (configuration keys and values) and waits until it is ready.</summary>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
+        int port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { Assembly(), "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default", "Warning" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string key, string value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        if (Environment.GetEnvironmentVariable("MC_MODELS") is { Length: > 0 } models)
+        {
+            start.ArgumentList.Add($"--Pipeline:ModelsPath={models}");
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 })
+            {
+                Console.Error.WriteLine("host: " + e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var host = new HostProcess(process, port);
+        await host.WaitReadyAsync(cancellationToken);
+        return host;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        Http.Dispose();
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                if ((await Http.GetAsync("/health/ready", cancellationToken)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException("The host did not become ready within 30 s.");
+    }
+
+    /// <summary>The host's assembly: <c>MC_HOST_DLL</c> when set, else the Release build under src/Host.</summary>
+    private static string Assembly()
+    {
+        if (Environment.GetEnvironmentVariable("MC_HOST_DLL") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, "src", "Host", "bin", "Release", "net10.0", "MusicClassification.Host.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("Build the host first: dotnet build -c Release src/Host");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,43 @@
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Benchmarks.Macro;
+
+/// <summary>Real-length generated MP3s on disk (20 variants, reused), made once per length.</summary>
+internal static class SongFolders
+{
+    private const int Variants = 20;
+
+    /// <summary>Paths of <paramref name="count"/> songs of <paramref name="seconds"/> s (192 kb/s stereo 44.1 kHz MP3).</summary>
+    public static async Task<string[]> MakeMp3sAsync(int count, double seconds)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-load-{seconds}-mp3");
+        Directory.CreateDirectory(folder);
+        for (int v = 0; v < Variants; v++)
+        {
+            await MakeAsync(Path.Combine(folder, $"variant-{v}.mp3"), v, seconds);
+        }
+
+        return [.. Enumerable.Range(0, count).Select(i => Path.Combine(folder, $"variant-{i % Variants}.mp3"))];
+    }
+
+    /// <summary>One song of <paramref name="seconds"/> s, made once.</summary>
+    public static async Task<string> MakeOneAsync(string name, double seconds)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mc-load-{seconds}-mp3", name + ".mp3");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await MakeAsync(path, Variants, seconds);
+        return path;
+    }
+
+    private static async Task MakeAsync(string path, int variant, double seconds)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        float[] left = TestSignals.Sine(110 * (1 + (variant % 8)), seconds, 44_100, amplitude: 0.3);
+        float[] right = TestSignals.WhiteNoise(seconds, 44_100, seed: variant, amplitude: 0.1);
+        await File.WriteAllBytesAsync(path, FfmpegEncoder.Encode(TestSignals.Interleave(left, right), 44_100, 2, "mp3", "-b:a", "192k"));
+    }
+}

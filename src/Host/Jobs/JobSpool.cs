@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using MusicClassification.Host.Uploads;
+
+namespace MusicClassification.Host.Jobs;
+
+/// <summary>
+/// The songs of jobs waiting on disk: one private folder per job under the data directory's <c>spool/</c>, each file
+/// deleted once its song's result is stored. Bounded by <see cref="JobOptions.MaxSpoolBytes"/>. At start-up, folders of
+/// jobs the database does not know (an upload cut short by a crash) are removed and the rest counted.
+/// </summary>
+internal sealed partial class JobSpool(JobStore store, IOptions<JobOptions> options, ILogger<UploadSpool> spoolLogger, ILogger<JobSpool> logger)
+{
+    public UploadSpool Files { get; } = new(store.SpoolDirectory, options.Value.MaxSpoolBytes, spoolLogger);
+
+    public void Prepare()
+    {
+        Files.Prepare(sweep: false);
+        var known = new HashSet<string>(store.AllIds(), StringComparer.Ordinal);
+        foreach (string folder in Directory.EnumerateDirectories(Files.Directory))
+        {
+            if (!known.Contains(Path.GetFileName(folder)))
+            {
+                Directory.Delete(folder, recursive: true);
+                LogOrphanRemoved(logger, Path.GetFileName(folder));
+                continue;
+            }
+
+            Files.Adopt(new DirectoryInfo(folder).EnumerateFiles().Sum(f => f.Length));
+        }
+    }
+
+    /// <summary>Creates the job's private folder.</summary>
+    public void CreateFolder(string jobId) => PrivateDirectory.Ensure(Path.Combine(Files.Directory, jobId));
+
+    /// <summary>Deletes one song's file once its result is stored, giving its bytes back.</summary>
+    public void DeleteSong(string path)
+    {
+        var file = new FileInfo(path);
+        if (file.Exists)
+        {
+            long length = file.Length;
+            file.Delete();
+            Files.Release(length);
+        }
+    }
+
+    /// <summary>Deletes a job's folder and everything left in it.</summary>
+    public void DeleteJob(string jobId)
+    {
+        var folder = new DirectoryInfo(Path.Combine(Files.Directory, jobId));
+        if (folder.Exists)
+        {
+            long length = folder.EnumerateFiles().Sum(f => f.Length);
+            folder.Delete(recursive: true);
+            Files.Release(length);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Removed the spool folder of job {JobId}, which the database does not know (an upload cut short)")]
+    private static partial void LogOrphanRemoved(ILogger logger, string jobId);
+}

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace MusicClassification.Host.Uploads;
+
+/// <summary>
+/// The songs of a multipart form as they arrive, for both <c>/classify/batch</c> and <c>/jobs</c>: each file part is
+/// spooled to its own private file (waiting for spool room when needed) under a sanitised, unique id; a part that is too
+/// large, cut off or beyond <see cref="HostLimitsOptions.MaxSongsPerBatch"/> comes as that song's failure. When the
+/// upload stops early, <see cref="Error"/> says why (null when the client went away or the form ended normally).
+/// </summary>
+internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, HostLimitsOptions limits, HttpContext context)
+{
+    /// <summary>Gets how many file parts arrived.</summary>
+    public int Parts { get; private set; }
+
+    /// <summary>Gets why the upload stopped before the form's end, if it did.</summary>
+    public ProblemDetails? Error { get; private set; }
+
+    /// <summary>
+    /// Reads the form to its end. <paramref name="pathFor"/> names each song's file (null: the spool's own names). Once
+    /// <paramref name="stopping"/> is cancelled (the host is shutting down), the rest of the form is still read, but each
+    /// song comes as <c>cancelled</c> without being stored, so the client learns the fate of every song it sent.
+    /// </summary>
+    public async IAsyncEnumerable<ReceivedSong> ReadAsync(
+        Func<int, string>? pathFor,
+        CancellationToken stopping,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var names = new SongNames();
+        using var batchDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        batchDeadline.CancelAfter(limits.BatchUploadTimeout);
+        while (true)
+        {
+            ReceivedSong? song;
+            TimeSpan timeout = limits.BatchUploadTimeout;
+            try
+            {
+                MultipartSongReader.FilePart? part = await form.NextFileAsync(batchDeadline.Token).ConfigureAwait(false);
+                if (part is null)
+                {
+                    yield break;
+                }
+
+                int index = Parts++;
+                string id = names.Next(part.FileName, index);
+                timeout = limits.SongUploadTimeout;
+                song = index >= limits.MaxSongsPerBatch
+                    ? ReceivedSong.Failed(index, id, SongErrorCode.Rejected, $"The batch holds more than {limits.MaxSongsPerBatch} songs; this one was not analysed.")
+                    : stopping.IsCancellationRequested
+                        ? ReceivedSong.Failed(index, id, SongErrorCode.Cancelled, ReceivedSong.ShuttingDown)
+                        : await SpoolAsync(part, index, id, pathFor, batchDeadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (UploadFailures.IsUploadFailure(ex))
+            {
+                // A client that went away gets no error (nobody to read it).
+                Error = cancellationToken.IsCancellationRequested ? null : UploadFailures.Describe(ex, context, limits.MaxBatchBytes, timeout);
+                yield break;
+            }
+
+            yield return song;
+            if (song.CutOff)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task<ReceivedSong> SpoolAsync(MultipartSongReader.FilePart part, int index, string id, Func<int, string>? pathFor, CancellationToken cancellationToken)
+    {
+        using var songDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        songDeadline.CancelAfter(limits.SongUploadTimeout);
+        try
+        {
+            SpooledUpload file = pathFor is null
+                ? await spool.SpoolAsync(part.Body, limits.MaxUploadBytes, waitForRoom: true, songDeadline.Token).ConfigureAwait(false)
+                : await spool.SpoolAsync(part.Body, pathFor(index), limits.MaxUploadBytes, waitForRoom: true, songDeadline.Token).ConfigureAwait(false);
+            return new ReceivedSong(index, id, file, null, CutOff: false);
+        }
+        catch (UploadTooLargeException tooLarge)
+        {
+            return ReceivedSong.Failed(index, id, SongErrorCode.TooLong, tooLarge.Message);
+        }
+        catch (Exception ex) when (UploadFailures.IsUploadFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            Error = UploadFailures.Describe(ex, context, limits.MaxBatchBytes, limits.SongUploadTimeout);
+            return ReceivedSong.Failed(index, id, SongErrorCode.CorruptAudio, "The song's upload was cut off before its end.") with { CutOff = true };
+        }
+    }
+}
+
+/// <summary>One song of a form: on disk (<see cref="File"/>) or already failed (<see cref="Failure"/>).</summary>
+/// <param name="Index">The part's position among the form's file parts.</param>
+/// <param name="Id">The song's id: the part's file name, sanitised and unique in the form.</param>
+/// <param name="File">The spooled file, when the song arrived whole.</param>
+/// <param name="Failure">Why the song has no file.</param>
+/// <param name="CutOff">The upload broke off inside this song; no more songs follow.</param>
+internal sealed record ReceivedSong(int Index, string Id, SpooledUpload? File, SongResult? Failure, bool CutOff)
+{
+    public const string ShuttingDown = "The service was shutting down; the song was not analysed. Send it again.";
+
+    public static ReceivedSong Failed(int index, string id, SongErrorCode code, string message) =>
+        new(index, id, null, new SongResult { Id = id, Index = index, Error = new SongError(code, message) }, CutOff: false);
+}

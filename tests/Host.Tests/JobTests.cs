@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MusicClassification.Host.Tests;
+
+[TestClass]
+public sealed class JobTests
+{
+    private static readonly Uri Jobs = new("/jobs", UriKind.Relative);
+
+    [TestMethod]
+    public async Task A_job_is_accepted_analysed_paged_and_deleted()
+    {
+        await using var app = new HostApplication();
+        using HttpClient client = app.CreateClient();
+
+        using MultipartFormDataContent form = BatchForms.Form(20, brokenEvery: 7);
+        HttpResponseMessage created = await client.PostAsync(Jobs, form);
+        Assert.AreEqual(HttpStatusCode.Accepted, created.StatusCode, await created.Content.ReadAsStringAsync());
+        Uri location = created.Headers.Location!;
+        string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.AreEqual($"/jobs/{id}", location.OriginalString);
+        Assert.AreEqual(32, id.Length);
+
+        JsonElement status = await WaitForStateAsync(client, location, "completed");
+        Assert.AreEqual(20, status.GetProperty("total").GetInt32());
+        Assert.AreEqual(20, status.GetProperty("done").GetInt32());
+        Assert.AreEqual(18, status.GetProperty("succeeded").GetInt32());
+        Assert.AreEqual(2, status.GetProperty("failed").GetInt32());
+        Assert.AreEqual(0, status.GetProperty("estimatedSecondsLeft").GetDouble());
+        Assert.IsTrue(status.TryGetProperty("expires", out _));
+
+        JsonElement page = await client.GetFromJsonAsync<JsonElement>(new Uri(location + "/results", UriKind.Relative));
+        JsonElement[] results = [.. page.GetProperty("results").EnumerateArray()];
+        Assert.HasCount(20, results);
+        CollectionAssert.AreEqual(Enumerable.Range(1, 20).ToArray(), results.Select(r => r.GetProperty("position").GetInt32()).ToArray());
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, 20).ToArray(), results.Select(r => r.GetProperty("index").GetInt32()).ToArray());
+        Assert.IsTrue(page.GetProperty("complete").GetBoolean());
+        Assert.AreEqual(0, Directory.GetFiles(Path.Combine(app.DataDirectory, "spool"), "*", SearchOption.AllDirectories).Length, "each song's file goes once its result is stored");
+
+        Assert.AreEqual(HttpStatusCode.NoContent, (await client.DeleteAsync(location)).StatusCode);
+        await LimitTests.AssertProblemAsync(await client.GetAsync(location), HttpStatusCode.NotFound, "job_not_found");
+    }
+
+    [TestMethod]
+    public async Task Results_resume_after_the_last_position_a_client_saw_in_json_and_ndjson()
+    {
+        await using var app = new HostApplication();
+        using HttpClient client = app.CreateClient();
+        using MultipartFormDataContent form = BatchForms.Form(12);
+        Uri location = (await client.PostAsync(Jobs, form)).Headers.Location!;
+        await WaitForStateAsync(client, location, "completed");
+
+        JsonElement first = await client.GetFromJsonAsync<JsonElement>(new Uri(location + "/results?limit=5", UriKind.Relative));
+        int next = first.GetProperty("next").GetInt32();
+        JsonElement second = await client.GetFromJsonAsync<JsonElement>(new Uri(location + $"/results?after={next}&limit=5", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, location + "/results?after=10");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-ndjson"));
+        HttpResponseMessage ndjson = await client.SendAsync(request);
+        string[] lines = (await ndjson.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.AreEqual(5, next);
+        Assert.IsFalse(first.GetProperty("complete").GetBoolean());
+        CollectionAssert.AreEqual(new[] { 6, 7, 8, 9, 10 }, second.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("position").GetInt32()).ToArray());
+        Assert.AreEqual("application/x-ndjson", ndjson.Content.Headers.ContentType?.MediaType);
+        CollectionAssert.AreEqual(new[] { 11, 12 }, lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("position").GetInt32()).ToArray());
+        Assert.AreEqual("true", ndjson.Headers.GetValues("X-Job-Complete").Single());
+    }
+
+    [TestMethod]
+    public async Task A_completed_job_expires_after_its_retention()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Jobs:Retention"] = "00:00:01";
+        app.Settings["Jobs:SweepInterval"] = "00:00:00.200";
+        using HttpClient client = app.CreateClient();
+        using MultipartFormDataContent form = BatchForms.Form(2);
+        Uri location = (await client.PostAsync(Jobs, form)).Headers.Location!;
+        await WaitForStateAsync(client, location, "completed");
+
+        HttpStatusCode status = HttpStatusCode.OK;
+        for (int attempt = 0; attempt < 50 && status == HttpStatusCode.OK; attempt++)
+        {
+            await Task.Delay(100);
+            status = (await client.GetAsync(location)).StatusCode;
+        }
+
+        Assert.AreEqual(HttpStatusCode.NotFound, status);
+    }
+
+    [TestMethod]
+    public async Task With_keys_a_job_is_visible_only_to_the_key_that_created_it()
+    {
+        const string Owner = "owner-key-long-enough-0001";
+        const string Other = "other-key-long-enough-0002";
+        await using var app = new HostApplication();
+        app.Settings["ApiKeys:Keys:0"] = Owner;
+        app.Settings["ApiKeys:Keys:1"] = Other;
+        using HttpClient client = app.CreateClient();
+
+        using var create = new HttpRequestMessage(HttpMethod.Post, Jobs) { Content = BatchForms.Form(2) };
+        create.Headers.Add("X-Api-Key", Owner);
+        Uri location = (await client.SendAsync(create)).Headers.Location!;
+        HttpStatusCode Status(string key)
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, location);
+            get.Headers.Add("X-Api-Key", key);
+            return client.SendAsync(get).GetAwaiter().GetResult().StatusCode;
+        }
+
+        Assert.AreEqual(HttpStatusCode.OK, Status(Owner));
+        Assert.AreEqual(HttpStatusCode.NotFound, Status(Other));
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, location);
+        delete.Headers.Add("X-Api-Key", Other);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await client.SendAsync(delete)).StatusCode, "another key cannot delete it either");
+    }
+
+    [TestMethod]
+    public async Task Over_the_open_job_limit_a_new_job_gets_503_and_nothing_is_kept()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Jobs:MaxOpenJobs"] = "1";
+        app.Settings["Pipeline:MaxDegreeOfParallelism"] = "1";
+        using HttpClient client = app.CreateClient();
+        using MultipartFormDataContent big = BatchForms.Form(40, seconds: 4);
+        Uri first = (await client.PostAsync(Jobs, big)).Headers.Location!;
+
+        using MultipartFormDataContent second = BatchForms.Form(2);
+        HttpResponseMessage refused = await client.PostAsync(Jobs, second);
+
+        await LimitTests.AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "server_busy");
+        Assert.IsNotNull(refused.Headers.RetryAfter);
+        Assert.HasCount(1, Directory.GetDirectories(Path.Combine(app.DataDirectory, "spool")), "only the accepted job has a folder");
+        Assert.AreEqual(HttpStatusCode.NoContent, (await client.DeleteAsync(first)).StatusCode);
+    }
+
+    [TestMethod]
+    public async Task A_missing_or_corrupted_song_file_becomes_that_songs_failure()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Pipeline:MaxDegreeOfParallelism"] = "1";
+        using HttpClient client = app.CreateClient();
+        using MultipartFormDataContent form = BatchForms.Form(30, seconds: 4);
+        HttpResponseMessage created = await client.PostAsync(Jobs, form);
+        string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        string folder = Path.Combine(app.DataDirectory, "spool", id);
+        File.Delete(Path.Combine(folder, "00029.song"));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "00028.song"), "garbage, not audio"u8.ToArray());
+
+        JsonElement status = await WaitForStateAsync(client, created.Headers.Location!, "completed");
+        JsonElement page = await client.GetFromJsonAsync<JsonElement>(new Uri($"/jobs/{id}/results", UriKind.Relative));
+        var byIndex = page.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("index").GetInt32());
+
+        Assert.AreEqual(30, status.GetProperty("done").GetInt32());
+        Assert.AreEqual("corrupt_audio", byIndex[29].GetProperty("error").GetProperty("code").GetString());
+        Assert.AreEqual("unsupported_format", byIndex[28].GetProperty("error").GetProperty("code").GetString());
+        Assert.AreEqual("succeeded", byIndex[27].GetProperty("status").GetString());
+    }
+
+    [TestMethod]
+    public async Task A_restart_in_the_middle_of_a_job_ends_with_every_result_stored_once()
+    {
+        string data = Path.Combine(Path.GetTempPath(), "mc-host-tests", "restart-" + Guid.NewGuid().ToString("N"));
+        string location;
+        int doneAtStop;
+        await using (var first = new HostApplication { DataDirectory = data })
+        {
+            first.Settings["Pipeline:MaxDegreeOfParallelism"] = "1";
+            first.Settings["Jobs:ShutdownGracePeriod"] = "00:00:00";
+            using HttpClient client = first.CreateClient();
+            using MultipartFormDataContent form = BatchForms.Form(60, brokenEvery: 10, seconds: 4);
+            location = (await client.PostAsync(Jobs, form)).Headers.Location!.OriginalString;
+            JsonElement progress;
+            do
+            {
+                await Task.Delay(100);
+                progress = await client.GetFromJsonAsync<JsonElement>(new Uri(location, UriKind.Relative));
+            }
+            while (progress.GetProperty("done").GetInt32() < 5);
+        }
+
+        await using var second = new HostApplication { DataDirectory = data };
+        using HttpClient resumed = second.CreateClient();
+        JsonElement before = await resumed.GetFromJsonAsync<JsonElement>(new Uri(location, UriKind.Relative));
+        doneAtStop = before.GetProperty("done").GetInt32();
+        JsonElement status = await WaitForStateAsync(resumed, new Uri(location, UriKind.Relative), "completed");
+        JsonElement page = await resumed.GetFromJsonAsync<JsonElement>(new Uri(location + "/results", UriKind.Relative));
+        int[] indexes = [.. page.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("index").GetInt32()).Order()];
+
+        Assert.IsLessThan(60, doneAtStop, "the first host stopped in the middle of the job");
+        Assert.AreEqual(60, status.GetProperty("done").GetInt32());
+        Assert.AreEqual(54, status.GetProperty("succeeded").GetInt32());
+        Assert.AreEqual(6, status.GetProperty("failed").GetInt32());
+        CollectionAssert.AreEqual(Enumerable.Range(0, 60).ToArray(), indexes, "every song has exactly one stored result");
+    }
+
+    internal static async Task<JsonElement> WaitForStateAsync(HttpClient client, Uri location, string state)
+    {
+        JsonElement status = default;
+        for (int attempt = 0; attempt < 600; attempt++)
+        {
+            status = await client.GetFromJsonAsync<JsonElement>(location);
+            if (status.GetProperty("state").GetString() == state)
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"The job did not reach {state} within 60 s: {status}");
+        return status;
+    }
+}
