@@ -20,6 +20,10 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 
 builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
 builder.Services.AddMusicClassification();
+
+// FFmpeg's temporary copies go into the private spool, which start-up sweeps after a crash.
+builder.Services.AddOptions<PipelineOptions>().Configure<IOptions<HostLimitsOptions>>((pipeline, limits) =>
+    pipeline.Decoding.TempDirectory ??= limits.Value.TempDirectory);
 builder.Services.AddOptions<HostLimitsOptions>().BindConfiguration(HostLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -147,6 +147,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
             Window = options.Decoding.Window,
             WindowLength = options.Decoding.WindowLength,
             FfmpegPath = options.Decoding.FfmpegPath,
+            TempDirectory = options.Decoding.TempDirectory,
         },
         Features = options.Features is null ? null! : new FeatureOptions { GtzanVector = options.Features.GtzanVector },
         Classification = options.Classification is null ? null! : new Classification.ClassificationOptions

@@ -34,6 +34,24 @@ public sealed class LimitTests
     }
 
     [TestMethod]
+    public async Task A_batch_declaring_more_than_its_limit_is_refused_before_the_body()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Limits:MaxBatchBytes"] = "1000000";
+        Uri address = app.StartKestrel();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        using NetworkStream stream = tcp.GetStream();
+
+        await RawHttp.WriteAsync(stream, "POST /classify/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=b\r\n" +
+            "Content-Length: 5000000000\r\nExpect: 100-continue\r\n\r\n");
+        string answer = await RawHttp.ReadUntilAsync(stream, "}", TimeSpan.FromSeconds(30));
+
+        Assert.StartsWith("HTTP/1.1 413", answer, answer);
+        StringAssert.Contains(answer, "\"code\":\"request_too_large\"");
+    }
+
+    [TestMethod]
     public async Task A_multipart_content_type_over_a_raw_wav_gets_400_invalid_multipart()
     {
         await using var app = new HostApplication();

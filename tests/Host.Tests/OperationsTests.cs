@@ -91,4 +91,21 @@ public sealed class OperationsTests
         Assert.IsTrue(batch.GetProperty("responses").TryGetProperty("429", out _));
         Assert.IsTrue(paths.GetProperty("/classify").GetProperty("post").GetProperty("responses").TryGetProperty("413", out _));
     }
+
+    [TestMethod]
+    public async Task The_interactive_reference_is_served_only_when_configured()
+    {
+        await using var plain = new HostApplication();
+        await using var shown = new HostApplication();
+        shown.Settings["OpenApi:ShowReference"] = "true";
+        using HttpClient off = plain.CreateClient();
+        using HttpClient on = shown.CreateClient();
+
+        HttpResponseMessage hidden = await off.GetAsync(new Uri("/docs", UriKind.Relative));
+        HttpResponseMessage page = await on.GetAsync(new Uri("/docs", UriKind.Relative));
+
+        Assert.AreEqual(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, page.StatusCode);
+        StringAssert.Contains(await page.Content.ReadAsStringAsync(), "/openapi/v1.json");
+    }
 }

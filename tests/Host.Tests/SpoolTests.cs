@@ -11,12 +11,15 @@ public sealed class SpoolTests
         await using var app = new HostApplication();
         Directory.CreateDirectory(app.TempDirectory);
         string left = Path.Combine(app.TempDirectory, "upload-left-by-a-crash");
+        string ffmpegCopy = Path.Combine(app.TempDirectory, "mc-ffmpeg-left-by-a-crash.tmp");
         await File.WriteAllBytesAsync(left, new byte[100]);
+        await File.WriteAllBytesAsync(ffmpegCopy, new byte[100]);
         File.SetUnixFileMode(app.TempDirectory, (UnixFileMode)0b111_111_111);
 
         using HttpClient client = app.CreateClient();
 
         Assert.IsFalse(File.Exists(left), "a crashed run's upload is swept");
+        Assert.IsFalse(File.Exists(ffmpegCopy), "and so is an FFmpeg copy: the pipeline makes them in the spool");
         Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(app.TempDirectory));
     }
 

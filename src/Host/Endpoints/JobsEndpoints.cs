@@ -93,7 +93,7 @@ internal static class JobsEndpoints
             // Never a half-accepted job: a cut-off upload, or one without songs, leaves nothing behind.
             if (upload.IsCancellationRequested)
             {
-                return TypedResults.Problem(HostProblems.ShuttingDown());
+                return TypedResults.Problem(HostProblems.WithRetryAfter(context, HostProblems.ShuttingDown(), limits.BusyRetryAfterSeconds));
             }
 
             if (received.Error is not null || songs.Count == 0)

@@ -40,7 +40,9 @@ internal sealed partial class UploadSpool(string directory, long capacity, ILogg
         }
 
         int swept = 0;
-        foreach (string file in System.IO.Directory.EnumerateFiles(Directory, FilePrefix + "*"))
+        // Uploads, and the FFmpeg copies the pipeline makes here (Pipeline:Decoding:TempDirectory points at this folder).
+        foreach (string file in System.IO.Directory.EnumerateFiles(Directory, FilePrefix + "*")
+            .Concat(System.IO.Directory.EnumerateFiles(Directory, "mc-ffmpeg-*")))
         {
             try
             {

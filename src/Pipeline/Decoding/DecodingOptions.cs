@@ -39,6 +39,14 @@ public sealed class DecodingOptions
     /// <value>Default <see langword="null"/> (search <c>PATH</c>).</value>
     public string? FfmpegPath { get; set; }
 
+    /// <summary>
+    /// Gets or sets the folder for the private (0600) temporary copies FFmpeg reads MP4, and MP3/Ogg under the middle
+    /// window, from (named <c>mc-ffmpeg-*.tmp</c>, deleted when the song is decoded). A service points it into a folder
+    /// of its own, which it can sweep after a crash.
+    /// </summary>
+    /// <value>Default <see langword="null"/> (the system temp folder).</value>
+    public string? TempDirectory { get; set; }
+
     /// <summary>Gets or sets the largest encoded song, in bytes, the decoders will read; a larger one fails with <c>too_long</c>.</summary>
     /// <value>Default 1 GiB; 1 KiB to 8 GiB.</value>
     [Range(typeof(long), "1024", "8589934592")]

@@ -21,7 +21,7 @@ internal static class FfmpegDecoder
     {
         string format = AudioFormatSniffer.Describe(container);
         string? tempFile = NeedsSeekableInput(container, options)
-            ? await SpoolToTempFileAsync(input, cancellationToken).ConfigureAwait(false)
+            ? await SpoolToTempFileAsync(input, options.TempDirectory ?? Path.GetTempPath(), cancellationToken).ConfigureAwait(false)
             : null;
         try
         {
@@ -219,9 +219,12 @@ internal static class FfmpegDecoder
         }
     }
 
-    private static async Task<string> SpoolToTempFileAsync(AudioByteReader input, CancellationToken cancellationToken)
+    /// <summary>The name every FFmpeg temporary copy starts with, so a service can sweep its folder after a crash.</summary>
+    public const string TempFilePrefix = "mc-ffmpeg-";
+
+    private static async Task<string> SpoolToTempFileAsync(AudioByteReader input, string folder, CancellationToken cancellationToken)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"mc-ffmpeg-{Guid.NewGuid():N}.tmp");
+        string path = Path.Combine(folder, $"{TempFilePrefix}{Guid.NewGuid():N}.tmp");
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
