@@ -85,12 +85,7 @@ public sealed class BatchEndpointTests
             using var body = new HeldBackForm(neverEnds.Task);
             using var cancel = new CancellationTokenSource();
             Task<HttpResponseMessage> sending = client.PostAsync(Batch, body, cancel.Token);
-            for (int attempt = 0; attempt < 100 && app.TempFileCount() == 0 && !body.FirstPartSent; attempt++)
-            {
-                await Task.Delay(50);
-            }
-
-            await Task.Delay(300);
+            await body.FirstPartOnServerAsync();
             await cancel.CancelAsync();
             await Assert.ThrowsAsync<OperationCanceledException>(() => sending);
 
@@ -158,12 +153,7 @@ public sealed class BatchEndpointTests
         var release = new TaskCompletionSource();
         using var held = new HeldBackForm(release.Task);
         Task<HttpResponseMessage> first = client.PostAsync(Batch, held);
-        for (int attempt = 0; attempt < 100 && !held.FirstPartSent; attempt++)
-        {
-            await Task.Delay(50);
-        }
-
-        await Task.Delay(200);
+        await held.FirstPartOnServerAsync();
         using MultipartFormDataContent second = BatchForms.Form(1);
         HttpResponseMessage refused = await client.PostAsync(Batch, second);
         release.SetResult();

@@ -24,4 +24,12 @@ internal static class BatchForms
 
         return form;
     }
+
+    /// <summary>A <c>POST /classify/batch</c> asking for NDJSON.</summary>
+    public static HttpRequestMessage NdjsonBatch(HttpContent form)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/classify/batch") { Content = form };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-ndjson"));
+        return request;
+    }
 }

@@ -20,6 +20,18 @@ internal sealed class HeldBackForm : HttpContent
 
     public bool Finished { get; private set; }
 
+    /// <summary>Waits (bounded) until the first song has gone out, and a little longer for the server to take it in.</summary>
+    public async Task FirstPartOnServerAsync()
+    {
+        for (int attempt = 0; attempt < 100 && !FirstPartSent; attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.IsTrue(FirstPartSent, "the first song was sent within 5 s");
+        await Task.Delay(300);
+    }
+
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
         for (int i = 0; i < Songs; i++)

@@ -40,8 +40,13 @@ public sealed class JobTests
         Assert.IsTrue(page.GetProperty("complete").GetBoolean());
         Assert.AreEqual(0, Directory.GetFiles(Path.Combine(app.DataDirectory, "spool"), "*", SearchOption.AllDirectories).Length, "each song's file goes once its result is stored");
 
+        JsonElement jobs = (await client.GetFromJsonAsync<JsonElement>(new Uri("/performance", UriKind.Relative))).GetProperty("jobs");
+        Assert.AreEqual(1, jobs.GetProperty("byState").GetProperty("completed").GetInt32());
+        Assert.AreEqual(0, jobs.GetProperty("spoolBytes").GetInt64());
+
         Assert.AreEqual(HttpStatusCode.NoContent, (await client.DeleteAsync(location)).StatusCode);
         await LimitTests.AssertProblemAsync(await client.GetAsync(location), HttpStatusCode.NotFound, "job_not_found");
+        Assert.IsFalse(Directory.Exists(Path.Combine(app.DataDirectory, "spool", id)));
     }
 
     [TestMethod]

@@ -93,10 +93,12 @@ public sealed class OperationsTests
     }
 
     [TestMethod]
-    public async Task The_interactive_reference_is_served_only_when_configured()
+    public async Task Outside_development_the_interactive_reference_is_served_only_when_configured()
     {
         await using var plain = new HostApplication();
         await using var shown = new HostApplication();
+        plain.Settings["environment"] = "Production";
+        shown.Settings["environment"] = "Production";
         shown.Settings["OpenApi:ShowReference"] = "true";
         using HttpClient off = plain.CreateClient();
         using HttpClient on = shown.CreateClient();
@@ -106,6 +108,6 @@ public sealed class OperationsTests
 
         Assert.AreEqual(HttpStatusCode.NotFound, hidden.StatusCode);
         Assert.AreEqual(HttpStatusCode.OK, page.StatusCode);
-        StringAssert.Contains(await page.Content.ReadAsStringAsync(), "/openapi/v1.json");
+        StringAssert.Contains(await page.Content.ReadAsStringAsync(), "openapi/v1.json");
     }
 }

@@ -15,6 +15,16 @@ internal static class RawHttp
         .. "\r\n"u8,
     ];
 
+    /// <summary>Sends only a request's head (no body) and returns the answer up to the end of its JSON body.</summary>
+    public static async Task<string> HeadOnlyAsync(Uri address, string head)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        using NetworkStream stream = tcp.GetStream();
+        await WriteAsync(stream, head);
+        return await ReadUntilAsync(stream, "}", TimeSpan.FromSeconds(30));
+    }
+
     public static Task WriteAsync(NetworkStream stream, string text) => stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();
 
     public static async Task WriteChunkAsync(NetworkStream stream, byte[] data)

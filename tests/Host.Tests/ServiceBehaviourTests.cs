@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +15,7 @@ public sealed class ServiceBehaviourTests
         await using var app = new HostApplication();
         Uri address = app.StartKestrel();
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(3) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/classify/batch") { Content = BatchForms.Form(120, name: "long", seconds: 4) };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-ndjson"));
+        using HttpRequestMessage request = BatchForms.NdjsonBatch(BatchForms.Form(120, name: "long", seconds: 4));
         using HttpResponseMessage batch = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var lines = new StreamReader(await batch.Content.ReadAsStreamAsync());
         int read = 0;
@@ -48,8 +46,7 @@ public sealed class ServiceBehaviourTests
         await using var app = new HostApplication();
         Uri address = app.StartKestrel();
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/classify/batch") { Content = BatchForms.Form(60, name: "long", seconds: 4) };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-ndjson"));
+        using HttpRequestMessage request = BatchForms.NdjsonBatch(BatchForms.Form(60, name: "long", seconds: 4));
         using HttpResponseMessage batch = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await batch.Content.ReadAsStreamAsync());
         var lines = new List<string> { (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))! };
