@@ -20,6 +20,8 @@ internal static class SubnormalRun
         {
             ("normal float32", WavBytes.Encode(noise, Rate, 1, WavEncoding.Float32)),
             ("subnormal float32", WavBytes.Encode(subnormal, Rate, 1, WavEncoding.Float32)),
+            ("subnormal sine 1e-38", WavBytes.Encode([.. TestSignals.Sine(440, seconds, Rate, amplitude: 1e-38)], Rate, 1, WavEncoding.Float32)),
+            ("smallest subnormal", WavBytes.Encode([.. noise.Select(x => x > 0 ? float.Epsilon : -float.Epsilon)], Rate, 1, WavEncoding.Float32)),
         };
 
         await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions { MaxDegreeOfParallelism = 1 });

@@ -36,6 +36,18 @@ public sealed class PipelineMetricsTests
         Assert.IsTrue(measurements.Any(m => m.Name == PipelineInstruments.StageDuration && Equals(m.Tags[PipelineInstruments.StageTag], "decode")));
         Assert.IsTrue(measurements.Any(m => m.Name == PipelineInstruments.StageDuration && Equals(m.Tags[PipelineInstruments.StageTag], "features")));
         Assert.IsGreaterThan(0, measurements.Where(m => m.Name == PipelineInstruments.AudioProcessed).Sum(m => m.Value));
+        Assert.AreEqual(2, measurements.Count(m => m.Name == PipelineInstruments.SongDuration), "one end-to-end duration per song");
+        Assert.IsTrue(measurements.Any(m => m.Name == PipelineInstruments.SongDuration && Equals(m.Tags[PipelineInstruments.StatusTag], "failed")));
+
+        // Every up-down counter is back where it started once the batch is over: nothing is left "in flight" or "busy".
+        Assert.AreEqual(0, measurements.Where(m => m.Name == PipelineInstruments.SongsInFlight).Sum(m => m.Value));
+        Assert.AreEqual(0, measurements.Where(m => m.Name == PipelineInstruments.QueueDepth).Sum(m => m.Value));
+        foreach (string stage in new[] { "decode", "features", "classify" })
+        {
+            Assert.AreEqual(0, measurements.Where(m => m.Name == PipelineInstruments.WorkersBusy && Equals(m.Tags[PipelineInstruments.StageTag], stage)).Sum(m => m.Value), stage);
+        }
+
+        Assert.IsTrue(measurements.Any(m => m.Name == PipelineInstruments.WorkersBusy && m.Value > 0), "workers were counted busy while they worked");
     }
 
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)

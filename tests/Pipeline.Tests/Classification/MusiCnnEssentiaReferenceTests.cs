@@ -8,15 +8,15 @@ using MusicClassification.Tests.TestAudio;
 namespace MusicClassification.Tests.Classification;
 
 /// <summary>
-/// MusiCNN input and activations against Reference/musicnn.essentia.json, made by Essentia's own algorithms
+/// MusiCNN input and activations against tests/TestData/reference/musicnn.essentia.json, made by Essentia's own algorithms
 /// (essentia.js: FrameCutter, TensorflowInputMusiCNN), libsamplerate as Essentia's MonoLoader resamples, and ONNX
-/// Runtime for Node (tools/EssentiaReference). The activation bar is the issue's: 0.01 absolute per label.
+/// Runtime for Node (tools/EssentiaReference). The activation bar is the README's claim: 2e-4 absolute per label.
 /// </summary>
 [TestClass]
 public sealed class MusiCnnEssentiaReferenceTests
 {
     private const string Generated = "generated-tone-chirp-noise";
-    private const double ActivationTolerance = 0.01;
+    private const double ActivationTolerance = 2e-4;
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -98,7 +98,7 @@ public sealed class MusiCnnEssentiaReferenceTests
     [DataRow("singularity-coherence-30s")]
     [DataRow("singularity-media-threat-30s")]
     [DataRow("singularity-nebula-30s")]
-    public async Task Clip_activations_with_every_patch_match_Essentia_within_0_01(string clip)
+    public async Task Clip_activations_with_every_patch_match_Essentia_within_2e_4(string clip)
     {
         var reference = EssentiaMusiCnnReference.For(clip);
         string path = TestData.Clip(clip);

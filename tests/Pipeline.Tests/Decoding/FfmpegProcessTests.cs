@@ -54,10 +54,13 @@ public sealed class FfmpegProcessTests
         var songs = Enumerable.Range(0, 6).Select(i => SongInput.FromBytes($"long-{i}", LongFlac.Value));
 
         Task<List<SongResult>> all = TestPipelines.CollectAsync(pipeline.ClassifyAsync(songs, cancellationToken: cancellation.Token));
-        while (ChildProcesses.CountNamed("ffmpeg") == 0)
+        bool started = false;
+        for (int attempt = 0; attempt < 2000 && !(started = ChildProcesses.CountNamed("ffmpeg") > 0); attempt++)
         {
             await Task.Delay(5);
         }
+
+        Assert.IsTrue(started, "FFmpeg started within 10 s");
 
         await cancellation.CancelAsync();
         List<SongResult> results = await all.WaitAsync(TimeSpan.FromSeconds(30));
