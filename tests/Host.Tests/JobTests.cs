@@ -142,6 +142,35 @@ public sealed class JobTests
     }
 
     [TestMethod]
+    public async Task An_upload_cut_off_midway_leaves_no_job_and_no_file()
+    {
+        await using var app = new HostApplication();
+        Uri address = app.StartKestrel();
+        using (var client = new HttpClient { BaseAddress = address })
+        {
+            var never = new TaskCompletionSource();
+            using var body = new HeldBackForm(never.Task);
+            using var cancel = new CancellationTokenSource();
+            Task<HttpResponseMessage> sending = client.PostAsync(Jobs, body, cancel.Token);
+            await body.FirstPartOnServerAsync();
+            await cancel.CancelAsync();
+            await Assert.ThrowsAsync<OperationCanceledException>(() => sending);
+        }
+
+        using var again = new HttpClient { BaseAddress = address };
+        string spool = Path.Combine(app.DataDirectory, "spool");
+        for (int attempt = 0; attempt < 50 && Directory.GetDirectories(spool).Length > 0; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        JsonElement jobs = (await again.GetFromJsonAsync<JsonElement>(new Uri("/performance", UriKind.Relative))).GetProperty("jobs");
+        Assert.IsEmpty(Directory.GetDirectories(spool), "the cut-off job's folder is gone");
+        Assert.AreEqual(0, jobs.GetProperty("byState").EnumerateObject().Sum(s => s.Value.GetInt32()), "no job row was written");
+        Assert.AreEqual(0, jobs.GetProperty("spoolBytes").GetInt64());
+    }
+
+    [TestMethod]
     public async Task A_missing_or_corrupted_song_file_becomes_that_songs_failure()
     {
         await using var app = new HostApplication();
