@@ -32,23 +32,27 @@ internal sealed class HeldBackForm : HttpContent
         await Task.Delay(300);
     }
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    /// <summary>Sends the form; a cancelled request stops waiting at once (the client aborts mid-upload).</summary>
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         for (int i = 0; i < Songs; i++)
         {
             string head = $"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"song-{i}.wav\"\r\nContent-Type: application/octet-stream\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-            await stream.WriteAsync(BatchForms.Song(i));
-            await stream.WriteAsync("\r\n"u8.ToArray());
-            await stream.FlushAsync();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
+            await stream.WriteAsync(BatchForms.Song(i), cancellationToken);
+            await stream.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
+            await stream.FlushAsync(cancellationToken);
             if (i == 0)
             {
                 FirstPartSent = true;
-                await _release.WaitAsync(TimeSpan.FromSeconds(60));
+                await _release.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
             }
         }
 
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"), cancellationToken);
         Finished = true;
     }
 
