@@ -9,12 +9,12 @@ using MusicClassification.Classification.Genre;
 using MusicClassification.Tools.GenreTrainer;
 
 const int Seed = 20_261_124;
-int Hidden = Setting("GENRE_HIDDEN", 128);
-int Epochs = Setting("GENRE_EPOCHS", 150);
+int hidden = Setting("GENRE_HIDDEN", 128);
+int epochs = Setting("GENRE_EPOCHS", 150);
 const int BatchSize = 32;
 const double LearningRate = 1e-3;
-double WeightDecay = Setting("GENRE_WD", 1e-2);
-int Members = Setting("GENRE_MEMBERS", 5);
+double weightDecay = Setting("GENRE_WD", 1e-2);
+int members = Setting("GENRE_MEMBERS", 5);
 
 string root = FindRepositoryRoot();
 string tablePath = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "TestData", "data", "features_30_sec.madkan.csv");
@@ -30,14 +30,14 @@ double[] mlpScores = outer.Select(f => f.Mlp).ToArray();
 double[] kernelScores = outer.Select(f => f.Kernel).ToArray();
 double[] blendScores = outer.Select(f => f.Blend).ToArray();
 Console.WriteLine(Invariant($"10-fold CV accuracy, linear softmax baseline: {linearScores.Average():P1} ± {StdDev(linearScores):P1}"));
-Console.WriteLine(Invariant($"10-fold CV accuracy, {Members} × MLP 57-{Hidden}-10: {mlpScores.Average():P1} ± {StdDev(mlpScores):P1}"));
+Console.WriteLine(Invariant($"10-fold CV accuracy, {members} × MLP 57-{hidden}-10: {mlpScores.Average():P1} ± {StdDev(mlpScores):P1}"));
 Console.WriteLine(Invariant($"10-fold CV accuracy, RBF kernel ridge (least-squares SVM; γ, λ by inner 5-fold CV): {kernelScores.Average():P1} ± {StdDev(kernelScores):P1}"));
 Console.WriteLine(Invariant($"10-fold CV accuracy, shipped blend (mean of the MLP ensemble's and the kernel machine's probabilities): {blendScores.Average():P1} ± {StdDev(blendScores):P1}"));
 
 int[] heldOut = StratifiedFolds(table.Labels, 10, Seed + 1)[0];
 int[] training = Enumerable.Range(0, table.Files.Length).Except(heldOut).ToArray();
 (double[] mean, double[] scale) = Standardisation(table, training);
-Mlp[] model = Train(table, training, mean, scale, [table.Columns.Length, Hidden, table.LabelNames.Length]);
+Mlp[] model = Train(table, training, mean, scale, [table.Columns.Length, hidden, table.LabelNames.Length]);
 (KernelRidge kernel, double temperature, double lambda) = TrainKernel(table, training, mean, scale);
 double heldOutAccuracy = heldOut.Count(r => ArgMax(Blend(model, kernel, temperature, Standardise(table.Features[r], mean, scale))) == table.Labels[r]) / (double)heldOut.Length;
 Console.WriteLine(Invariant($"kernel machine: γ {kernel.Gamma:0.#####}, λ {lambda}, τ {temperature}"));
@@ -48,7 +48,7 @@ var file = new GenreModelFile
     Name = "gtzan-genre-mlp-krr",
     Version = "2.0.0",
     Licence = "MIT (the project's own artifact, trained on GTZAN feature statistics)",
-    Source = Invariant($"tools/GenreTrainer: mean of {Members} × MLP 57-{Hidden}-10 (seeds {Seed}…, ReLU, Adam lr {LearningRate}, weight decay {WeightDecay}, {Epochs} epochs, batch {BatchSize}) and an RBF kernel ridge classifier (γ {kernel.Gamma:0.#####}, λ {lambda}, softmax τ {temperature}; chosen by inner 5-fold CV)"),
+    Source = Invariant($"tools/GenreTrainer: mean of {members} × MLP 57-{hidden}-10 (seeds {Seed}…, ReLU, Adam lr {LearningRate}, weight decay {weightDecay}, {epochs} epochs, batch {BatchSize}) and an RBF kernel ridge classifier (γ {kernel.Gamma:0.#####}, λ {lambda}, softmax τ {temperature}; chosen by inner 5-fold CV)"),
     Labels = table.LabelNames,
     Inputs = table.Columns,
     Mean = mean,
@@ -83,7 +83,7 @@ FoldScores EvaluateFold(GtzanTable t, int[] test)
 {
     int[] train = Enumerable.Range(0, t.Files.Length).Except(test).ToArray();
     (double[] m, double[] s) = Standardisation(t, train);
-    Mlp[] mlp = Train(t, train, m, s, [t.Columns.Length, Hidden, t.LabelNames.Length]);
+    Mlp[] mlp = Train(t, train, m, s, [t.Columns.Length, hidden, t.LabelNames.Length]);
     (KernelRidge machine, double tau, _) = TrainKernel(t, train, m, s);
     double Score(Func<double[], double[]> predict) => test.Count(r => ArgMax(predict(Standardise(t.Features[r], m, s))) == t.Labels[r]) / (double)test.Length;
     return new FoldScores(
@@ -134,11 +134,11 @@ Mlp[] Train(GtzanTable t, int[] rows, double[] m, double[] s, int[] sizes)
 {
     double[][] x = rows.Select(r => Standardise(t.Features[r], m, s)).ToArray();
     int[] y = rows.Select(r => t.Labels[r]).ToArray();
-    int count = sizes.Length == 2 ? 1 : Members;
+    int count = sizes.Length == 2 ? 1 : members;
     return Enumerable.Range(0, count).Select(k =>
     {
         var network = new Mlp(sizes, Seed + k);
-        network.Train(x, y, Epochs, BatchSize, LearningRate, WeightDecay, Seed + k);
+        network.Train(x, y, epochs, BatchSize, LearningRate, weightDecay, Seed + k);
         return network;
     }).ToArray();
 }

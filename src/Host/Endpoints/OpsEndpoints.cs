@@ -83,13 +83,13 @@ internal static class OpsEndpoints
     /// <summary>VmHWM from /proc/self/status: the kernel's own high-water mark of the resident set.</summary>
     private static long? PeakResidentBytes()
     {
-        const string path = "/proc/self/status";
-        if (!OperatingSystem.IsLinux() || !File.Exists(path))
+        const string StatusPath = "/proc/self/status";
+        if (!OperatingSystem.IsLinux() || !File.Exists(StatusPath))
         {
             return null;
         }
 
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in File.ReadLines(StatusPath))
         {
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal)
                 && long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), out long kib))
