@@ -251,6 +251,50 @@ public sealed class MusicClassificationPipelineTests
     }
 
     [TestMethod]
+    public async Task Every_output_of_real_length_songs_is_identical_at_parallelism_1_and_4_in_any_order()
+    {
+        // Three real clips and three generated 3-minute stereo songs: descriptors, loudness, key, tempo, the 57 GTZAN
+        // columns and the genre probabilities, compared exactly.
+        var songs = new List<SongInput>();
+        foreach (string clip in new[] { "singularity-coherence-30s", "singularity-media-threat-30s", "singularity-nebula-30s" })
+        {
+            songs.Add(SongInput.FromFile(clip, TestData.Clip(clip)));
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            float[] left = TestSignals.Sine(110 * (i + 2), 180, 44_100, amplitude: 0.3);
+            float[] right = TestSignals.WhiteNoise(180, 44_100, seed: i, amplitude: 0.1);
+            songs.Add(SongInput.FromBytes($"generated-{i}", WavBytes.Encode(TestSignals.Interleave(left, right), 44_100, 2)));
+        }
+
+        async Task<Dictionary<string, SongResult>> RunAsync(int parallelism, IEnumerable<SongInput> order)
+        {
+            await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions { MaxDegreeOfParallelism = parallelism });
+            return (await TestPipelines.CollectAsync(pipeline.ClassifyAsync(order))).ToDictionary(r => r.Id);
+        }
+
+        Dictionary<string, SongResult> serial = await RunAsync(1, songs);
+        Dictionary<string, SongResult> parallel = await RunAsync(4, Enumerable.Reverse(songs));
+
+        foreach (SongInput song in songs)
+        {
+            SongResult a = serial[song.Id];
+            SongResult b = parallel[song.Id];
+            Assert.IsTrue(a.Succeeded, $"{song.Id}: {a.Error}");
+            Assert.AreEqual(a.Audio, b.Audio, song.Id);
+            Assert.AreEqual(a.Audio.Spectral, b.Audio!.Spectral, song.Id);
+            CollectionAssert.AreEqual(a.Genres!.ToList(), b.Genres!.ToList(), song.Id);
+            CollectionAssert.AreEqual(a.Models!.ToList(), b.Models!.ToList(), song.Id);
+            Assert.HasCount(57, a.GtzanFeatures!);
+            foreach ((string column, double value) in a.GtzanFeatures!)
+            {
+                Assert.AreEqual(value, b.GtzanFeatures![column], 0, $"{song.Id} {column}");
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task Results_can_come_back_in_submission_order()
     {
         var decoder = new ScriptedDecoder();
