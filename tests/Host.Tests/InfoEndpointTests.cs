@@ -19,6 +19,7 @@ public sealed class InfoEndpointTests
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         JsonElement json = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.AreEqual(3, json.GetProperty("pipeline").GetProperty("maxDegreeOfParallelism").GetInt32());
+        Assert.AreEqual(1000, json.GetProperty("limits").GetProperty("maxSongsPerBatch").GetInt32(), "clients split their library by it");
         JsonElement decoders = json.GetProperty("decoders");
         Assert.IsTrue(decoders.GetProperty("ffmpegAvailable").GetBoolean(), "The test command installs FFmpeg.");
         Assert.IsFalse(string.IsNullOrEmpty(decoders.GetProperty("ffmpegVersion").GetString()));

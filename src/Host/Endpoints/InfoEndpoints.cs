@@ -33,6 +33,12 @@ internal static class InfoEndpoints
                 options.Decoding.MaxDuration.TotalSeconds,
                 limits.Value.MaxUploadBytes),
             decoders,
+            new ClientLimits(
+                limits.Value.MaxUploadBytes,
+                limits.Value.MaxBatchBytes,
+                limits.Value.MaxSongsPerBatch,
+                limits.Value.RequestsPerMinutePerClient,
+                limits.Value.MaxConcurrentBatchesPerClient),
             pipeline.Models,
             [
                 "duration", "sample_rate", "channels", "rms_dbfs", "peak_dbfs", "loudness_lufs", "loudness_range_lu",
@@ -47,8 +53,12 @@ internal static class InfoEndpoints
             : ["wav (pcm, float)"];
     }
 
+    /// <summary>What a client needs to split a library into batches the service accepts.</summary>
+    internal sealed record ClientLimits(
+        long MaxUploadBytes, long MaxBatchBytes, int MaxSongsPerBatch, int RequestsPerMinute, int ConcurrentBatches);
+
     internal sealed record ServiceInfo(
-        PipelineSettings Pipeline, Decoders Decoders, IReadOnlyList<Classification.ModelDescription> Models, IReadOnlyList<string> Features);
+        PipelineSettings Pipeline, Decoders Decoders, ClientLimits Limits, IReadOnlyList<Classification.ModelDescription> Models, IReadOnlyList<string> Features);
 
     internal sealed record PipelineSettings(
         int MaxDegreeOfParallelism,
