@@ -101,7 +101,7 @@ public sealed class HostLimitsOptions : IValidatableObject
     /// <summary>
     /// Gets or sets the spool folder for uploads while their songs are analysed. Created private (0700) if missing; a
     /// symbolic link or a folder owned by another user is refused at start-up. Emptied at start-up (files left by a
-    /// crash). Default: <c>music-classification-spool</c> under the system temp folder.
+    /// crash), so each host needs a folder of its own. Default: <c>music-classification-spool</c> under the system temp folder.
     /// </summary>
     [Required]
     public string TempDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "music-classification-spool");
