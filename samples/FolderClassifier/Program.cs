@@ -1,34 +1,33 @@
-// Classifies every file in a folder (recursively) and prints one JSON line per song.
-// Usage: dotnet run --project samples/FolderClassifier -- <folder>
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using MusicClassification;
+using System.CommandLine;
+using FolderClassifier;
+using MusicClassification.Decoding;
 
-if (args.Length != 1 || !Directory.Exists(args[0]))
-{
-    Console.Error.WriteLine("usage: FolderClassifier <folder>");
-    return 2;
-}
+// dotnet run --project samples/FolderClassifier -- <folder> [--format table|jsonl|csv] [--gtzan] [--parallelism 4]
+//     [--window middle|start|whole] [--models <dir>]
+var folder = new Argument<DirectoryInfo>("folder") { Description = "The folder of songs (searched with its subfolders)." };
+var format = new Option<string>("--format") { Description = "table, jsonl or csv (default: table on a terminal, jsonl when redirected)." };
+format.AcceptOnlyFromAmong("table", "jsonl", "csv");
+var gtzan = new Option<bool>("--gtzan") { Description = "Add the 57 GTZAN feature columns (jsonl, csv)." };
+var parallelism = new Option<int>("--parallelism") { Description = "Songs analysed at once per stage.", DefaultValueFactory = _ => 4 };
+var window = new Option<string>("--window") { Description = "Which part of each song: middle (180 s), start, whole.", DefaultValueFactory = _ => "middle" };
+window.AcceptOnlyFromAmong("middle", "start", "whole");
+var models = new Option<DirectoryInfo?>("--models") { Description = "A folder of MusiCNN ONNX models: adds tags, moods, danceability." };
 
-var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+var command = new RootCommand("Classifies every song in a folder: genre, tempo, key, loudness (and MusiCNN tags with --models).")
 {
-    e.Cancel = true;
-    cancellation.Cancel();
+    folder, format, gtzan, parallelism, window, models,
 };
-
-await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
-IEnumerable<SongInput> songs = Directory
-    .EnumerateFiles(args[0], "*", SearchOption.AllDirectories)
-    .Order(StringComparer.Ordinal)
-    .Select(path => SongInput.FromFile(Path.GetRelativePath(args[0], path), path));
-
-int failed = 0;
-await foreach (SongResult result in pipeline.ClassifyAsync(songs, cancellationToken: cancellation.Token))
+command.SetAction((parse, cancellationToken) =>
 {
-    failed += result.Succeeded ? 0 : 1;
-    Console.WriteLine(JsonSerializer.Serialize(result, json));
-}
+    var settings = new ClassifierSettings(
+        parse.GetValue(folder)!,
+        parse.GetValue(format) ?? (Console.IsOutputRedirected ? "jsonl" : "table"),
+        parse.GetValue(gtzan),
+        parse.GetValue(parallelism),
+        parse.GetValue(window) switch { "start" => AnalysisWindow.Start, "whole" => AnalysisWindow.WholeTrack, _ => AnalysisWindow.Middle },
+        parse.GetValue(models)?.FullName);
+    return FolderRun.RunAsync(settings, cancellationToken);
+});
 
-return failed == 0 ? 0 : 1;
+// Ctrl+C cancels the token the action gets: the songs so far are written, the rest end as cancelled.
+return await command.Parse(args).InvokeAsync();

@@ -1,0 +1,6 @@
+using MusicClassification.Decoding;
+
+namespace FolderClassifier;
+
+/// <summary>What the command line asked for.</summary>
+internal sealed record ClassifierSettings(DirectoryInfo Folder, string Format, bool Gtzan, int Parallelism, AnalysisWindow Window, string? ModelsPath);

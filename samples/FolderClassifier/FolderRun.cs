@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using MusicClassification;
+using Spectre.Console;
+
+namespace FolderClassifier;
+
+/// <summary>
+/// Classifies a folder through the library and shows progress: a live bar with songs done, failed, rate and time left
+/// on a terminal; plain progress lines on stderr when output is redirected. Results go to stdout as they complete
+/// (jsonl, csv) or as a table at the end; after Ctrl+C the results so far are still written.
+/// </summary>
+internal static class FolderRun
+{
+    private static readonly string[] AudioExtensions = [".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus", ".wav", ".aiff", ".aif", ".wma", ".mka", ".webm"];
+
+    public static async Task<int> RunAsync(ClassifierSettings settings, CancellationToken cancellationToken)
+    {
+        if (!settings.Folder.Exists)
+        {
+            await Console.Error.WriteLineAsync($"No such folder: {settings.Folder.FullName}");
+            return 2;
+        }
+
+        string[] files = [.. Directory.EnumerateFiles(settings.Folder.FullName, "*", SearchOption.AllDirectories)
+            .Where(f => AudioExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)];
+        var options = new PipelineOptions { MaxDegreeOfParallelism = settings.Parallelism, ModelsPath = settings.ModelsPath };
+        options.Decoding.Window = settings.Window;
+        await using var pipeline = MusicClassificationPipeline.Create(options);
+        var output = new ResultWriter(settings.Format, settings.Gtzan, Console.Out);
+        IEnumerable<SongInput> songs = files.Select(path => SongInput.FromFile(Path.GetRelativePath(settings.Folder.FullName, path), path));
+        var counts = new Counts(files.Length);
+
+        if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            await foreach (SongResult result in pipeline.ClassifyAsync(songs, cancellationToken: cancellationToken))
+            {
+                output.Write(result);
+                counts.Add(result);
+                if (counts.Done % 10 == 0 || counts.Done == files.Length)
+                {
+                    await Console.Error.WriteLineAsync(counts.Describe());
+                }
+            }
+        }
+        else
+        {
+            await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
+                {
+                    ProgressTask task = context.AddTask("starting", maxValue: Math.Max(1, files.Length));
+                    await foreach (SongResult result in pipeline.ClassifyAsync(songs, cancellationToken: cancellationToken))
+                    {
+                        output.Write(result);
+                        counts.Add(result);
+                        task.Increment(1);
+                        task.Description = Markup.Escape(counts.Describe());
+                    }
+                });
+        }
+
+        output.Finish();
+        await Console.Error.WriteLineAsync(cancellationToken.IsCancellationRequested
+            ? $"Stopped: {counts.Describe()}; the results so far are above."
+            : counts.Describe());
+        return counts.Failed == 0 && !cancellationToken.IsCancellationRequested ? 0 : 1;
+    }
+
+    private sealed class Counts(int total)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public int Done { get; private set; }
+
+        public int Failed { get; private set; }
+
+        public void Add(SongResult result)
+        {
+            Done++;
+            Failed += result.Succeeded ? 0 : 1;
+        }
+
+        public string Describe()
+        {
+            double rate = Done / Math.Max(_clock.Elapsed.TotalSeconds, 1e-3);
+            string left = rate > 0 && Done < total ? $", ~{(total - Done) / rate:0} s left" : string.Empty;
+            return $"{Done}/{total} songs, {Failed} failed, {rate:0.0} songs/s{left}";
+        }
+    }
+}
