@@ -30,7 +30,7 @@ public sealed class FolderClassifierSampleTests
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         // Built beside this test assembly's configuration (bin/<Release|Debug>/net10.0).
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         string dll = Path.Combine(Path.GetDirectoryName(MusicClassification.Tests.TestAudio.TestData.Root)!, "..", "samples", "FolderClassifier", "bin", configuration, "net10.0", "FolderClassifier.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.GetFullPath(dll));
