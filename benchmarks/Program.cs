@@ -59,6 +59,12 @@ if (args.Length > 0 && args[0] == "crash")
     return await CrashRun.RunAsync(args[1..]);
 }
 
+// "folder <dir> [1,2,4]": the library over any folder against FFmpeg's decode floor of the same windows, at each parallelism.
+if (args.Length > 0 && args[0] == "folder")
+{
+    return await FolderBenchmark.RunAsync(args[1..]);
+}
+
 bool quick = args.Contains("--quick");
 string[] rest = [.. args.Where(a => a != "--quick")];
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(rest, BenchmarkConfig.Create(quick));
