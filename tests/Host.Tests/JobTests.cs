@@ -171,6 +171,23 @@ public sealed class JobTests
     }
 
     [TestMethod]
+    public async Task A_job_that_outgrows_the_job_spool_gets_503_at_once_and_nothing_is_kept()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Jobs:MaxSpoolBytes"] = "30000";
+        Uri address = app.StartKestrel();
+        using var client = new HttpClient { BaseAddress = address };
+
+        // Sent without a length (chunked), so the spool fills during the upload, not at the precheck.
+        using var form = new HeldBackForm(Task.CompletedTask);
+        HttpResponseMessage refused = await client.PostAsync(Jobs, form).WaitAsync(TimeSpan.FromSeconds(60));
+
+        await LimitTests.AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "server_busy");
+        Assert.IsNotNull(refused.Headers.RetryAfter);
+        Assert.IsEmpty(Directory.GetDirectories(Path.Combine(app.DataDirectory, "spool")), "the refused job left no folder");
+    }
+
+    [TestMethod]
     public async Task A_missing_or_corrupted_song_file_becomes_that_songs_failure()
     {
         await using var app = new HostApplication();

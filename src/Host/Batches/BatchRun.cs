@@ -21,7 +21,8 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
     {
         using IDisposable lease = admission;
         IServiceProvider services = httpContext.RequestServices;
-        TimeSpan writeTimeout = services.GetRequiredService<IOptions<HostLimitsOptions>>().Value.ResponseWriteTimeout;
+        HostLimitsOptions limits = services.GetRequiredService<IOptions<HostLimitsOptions>>().Value;
+        TimeSpan writeTimeout = limits.ResponseWriteTimeout;
 
         // A client may read its results only after it has sent the whole batch (HttpClient over HTTP/1.1 does), so results
         // written meanwhile must be allowed to wait: Kestrel's response rate check is replaced by a write deadline that
@@ -69,7 +70,7 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
 
             if (counts.Total == 0)
             {
-                await HostProblems.WriteAsync(httpContext, upload.Error ?? HostProblems.NoSong());
+                await HostProblems.WriteAsync(httpContext, HostProblems.WithRetryAfter(httpContext, upload.Error ?? HostProblems.NoSong(), limits.BusyRetryAfterSeconds));
                 return;
             }
 

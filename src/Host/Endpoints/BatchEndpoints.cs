@@ -65,6 +65,6 @@ internal static class BatchEndpoints
             bodySize.MaxRequestBodySize = limits.MaxBatchBytes;
         }
 
-        return new BatchRun(new BatchUpload(new FormSongs(form, spool, limits, context)), lease!, features == true);
+        return new BatchRun(new BatchUpload(new FormSongs(form, spool, limits, context, waitForRoom: true)), lease!, features == true);
     }
 }

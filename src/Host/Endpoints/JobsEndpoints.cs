@@ -73,7 +73,7 @@ internal static class JobsEndpoints
         var songs = new List<NewJobSong>();
         var files = new List<SpooledUpload>();
         using var upload = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        var received = new FormSongs(form!, spool.Files, limits, context);
+        var received = new FormSongs(form!, spool.Files, limits, context, waitForRoom: false);
         bool accepted = false;
         try
         {
@@ -98,7 +98,7 @@ internal static class JobsEndpoints
 
             if (received.Error is not null || songs.Count == 0)
             {
-                return TypedResults.Problem(received.Error ?? HostProblems.NoSong());
+                return TypedResults.Problem(HostProblems.WithRetryAfter(context, received.Error ?? HostProblems.NoSong(), limits.BusyRetryAfterSeconds));
             }
 
             DateTimeOffset now = time.GetUtcNow();

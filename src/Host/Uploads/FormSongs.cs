@@ -7,8 +7,11 @@ namespace MusicClassification.Host.Uploads;
 /// spooled to its own private file (waiting for spool room when needed) under a sanitised, unique id; a part that is too
 /// large, cut off or beyond <see cref="HostLimitsOptions.MaxSongsPerBatch"/> comes as that song's failure. When the
 /// upload stops early, <see cref="Error"/> says why (null when the client went away or the form ended normally).
+/// With <paramref name="waitForRoom"/>, a full spool makes the upload wait (a batch frees room as its own songs finish);
+/// without, it stops the upload with 503 <c>server_busy</c> (a job frees nothing until its upload is stored, so waiting
+/// could only end in a timeout).
 /// </summary>
-internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, HostLimitsOptions limits, HttpContext context)
+internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, HostLimitsOptions limits, HttpContext context, bool waitForRoom)
 {
     /// <summary>Gets how many file parts arrived.</summary>
     public int Parts { get; private set; }
@@ -72,8 +75,8 @@ internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, Hos
         try
         {
             SpooledUpload file = pathFor is null
-                ? await spool.SpoolAsync(part.Body, limits.MaxUploadBytes, waitForRoom: true, songDeadline.Token).ConfigureAwait(false)
-                : await spool.SpoolAsync(part.Body, pathFor(index), limits.MaxUploadBytes, waitForRoom: true, songDeadline.Token).ConfigureAwait(false);
+                ? await spool.SpoolAsync(part.Body, limits.MaxUploadBytes, waitForRoom, songDeadline.Token).ConfigureAwait(false)
+                : await spool.SpoolAsync(part.Body, pathFor(index), limits.MaxUploadBytes, waitForRoom, songDeadline.Token).ConfigureAwait(false);
             return new ReceivedSong(index, id, file, null, CutOff: false);
         }
         catch (UploadTooLargeException tooLarge)
