@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.IntegralTransforms;
-using MusicClassification.Features.Fft;
+using MusicClassification.Dsp.Fft;
 using MusicClassification.Features.Gtzan;
 using MusicClassification.Features.Mfcc;
-using MusicClassification.Features.Stft;
+using MusicClassification.Dsp;
 using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Benchmarks.Micro;

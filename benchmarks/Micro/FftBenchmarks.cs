@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.IntegralTransforms;
-using MusicClassification.Features.Fft;
+using MusicClassification.Dsp.Fft;
 using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Benchmarks.Micro;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MusicClassification.Decoding;
 using MusicClassification.Diagnostics;
 using MusicClassification.Features;
+using MusicClassification.Engine;
 
 namespace MusicClassification;
 

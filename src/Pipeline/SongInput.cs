@@ -4,7 +4,7 @@ namespace MusicClassification;
 /// One song to classify: an identifier chosen by the caller and a way to read its encoded bytes.
 /// The format is sniffed from the bytes; the identifier and any file name are never used to choose a decoder.
 /// </summary>
-public sealed class SongInput
+public sealed partial class SongInput
 {
     private readonly Func<CancellationToken, ValueTask<Stream>> _open;
 

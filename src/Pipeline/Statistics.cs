@@ -1,3 +1,4 @@
+using MusicClassification.Dsp;
 namespace MusicClassification;
 
 /// <summary>Summary statistics of a per-frame feature over the analysed excerpt.</summary>
@@ -9,7 +10,7 @@ public sealed record Statistics(double Mean, double StandardDeviation, double Sk
 {
     internal static Statistics Of(ReadOnlySpan<float> values)
     {
-        Features.Dsp.Moments m = Features.Dsp.Moments.Of(values);
+        Dsp.Moments m = Dsp.Moments.Of(values);
         return new Statistics(Math.Round(m.Mean, 6), Math.Round(Math.Sqrt(m.Variance), 6), Math.Round(m.Skewness, 4), Math.Round(m.Kurtosis, 4));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MusicClassification.Classification;
 using MusicClassification.Decoding;
 using MusicClassification.Features;
+using MusicClassification.Engine;
 
 namespace MusicClassification.Tests;
 

@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using MusicClassification.Dsp;
+using MusicClassification.Dsp.Resampling;
+using MusicClassification.Dsp.Loudness;
 
 namespace MusicClassification.Decoding;
 
@@ -13,7 +16,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
 
     private readonly DecodingOptions _options;
     private readonly int _channels;
-    private readonly Features.Loudness.LoudnessMeter _loudness;
+    private readonly Dsp.Loudness.LoudnessMeter _loudness;
     private float[]? _mono;
     private readonly PcmBuffer _output;
     private readonly StreamingResampler? _resampler;
@@ -29,7 +32,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     {
         _options = options;
         _channels = channels;
-        _loudness = new Features.Loudness.LoudnessMeter(sourceRate, channels);
+        _loudness = new Dsp.Loudness.LoudnessMeter(sourceRate, channels);
         _mono = SampleBuffers.Pool.Rent(BlockSize);
         _sourceRate = sourceRate;
         AnalysisRate = options.AnalysisSampleRate;

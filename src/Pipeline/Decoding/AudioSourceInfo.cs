@@ -1,3 +1,4 @@
+using MusicClassification.Dsp.Loudness;
 namespace MusicClassification.Decoding;
 
 /// <summary>What the song was before decoding and which part of it was kept.</summary>
@@ -8,4 +9,4 @@ namespace MusicClassification.Decoding;
 /// <param name="WindowStartSeconds">Where the analysed window starts in the song.</param>
 /// <param name="Loudness">EBU R128 measurements of the analysed window, on all channels at the song's own rate.</param>
 internal sealed record AudioSourceInfo(
-    string Format, int SampleRate, int Channels, double? DurationSeconds, double WindowStartSeconds, Features.Loudness.LoudnessResult Loudness);
+    string Format, int SampleRate, int Channels, double? DurationSeconds, double WindowStartSeconds, Dsp.Loudness.LoudnessResult Loudness);

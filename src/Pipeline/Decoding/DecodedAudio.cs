@@ -1,4 +1,5 @@
 using System.Buffers;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Decoding;
 

@@ -1,5 +1,8 @@
 using System.Buffers;
 
+using MusicClassification.Dsp;
+using MusicClassification.Dsp.Resampling;
+
 namespace MusicClassification.Decoding;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Decoding;
 

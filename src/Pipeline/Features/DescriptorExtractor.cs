@@ -1,5 +1,7 @@
 using MusicClassification.Decoding;
 using MusicClassification.Features.Gtzan;
+using MusicClassification.Dsp;
+using MusicClassification.Dsp.Resampling;
 
 namespace MusicClassification.Features;
 

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using MusicClassification.Features.Dsp;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Features;
 

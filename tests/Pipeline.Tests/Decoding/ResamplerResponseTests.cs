@@ -1,4 +1,5 @@
 using MusicClassification.Decoding;
+using MusicClassification.Dsp.Resampling;
 
 namespace MusicClassification.Tests.Decoding;
 

@@ -1,5 +1,6 @@
 using MusicClassification.Decoding;
 using MusicClassification.Tests.TestAudio;
+using MusicClassification.Dsp.Resampling;
 
 namespace MusicClassification.Tests.Decoding;
 

@@ -1,5 +1,5 @@
 using MusicClassification.Features.Gtzan;
-using MusicClassification.Features.Stft;
+using MusicClassification.Dsp;
 using MusicClassification.Features.Tonal;
 using MusicClassification.Tests.TestAudio;
 

@@ -1,4 +1,4 @@
-using MusicClassification.Features.Loudness;
+using MusicClassification.Dsp.Loudness;
 using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Tests.Features;

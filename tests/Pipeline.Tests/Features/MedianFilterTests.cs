@@ -1,4 +1,4 @@
-using MusicClassification.Features.Dsp;
+using MusicClassification.Dsp;
 using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Tests.Features;

@@ -1,4 +1,4 @@
-using MusicClassification.Features.Fft;
+using MusicClassification.Dsp.Fft;
 using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Tests.Features;

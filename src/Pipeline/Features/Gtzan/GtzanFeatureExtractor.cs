@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.Numerics.Tensors;
-using MusicClassification.Features.Dsp;
-using MusicClassification.Features.Fft;
+using MusicClassification.Dsp;
+using MusicClassification.Dsp.Fft;
 using MusicClassification.Features.Mfcc;
 using MusicClassification.Features.Spectral;
-using MusicClassification.Features.Stft;
 
 namespace MusicClassification.Features.Gtzan;
 

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
-using MusicClassification.Features.Dsp;
-using MusicClassification.Features.Fft;
+using MusicClassification.Dsp;
+using MusicClassification.Dsp.Fft;
 using MusicClassification.Features.Mfcc;
 
 namespace MusicClassification.Features.MusiCnn;

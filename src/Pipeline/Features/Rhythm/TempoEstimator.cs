@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
-using MusicClassification.Features.Dsp;
-using MusicClassification.Features.Fft;
+using MusicClassification.Dsp;
+using MusicClassification.Dsp.Fft;
 
 namespace MusicClassification.Features.Rhythm;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
-using MusicClassification.Features.Fft;
-using MusicClassification.Features.Stft;
+using MusicClassification.Dsp.Fft;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Features.Tonal;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics;
 
-namespace MusicClassification.Features.Fft;
+namespace MusicClassification.Dsp.Fft;
 
 /// <summary>
 /// An immutable radix-2 complex FFT plan (bit-reversal table and per-stage twiddles) for one power-of-two size, shared

@@ -3,7 +3,7 @@ using MusicClassification.Diagnostics;
 using MusicClassification.Classification;
 using MusicClassification.Features;
 
-namespace MusicClassification;
+namespace MusicClassification.Engine;
 
 /// <summary>
 /// The envelope one song travels in through the blocks: its input, its per-song cancellation, what each stage

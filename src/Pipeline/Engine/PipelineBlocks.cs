@@ -1,7 +1,7 @@
 using System.Threading.Tasks.Dataflow;
 using MusicClassification.Diagnostics;
 
-namespace MusicClassification;
+namespace MusicClassification.Engine;
 
 /// <summary>
 /// The shared Dataflow mesh: decode → features → classify → deliver. Every block is bounded, so decoded audio alive at

@@ -4,7 +4,7 @@ using MusicClassification.Classification;
 using MusicClassification.Decoding;
 using MusicClassification.Features;
 
-namespace MusicClassification;
+namespace MusicClassification.Engine;
 
 /// <summary>What each stage runs; the production set comes from the options, tests substitute their own.</summary>
 internal sealed record PipelineComponents(

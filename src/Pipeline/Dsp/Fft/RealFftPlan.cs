@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace MusicClassification.Features.Fft;
+namespace MusicClassification.Dsp.Fft;
 
 /// <summary>
 /// An immutable real-input FFT of even power-of-two size N, computed as one complex FFT of N/2 points plus a split

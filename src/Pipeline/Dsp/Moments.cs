@@ -1,4 +1,4 @@
-namespace MusicClassification.Features.Dsp;
+namespace MusicClassification.Dsp;
 
 /// <summary>Summary statistics of a series: the one home for mean, variance, skewness and kurtosis.</summary>
 /// <param name="Mean">The arithmetic mean.</param>

@@ -1,4 +1,4 @@
-namespace MusicClassification.Features.Dsp;
+namespace MusicClassification.Dsp;
 
 /// <summary>Level conversions: the one home for dB arithmetic in the library.</summary>
 internal static class Decibels

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using MusicClassification.Features.Dsp;
+using MusicClassification.Dsp;
 
-namespace MusicClassification.Decoding;
+namespace MusicClassification.Dsp.Resampling;
 
 /// <summary>
 /// An immutable polyphase windowed-sinc filter bank converting <see cref="InputRate"/> to <see cref="OutputRate"/>;
-/// built once per rate pair and shared by every thread (per-song state lives in <see cref="StreamingResampler"/>).
+/// built once per rate pair and shared by every thread (per-song state lives in the decoder's streaming resampler).
 /// </summary>
 /// <remarks>
 /// The filter follows a <see cref="ResamplerDesign"/>. Each phase is normalised to unit DC gain. Ratios whose reduced
@@ -89,7 +89,7 @@ internal sealed class ResamplerPlan
 
     /// <summary>
     /// Writes output samples <paramref name="firstOutput"/> … + <paramref name="output"/>.Length of the whole
-    /// <paramref name="input"/> resampled (zeros outside it), the same values <see cref="StreamingResampler"/> gives, without
+    /// <paramref name="input"/> resampled (zeros outside it), the same values the decoder's streaming resampler gives, without
     /// resampling what comes before: for callers that need a few spans of a long signal.
     /// </summary>
     public void Resample(ReadOnlySpan<float> input, long firstOutput, Span<float> output)

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks.Dataflow;
 using MusicClassification.Diagnostics;
 
-namespace MusicClassification;
+namespace MusicClassification.Engine;
 
 /// <summary>
 /// One caller's batch inside the shared pipeline: its bounded admission queue, its window of songs not yet handed back,

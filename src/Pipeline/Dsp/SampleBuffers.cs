@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace MusicClassification;
+namespace MusicClassification.Dsp;
 
 /// <summary>
 /// The one pool every sample, spectrum and feature buffer is rented from. Unlike <see cref="ArrayPool{T}.Shared"/> it

@@ -1,4 +1,4 @@
-namespace MusicClassification.Features.Dsp;
+namespace MusicClassification.Dsp;
 
 /// <summary>numpy's <c>median</c>: the middle value, or the mean of the two middle values for an even count.</summary>
 internal static class Median

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MusicClassification.Diagnostics;
 
-namespace MusicClassification;
+namespace MusicClassification.Engine;
 
 /// <summary>
 /// Runs one stage's work for one song with the single try/catch every block delegate needs: known failures become the

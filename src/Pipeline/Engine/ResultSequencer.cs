@@ -1,4 +1,4 @@
-namespace MusicClassification;
+namespace MusicClassification.Engine;
 
 /// <summary>Yields results in completion order, or holds early ones back until every earlier submission has its result.</summary>
 internal sealed class ResultSequencer(ResultOrder order)

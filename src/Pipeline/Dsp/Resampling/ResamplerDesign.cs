@@ -1,4 +1,4 @@
-namespace MusicClassification.Decoding;
+namespace MusicClassification.Dsp.Resampling;
 
 /// <summary>
 /// A Kaiser-windowed sinc low-pass: cutoff at <paramref name="Rolloff"/> × the lower Nyquist frequency,

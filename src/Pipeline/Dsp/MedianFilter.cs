@@ -1,4 +1,4 @@
-namespace MusicClassification.Features.Dsp;
+namespace MusicClassification.Dsp;
 
 /// <summary>
 /// A 1-D running median of odd width with scipy.ndimage's <c>'reflect'</c> boundary (… c b a | a b c …), kept as a

@@ -1,4 +1,5 @@
-namespace MusicClassification.Features.Loudness;
+using MusicClassification.Dsp;
+namespace MusicClassification.Dsp.Loudness;
 
 /// <summary>
 /// A streaming EBU R128 meter for one song: K-weighted mean square per 100 ms sub-block (channel weights 1.0, and 1.41

@@ -1,4 +1,4 @@
-namespace MusicClassification.Features.Loudness;
+namespace MusicClassification.Dsp.Loudness;
 
 /// <summary>EBU R128 measurements of one song (or its analysis window).</summary>
 /// <param name="IntegratedLufs">Gated integrated loudness (LUFS); null when every block is below the −70 LUFS gate.</param>

@@ -1,6 +1,7 @@
-using MusicClassification.Features.Dsp;
+using MusicClassification.Dsp;
+using MusicClassification.Dsp.Fft;
 
-namespace MusicClassification.Features.Stft;
+namespace MusicClassification.Dsp;
 
 /// <summary>
 /// librosa's framing conventions, immutable and shared: frame t is centred on sample t·hop (the signal is padded by

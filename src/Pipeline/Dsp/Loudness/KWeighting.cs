@@ -1,4 +1,4 @@
-namespace MusicClassification.Features.Loudness;
+namespace MusicClassification.Dsp.Loudness;
 
 /// <summary>
 /// The ITU-R BS.1770-4 K-weighting filter (a high shelf for the head's acoustic effect, then the RLB high-pass) as two

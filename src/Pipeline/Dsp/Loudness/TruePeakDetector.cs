@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
-using MusicClassification.Features.Dsp;
+using MusicClassification.Dsp;
 
-namespace MusicClassification.Features.Loudness;
+namespace MusicClassification.Dsp.Loudness;
 
 /// <summary>
 /// True peak per ITU-R BS.1770-4 Annex 2: the signal is interpolated 4× with a windowed-sinc FIR (24 taps per phase,

@@ -1,4 +1,4 @@
-namespace MusicClassification.Features.Dsp;
+namespace MusicClassification.Dsp;
 
 /// <summary>Window functions: the one home for them in the library.</summary>
 internal static class Windows

@@ -1,7 +1,7 @@
 using System.Threading.Tasks.Dataflow;
 using MusicClassification.Diagnostics;
 
-namespace MusicClassification;
+namespace MusicClassification.Engine;
 
 /// <summary>
 /// Moves songs from the callers' lanes into the shared mesh, one song per lane in turn (round robin). The mesh's own
