@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the solution, then proves the package as shipped: packs the library into the local feed (feed/)
-# and runs samples/PackageConsumer against it by version. Installs what is missing (ffmpeg) first.
+# Runs every test of the solution, then proves the packages as shipped: packs both into the local feed (feed/), checks
+# what they hold and depend on, and runs samples/PackageConsumer against them by version. Installs what is missing (ffmpeg) first.
 # TRX reports land in TestResults/ (one per test project).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,9 @@ dotnet test --solution Pipeline.sln -c Release --results-directory "$PWD/TestRes
 # A fresh version each run, so the global package cache never serves an older build of the same number.
 version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)-local.$(date +%s)"
 rm -f feed/*.nupkg feed/*.snupkg
-dotnet pack src/Pipeline -c Release -o feed -p:VersionSuffix="${version#*-}" --nologo -v quiet
+for project in src/Pipeline src/Pipeline.MusiCnn; do
+  dotnet pack "$project" -c Release -o feed -p:VersionSuffix="${version#*-}" --nologo -v quiet
+done
+bash scripts/check-packages.sh "$version"
 dotnet run --project samples/PackageConsumer -c Release -p:PipelinePackageVersion="$version"
-echo "Package ${version} restored by version and run by samples/PackageConsumer."
+echo "Packages ${version} restored by version and run by samples/PackageConsumer."

@@ -59,9 +59,9 @@ internal static class FolderBenchmark
             before = CpuClock.Now();
             clock.Restart();
             int failed = 0;
-            await using (var pipeline = MusicClassificationPipeline.Create(new PipelineOptions { MaxDegreeOfParallelism = parallelism, ModelsPath = Environment.GetEnvironmentVariable("MC_MODELS") }))
+            await using (var analysis = AnalysisPipeline.Create(new PipelineOptions { MaxDegreeOfParallelism = parallelism }, Environment.GetEnvironmentVariable("MC_MODELS")))
             {
-                await foreach (SongResult result in pipeline.ClassifyAsync(files.Select(f => SongInput.FromFile(f, f))))
+                await foreach (SongResult result in analysis.Pipeline.ClassifyAsync(files.Select(f => SongInput.FromFile(f, f))))
                 {
                     failed += result.Succeeded ? 0 : 1;
                 }

@@ -39,7 +39,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
         if (Environment.GetEnvironmentVariable("MC_MODELS") is { Length: > 0 } models)
         {
-            start.ArgumentList.Add($"--Pipeline:ModelsPath={models}");
+            start.ArgumentList.Add($"--MusiCnn:ModelsPath={models}");
         }
 
         var process = Process.Start(start)!;

@@ -38,13 +38,14 @@ internal static class MacroRun
         long baselineRss = ProcessMemory.PeakRssBytes;
         // MC_MODELS=<dir> adds the MusiCNN models (default patch policy).
         // MC_DECODED_CAPACITY=<n> overrides PipelineOptions.DecodedCapacity.
-        var options = new PipelineOptions { ModelsPath = Environment.GetEnvironmentVariable("MC_MODELS") };
+        var options = new PipelineOptions();
         if (Environment.GetEnvironmentVariable("MC_DECODED_CAPACITY") is { Length: > 0 } decoded)
         {
             options.DecodedCapacity = int.Parse(decoded, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await using var pipeline = MusicClassificationPipeline.Create(options);
+        await using var run = AnalysisPipeline.Create(options, Environment.GetEnvironmentVariable("MC_MODELS"));
+        MusicClassificationPipeline pipeline = run.Pipeline;
         int[] mostFfmpeg = [0];
         long[] highest = [0, 0, 0, 0];
         using var sampling = new CancellationTokenSource();

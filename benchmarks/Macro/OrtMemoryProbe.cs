@@ -10,13 +10,19 @@ internal static class OrtMemoryProbe
     public static async Task<int> RunAsync(string[] args)
     {
         Report("start");
+        // As MusiCnnOptions.ReturnFreedNativeMemory does by default (MC_KEEP_FREED_NATIVE=1 measures glibc's default).
+        if (Environment.GetEnvironmentVariable("MC_KEEP_FREED_NATIVE") != "1")
+        {
+            NativeHeap.ReturnLargeBlocksToTheSystem();
+        }
+
         using MusiCnnModelSet set = MusiCnnModelSet.Load(args[0]);
         Report("6 sessions loaded");
         var patch = new float[MusiCnnInput.PatchLength];
         new Random(1).NextSingle();
-        set.Models[0].Predict(patch, 1, CancellationToken.None);
+        set.Models[0].Model.Predict(patch, 1, CancellationToken.None);
         Report("1 run, 1 model");
-        foreach (MusiCnnModel model in set.Models)
+        foreach ((MusiCnnModel model, _) in set.Models)
         {
             model.Predict(patch, 1, CancellationToken.None);
         }
@@ -26,9 +32,9 @@ internal static class OrtMemoryProbe
         {
             for (int i = 0; i < 60; i++)
             {
-                foreach (MusiCnnModel model in set.Models)
+                foreach (var entry in set.Models)
                 {
-                    model.Predict(patch, 1, CancellationToken.None);
+                    entry.Model.Predict(patch, 1, CancellationToken.None);
                 }
             }
         })));

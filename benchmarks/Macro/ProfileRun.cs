@@ -27,21 +27,22 @@ internal static class ProfileRun
         const int Songs = 4;
         TimeSpan generous = TimeSpan.FromMinutes(30);
 
-        (string Name, PipelineOptions Options)[] profiles =
+        (string Name, string? Models, int? MaxPatches)[] profiles =
         [
-            ("genre + descriptors", new PipelineOptions { SongTimeout = generous }),
-            ("+ MusiCNN, 3 patches", new PipelineOptions { SongTimeout = generous, ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 3 } }),
-            ("+ MusiCNN, 8 patches", new PipelineOptions { SongTimeout = generous, ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 8 } }),
-            ("+ MusiCNN, every patch (60)", new PipelineOptions { SongTimeout = generous, ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 1000 } }),
+            ("genre + descriptors", null, null),
+            ("+ MusiCNN, 3 patches", models, 3),
+            ("+ MusiCNN, 8 patches", models, 8),
+            ("+ MusiCNN, every patch (60)", models, null),
         ];
 
         Console.WriteLine($"{Songs} × 180 s 44.1 kHz stereo WAV per profile, DOP 4, middle 180 s window (60 patches)");
         Console.WriteLine("| profile | CPU s per song | songs/s | peak RSS so far (MiB) |");
         Console.WriteLine("|---|---:|---:|---:|");
         int profileCount = Environment.GetEnvironmentVariable("MC_PROFILES") is { Length: > 0 } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : profiles.Length;
-        foreach ((string name, PipelineOptions options) in profiles.Take(profileCount))
+        foreach ((string name, string? profileModels, int? maxPatches) in profiles.Take(profileCount))
         {
-            await using var pipeline = MusicClassificationPipeline.Create(options);
+            await using var run = AnalysisPipeline.Create(new PipelineOptions { SongTimeout = generous }, profileModels, maxPatches);
+            MusicClassificationPipeline pipeline = run.Pipeline;
             await pipeline.ClassifyAsync(SongInput.FromBytes("warm-up", song));
             CpuClock before = CpuClock.Now();
             var clock = Stopwatch.StartNew();
@@ -68,8 +69,10 @@ internal static class ProfileRun
     private static async Task AgreementAsync(string models, string clips)
     {
         var files = Directory.GetFiles(clips, "*.ogg").Order(StringComparer.Ordinal).ToArray();
-        await using var full = MusicClassificationPipeline.Create(new PipelineOptions { ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 1000 } });
-        await using var sampled = MusicClassificationPipeline.Create(new PipelineOptions { ModelsPath = models, Classification = new ClassificationOptions { MaxPatches = 3 } });
+        await using var fullRun = AnalysisPipeline.Create(new PipelineOptions(), models, maxPatches: null);
+        await using var sampledRun = AnalysisPipeline.Create(new PipelineOptions(), models, maxPatches: 3);
+        MusicClassificationPipeline full = fullRun.Pipeline;
+        MusicClassificationPipeline sampled = sampledRun.Pipeline;
         Console.WriteLine();
         Console.WriteLine("Agreement of 3 sampled patches with every patch (music clips, 10 patches each):");
         Console.WriteLine("| clip | max |Δ| over 50 tags | top-5 tags shared | max |Δ| moods + danceability |");

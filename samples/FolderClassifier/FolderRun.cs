@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MusicClassification;
+using MusicClassification.Classification.MusiCnn;
 using Spectre.Console;
 
 namespace FolderClassifier;
@@ -24,9 +25,11 @@ internal static class FolderRun
         string[] files = [.. Directory.EnumerateFiles(settings.Folder.FullName, "*", SearchOption.AllDirectories)
             .Where(f => AudioExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)];
-        var options = new PipelineOptions { MaxDegreeOfParallelism = settings.Parallelism, ModelsPath = settings.ModelsPath };
+        var options = new PipelineOptions { MaxDegreeOfParallelism = settings.Parallelism };
         options.Decoding.Window = settings.Window;
-        await using var pipeline = MusicClassificationPipeline.Create(options);
+        // MusiCNN (tags, moods, danceability) only with --models; disposed after the pipeline that uses it.
+        using MusiCnnClassifier? musiCnn = settings.ModelsPath is { Length: > 0 } models ? MusiCnnClassifier.Load(models) : null;
+        await using var pipeline = MusicClassificationPipeline.Create(options, musiCnn is null ? [] : [musiCnn]);
         var output = new ResultWriter(settings.Format, settings.Gtzan, Console.Out);
         IEnumerable<SongInput> songs = files.Select(path => SongInput.FromFile(Path.GetRelativePath(settings.Folder.FullName, path), path));
         var counts = new Counts(files.Length);

@@ -1,17 +1,29 @@
-// Classifies a generated 5 s song through the packed library and prints its result; exits 0 only when it succeeded.
+// Classifies a generated 5 s song through the packed libraries, registered the way an app registers them, and prints
+// its result; exits 0 only when it succeeded (with MusiCNN tags when MC_MODELS names a models folder).
 // Run by scripts/test.sh after packing: dotnet run --project samples/PackageConsumer -p:PipelinePackageVersion=<version>
 using System.Buffers.Binary;
+using Microsoft.Extensions.DependencyInjection;
 using MusicClassification;
 
 const int Rate = 22_050;
+string? models = Environment.GetEnvironmentVariable("MC_MODELS");
+var services = new ServiceCollection().AddMusicClassification(options => options.MaxDegreeOfParallelism = 2);
+if (models is { Length: > 0 })
+{
+    services.AddMusiCnn(models);
+}
+
+await using ServiceProvider provider = services.BuildServiceProvider();
+MusicClassificationPipeline pipeline = provider.GetRequiredService<MusicClassificationPipeline>();
 byte[] wav = SineWav(440, seconds: 5, Rate);
-await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
 SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes("a440.wav", wav));
 Console.WriteLine(result.Succeeded
     ? $"{typeof(MusicClassificationPipeline).Assembly.GetName().Name} {typeof(MusicClassificationPipeline).Assembly.GetName().Version}: " +
-      $"{result.Id} {result.Audio.DurationSeconds:0.0} s, genre {result.Genre}, key {result.Audio.Key} {result.Audio.Mode}, {result.Audio.LoudnessLufs:0.0} LUFS"
+      $"{result.Id} {result.Audio.DurationSeconds:0.0} s, genre {result.Genre}, key {result.Audio.Key} {result.Audio.Mode}, {result.Audio.LoudnessLufs:0.0} LUFS, " +
+      $"top tag {result.Tags?[0].Label ?? "(no models)"}, models {string.Join(", ", result.Models ?? [])}"
     : $"{result.Id} failed: {result.Error.Code.ToWireName()} {result.Error.Message}");
-return result.Succeeded && Math.Abs(result.Audio.DurationSeconds!.Value - 5) < 1e-6 ? 0 : 1;
+bool complete = result.Succeeded && Math.Abs(result.Audio.DurationSeconds!.Value - 5) < 1e-6 && result.Genres is { Count: 10 };
+return complete && (models is not { Length: > 0 } || result.Tags is { Count: 50 }) ? 0 : 1;
 
 static byte[] SineWav(double frequency, double seconds, int rate)
 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using MusicClassification;
+using MusicClassification.Classification.MusiCnn;
 using MusicClassification.Host;
 using MusicClassification.Host.Batches;
 using MusicClassification.Host.Endpoints;
@@ -20,6 +21,13 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 
 builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
 builder.Services.AddMusicClassification();
+
+// MusiCNN runs when a models folder is configured (MusiCnn:ModelsPath); its options are validated at start-up.
+if (builder.Configuration[$"{MusiCnnOptions.SectionName}:{nameof(MusiCnnOptions.ModelsPath)}"] is { Length: > 0 })
+{
+    builder.Services.AddMusiCnn(_ => { });
+    builder.Services.AddOptions<MusiCnnOptions>().BindConfiguration(MusiCnnOptions.SectionName);
+}
 
 // FFmpeg's temporary copies go into the private spool, which start-up sweeps after a crash.
 builder.Services.AddOptions<PipelineOptions>().Configure<IOptions<HostLimitsOptions>>((pipeline, limits) =>

@@ -51,7 +51,7 @@ public sealed partial class MusicClassificationPipeline
         CancellationToken cancellationToken,
         [EnumeratorCancellation] CancellationToken enumeratorToken)
     {
-        using var lane = new BatchLane(_options.BoundedCapacity, _shutdown.Token, cancellationToken, enumeratorToken);
+        using var lane = new BatchLane(_options.BoundedCapacity, _mapper, _shutdown.Token, cancellationToken, enumeratorToken);
         _dispatcher.Register(lane);
         Task submission = Task.Run(() => SubmitAsync(lane, songs), CancellationToken.None);
         var sequencer = new ResultSequencer(_options.ResultOrder);

@@ -26,6 +26,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
     private readonly PipelineComponents _components;
     private readonly PipelineBlocks _blocks;
     private readonly FairDispatcher _dispatcher;
+    private readonly ResultMapper _mapper;
     private readonly CancellationTokenSource _shutdown = new();
     private int _disposed;
 
@@ -36,6 +37,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         ILogger logger = components.LoggerFactory.CreateLogger<MusicClassificationPipeline>();
         _blocks = new PipelineBlocks(options, components, new StageRunner(components.Time, logger));
         _dispatcher = new FairDispatcher(_blocks.Head);
+        _mapper = new ResultMapper(options.RoundResults);
         _dispatcher.Start();
         Log.PipelineCreated(logger, options.MaxDegreeOfParallelism, options.BoundedCapacity, options.SongTimeout);
         _ = WarnIfFfmpegMissingAsync(logger);
@@ -50,10 +52,28 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
     /// <param name="timeProvider">The clock for timeouts and timings; <see cref="TimeProvider.System"/> by default.</param>
     /// <returns>A running pipeline; dispose it to stop it.</returns>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; the message lists every invalid option.</exception>
-    public static MusicClassificationPipeline Create(PipelineOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public static MusicClassificationPipeline Create(PipelineOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null) =>
+        Create(options, [], loggerFactory, timeProvider);
+
+    /// <summary>Creates a pipeline that also runs <paramref name="classifiers"/> on every song, after validating <paramref name="options"/>.</summary>
+    /// <param name="options">The settings; copied, so later changes to the object have no effect.</param>
+    /// <param name="classifiers">
+    /// Backends run after the built-in ones, in this order (such as <c>MusiCnnClassifier</c> from the
+    /// <c>MusicClassification.Pipeline.MusiCnn</c> package). The caller keeps ownership: dispose them after the pipeline.
+    /// </param>
+    /// <param name="loggerFactory">Where the pipeline logs; none by default.</param>
+    /// <param name="timeProvider">The clock for timeouts and timings; <see cref="TimeProvider.System"/> by default.</param>
+    /// <returns>A running pipeline; dispose it to stop it.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; the message lists every invalid option.</exception>
+    public static MusicClassificationPipeline Create(
+        PipelineOptions options,
+        IEnumerable<Classification.ISongClassifier> classifiers,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null)
     {
+        ArgumentNullException.ThrowIfNull(classifiers);
         PipelineOptions frozen = Validated(options);
-        return new MusicClassificationPipeline(frozen, PipelineComponents.Default(frozen, loggerFactory, timeProvider));
+        return new MusicClassificationPipeline(frozen, PipelineComponents.Default(frozen, classifiers, loggerFactory, timeProvider));
     }
 
     /// <summary>Classifies one song. Never throws for a bad song: failures, including cancellation, come back as a failed result.</summary>
@@ -73,7 +93,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
     }
 
     /// <summary>Gets the models this pipeline runs on every song, from their manifests.</summary>
-    public IReadOnlyList<Classification.ModelDescription> Models => [.. _components.Classifiers.Select(c => c.Describe())];
+    public IReadOnlyList<Classification.ModelDescription> Models => [.. _components.Classifiers.SelectMany(c => c.Models)];
 
     /// <summary>Reports which decoders this pipeline can use; FFmpeg is probed once per configured path and the answer cached.</summary>
     /// <param name="cancellationToken">Stops waiting for the probe.</param>
@@ -107,7 +127,6 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         _blocks.Complete();
         await _blocks.Completion.ConfigureAwait(false);
-        _components.Owned?.Dispose();
         _shutdown.Dispose();
     }
 
@@ -139,7 +158,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         DecodedCapacity = options.DecodedCapacity,
         SongTimeout = options.SongTimeout,
         ResultOrder = options.ResultOrder,
-        ModelsPath = options.ModelsPath,
+        RoundResults = options.RoundResults,
         Decoding = options.Decoding is null ? null! : new DecodingOptions
         {
             AnalysisSampleRate = options.Decoding.AnalysisSampleRate,
@@ -154,7 +173,6 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         Classification = options.Classification is null ? null! : new Classification.ClassificationOptions
         {
             EmbeddedGenreModel = options.Classification.EmbeddedGenreModel,
-            MaxPatches = options.Classification.MaxPatches,
         },
     };
 }

@@ -57,16 +57,14 @@ public sealed class PipelineOptions
     public FeatureOptions Features { get; set; } = new();
 
     /// <summary>
-    /// Gets or sets the directory holding the MusiCNN ONNX models (<c>msd-musicnn-1.onnx</c>, <c>mood_*-musicnn-msd-2.onnx</c>,
-    /// <c>danceability-musicnn-msd-2.onnx</c>, each with its <c>.labels.txt</c>). When set, every song also gets MusiCNN
-    /// tags, moods and danceability; a missing or unusable file stops <see cref="MusicClassificationPipeline.Create"/>
-    /// with an error naming it. The models are never embedded (CC BY-NC-ND 4.0). Host key: <c>Pipeline:ModelsPath</c>.
+    /// Gets or sets whether results are rounded to the digits their definitions make meaningful: probabilities to 4,
+    /// levels and loudness to 2 or 3, tempo to 2, spectral means to 6 (docs/design.md lists each). Turn it off for full
+    /// double precision (research, comparing runs); the analysis itself is the same either way.
     /// </summary>
-    /// <value>Default <see langword="null"/> (no MusiCNN).</value>
-    public string? ModelsPath { get; set; }
+    /// <value>Default <see langword="true"/>.</value>
+    public bool RoundResults { get; set; } = true;
 
     /// <summary>Gets or sets which classifiers run.</summary>
     [Required]
-    [ValidateObjectMembers]
     public Classification.ClassificationOptions Classification { get; set; } = new();
 }

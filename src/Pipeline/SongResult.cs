@@ -43,6 +43,12 @@ public sealed record SongResult
     /// <summary>Gets the MusiCNN probability that the song is danceable.</summary>
     public double? Danceability { get; init; }
 
+    /// <summary>
+    /// Gets the scores of classifiers of kind <see cref="Classification.ClassifierKind.Other"/> (models of your own),
+    /// keyed by their task name, most likely first; <see langword="null"/> when there are none.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Classification.LabelScore>>? Classifications { get; init; }
+
     /// <summary>Gets the models that classified the song, as <c>name@version</c>.</summary>
     public IReadOnlyList<string>? Models { get; init; }
 

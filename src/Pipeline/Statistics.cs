@@ -1,4 +1,3 @@
-using MusicClassification.Dsp;
 namespace MusicClassification;
 
 /// <summary>Summary statistics of a per-frame feature over the analysed excerpt.</summary>
@@ -6,11 +5,4 @@ namespace MusicClassification;
 /// <param name="StandardDeviation">The population standard deviation.</param>
 /// <param name="Skewness">The population skewness (0 for a symmetric distribution).</param>
 /// <param name="Kurtosis">The excess kurtosis (0 for a normal distribution).</param>
-public sealed record Statistics(double Mean, double StandardDeviation, double Skewness, double Kurtosis)
-{
-    internal static Statistics Of(ReadOnlySpan<float> values)
-    {
-        Dsp.Moments m = Dsp.Moments.Of(values);
-        return new Statistics(Math.Round(m.Mean, 6), Math.Round(Math.Sqrt(m.Variance), 6), Math.Round(m.Skewness, 4), Math.Round(m.Kurtosis, 4));
-    }
-}
+public sealed record Statistics(double Mean, double StandardDeviation, double Skewness, double Kurtosis);

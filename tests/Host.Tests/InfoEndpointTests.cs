@@ -47,7 +47,7 @@ public sealed class InfoEndpointTests
     public async Task With_pipeline_models_path_the_service_lists_and_runs_the_musicnn_models()
     {
         await using var app = new HostApplication();
-        app.Settings["Pipeline:ModelsPath"] = MusicClassification.Tests.TestAudio.TestData.ModelsDirectory();
+        app.Settings["MusiCnn:ModelsPath"] = MusicClassification.Tests.TestAudio.TestData.ModelsDirectory();
         using HttpClient client = app.CreateClient();
 
         JsonElement info = await client.GetFromJsonAsync<JsonElement>(new Uri("/model_info", UriKind.Relative));

@@ -6,7 +6,7 @@ namespace MusicClassification.Host.Health;
 /// Ready when the pipeline can analyse every format it promises: FFmpeg found and runnable (compressed songs need it) and,
 /// when a models folder is configured, the MusiCNN models loaded. The answer names no path.
 /// </summary>
-internal sealed class PipelineReadinessCheck(MusicClassificationPipeline pipeline) : IHealthCheck
+internal sealed class PipelineReadinessCheck(MusicClassificationPipeline pipeline, IConfiguration configuration) : IHealthCheck
 {
     public const string Tag = "ready";
 
@@ -20,7 +20,7 @@ internal sealed class PipelineReadinessCheck(MusicClassificationPipeline pipelin
             return HealthCheckResult.Unhealthy("FFmpeg is not available: compressed songs would fail with decoder_missing.", data: data);
         }
 
-        bool wantsModels = pipeline.Options.ModelsPath is { Length: > 0 };
+        bool wantsModels = configuration[$"{Classification.MusiCnn.MusiCnnOptions.SectionName}:{nameof(Classification.MusiCnn.MusiCnnOptions.ModelsPath)}"] is { Length: > 0 };
         bool hasModels = pipeline.Models.Any(m => m.Name.Contains("musicnn", StringComparison.OrdinalIgnoreCase));
         data["musicnn"] = hasModels;
         return wantsModels && !hasModels

@@ -24,10 +24,13 @@ internal sealed class BatchLane : IDisposable
     private int _slotsHeld;
     private volatile bool _submissionComplete;
 
-    public BatchLane(int capacity, CancellationToken pipelineShutdown, CancellationToken callerToken, CancellationToken enumeratorToken)
+    private readonly ResultMapper _mapper;
+
+    public BatchLane(int capacity, ResultMapper mapper, CancellationToken pipelineShutdown, CancellationToken callerToken, CancellationToken enumeratorToken)
     {
         _admission = new BufferBlock<SongWork>(new DataflowBlockOptions { BoundedCapacity = capacity, EnsureOrdered = true });
         _window = new SemaphoreSlim(capacity, capacity);
+        _mapper = mapper;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(pipelineShutdown, callerToken, enumeratorToken);
     }
 
@@ -92,7 +95,7 @@ internal sealed class BatchLane : IDisposable
     /// <summary>Hands a finished song back to its caller. Never throws: it runs inside the mesh's last block.</summary>
     public void Deliver(SongWork work)
     {
-        SongResult result = work.ToResult();
+        SongResult result = _mapper.ToResult(work);
         if (work.WasDispatched)
         {
             PipelineMetrics.SongsInFlight.Add(-1);

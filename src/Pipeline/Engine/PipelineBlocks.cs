@@ -1,5 +1,8 @@
 using System.Threading.Tasks.Dataflow;
+using MusicClassification.Classification;
+using MusicClassification.Decoding;
 using MusicClassification.Diagnostics;
+using MusicClassification.Features;
 
 namespace MusicClassification.Engine;
 
@@ -66,10 +69,27 @@ internal sealed class PipelineBlocks
         work.Features = await _runner.RunAsync(
             work,
             PipelineStage.Features,
-            (_components.Features, audio),
-            static (_, state, ct) => state.Features.ExtractAsync(state.audio!, ct),
+            (_components, audio),
+            static async (w, state, ct) =>
+            {
+                SongFeatures features = await state._components.Features.ExtractAsync(state.audio!, ct).ConfigureAwait(false);
+                w.Prepared = Prepare(state._components.Classifiers, state.audio!, ct);
+                return features;
+            },
             audio).ConfigureAwait(false);
         return work;
+    }
+
+    /// <summary>Each classifier reads what it needs from the audio now, since the audio does not outlive this stage.</summary>
+    private static object?[] Prepare(IReadOnlyList<ISongClassifier> classifiers, DecodedAudio audio, CancellationToken cancellationToken)
+    {
+        var prepared = new object?[classifiers.Count];
+        for (int i = 0; i < prepared.Length; i++)
+        {
+            prepared[i] = classifiers[i].Prepare(new SongAudio(audio.Samples, audio.SampleRate), cancellationToken);
+        }
+
+        return prepared;
     }
 
     private async Task<SongWork> ClassifyAsync(SongWork work)
@@ -85,15 +105,14 @@ internal sealed class PipelineBlocks
             _components.Classifiers,
             static async (w, classifiers, ct) =>
             {
-                var outputs = new List<Classification.ClassifierOutput>(classifiers.Count);
-                foreach (var classifier in classifiers)
+                var outputs = new List<ClassifierOutput>(classifiers.Count);
+                for (int i = 0; i < classifiers.Count; i++)
                 {
-                    if (await classifier.ClassifyAsync(w.Features!, ct).ConfigureAwait(false) is { } output)
-                    {
-                        outputs.Add(output);
-                    }
+                    var song = new SongAnalysis(w.Input.Id, w.Features!.Gtzan, w.Prepared?[i]);
+                    outputs.AddRange(await classifiers[i].ClassifyAsync(song, ct).ConfigureAwait(false));
                 }
 
+                w.Prepared = null;
                 return outputs;
             }).ConfigureAwait(false);
         return work;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MusicClassification.Classification;
+using MusicClassification.Classification.Genre;
 using MusicClassification.Decoding;
 using MusicClassification.Features;
 
@@ -14,29 +15,20 @@ internal sealed record PipelineComponents(
     TimeProvider Time,
     ILoggerFactory LoggerFactory)
 {
-    /// <summary>Resources the pipeline owns and disposes with itself (ONNX sessions).</summary>
-    public IDisposable? Owned { get; init; }
-
-    public static PipelineComponents Default(PipelineOptions options, ILoggerFactory? loggerFactory, TimeProvider? time)
+    public static PipelineComponents Default(PipelineOptions options, IEnumerable<ISongClassifier> added, ILoggerFactory? loggerFactory, TimeProvider? time)
     {
         var classifiers = new List<ISongClassifier>();
         if (options.Classification.EmbeddedGenreModel)
         {
-            classifiers.Add(new Classification.Genre.GenreClassifier(Classification.Genre.GenreModel.Default));
+            classifiers.Add(new GenreClassifier(GenreModel.Default));
         }
 
-        Classification.MusiCnn.MusiCnnModelSet? musiCnn = options.ModelsPath is { Length: > 0 } path
-            ? Classification.MusiCnn.MusiCnnModelSet.Load(path)
-            : null;
-        classifiers.AddRange(musiCnn?.Models.Select(m => new Classification.MusiCnn.MusiCnnClassifier(m, musiCnn.Gate)) ?? []);
+        classifiers.AddRange(added);
         return new PipelineComponents(
             new SongDecoder(options.Decoding),
-            new DescriptorExtractor(options.Features, musiCnnPatches: musiCnn is not null, maxPatches: options.Classification.MaxPatches),
+            new DescriptorExtractor(options.Features),
             classifiers,
             time ?? TimeProvider.System,
-            loggerFactory ?? NullLoggerFactory.Instance)
-        {
-            Owned = musiCnn,
-        };
+            loggerFactory ?? NullLoggerFactory.Instance);
     }
 }

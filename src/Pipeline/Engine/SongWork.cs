@@ -41,7 +41,10 @@ internal sealed class SongWork : IDisposable
 
     public SongFeatures? Features { get; set; }
 
-    public List<Classification.ClassifierOutput>? Classifications { get; set; }
+    /// <summary>Gets or sets what each classifier prepared from the audio in the feature stage, by classifier index.</summary>
+    public object?[]? Prepared { get; set; }
+
+    public List<ClassifierOutput>? Classifications { get; set; }
 
     public SongError? Error { get; private set; }
 
@@ -82,42 +85,14 @@ internal sealed class SongWork : IDisposable
         }
     }
 
-    public SongResult ToResult()
-    {
-        SongError? error = Error ?? (Features is null
-            ? new SongError(SongErrorCode.Internal, "The song finished without features or an error.")
-            : null);
-        return new SongResult
-        {
-            Id = Input.Id,
-            Index = Index,
-            Audio = error is null ? Features!.Descriptors : null,
-            GtzanFeatures = error is null ? Features!.Gtzan : null,
-            Genres = error is null ? Classifications?.FirstOrDefault(c => c.Task == "genre")?.Scores : null,
-            Models = error is null && Classifications is { Count: > 0 } ? Classifications.Select(c => c.Model).ToArray() : null,
-            Tags = error is null ? Classifications?.FirstOrDefault(c => c.Task == "tags")?.Scores : null,
-            Moods = error is null ? Positive(Classifications, "mood_") : null,
-            Danceability = error is null ? Positive(Classifications, "danceability")?.FirstOrDefault()?.Probability : null,
-            Error = error,
-            Timings = new StageTimings(_queued, _decode, _features, _classify),
-        };
-    }
+    public StageTimings Timings => new(_queued, _decode, _features, _classify);
 
     public void Dispose()
     {
         Audio?.Dispose();
         Audio = null;
+        Prepared = null;
         _linked?.Dispose();
         _timeout?.Dispose();
-    }
-
-    /// <summary>For binary MusiCNN heads: the probability of each head's positive label (the one not named non_/not_).</summary>
-    private static LabelScore[]? Positive(List<Classification.ClassifierOutput>? outputs, string taskPrefix)
-    {
-        LabelScore[]? scores = outputs?
-            .Where(c => c.Task.StartsWith(taskPrefix, StringComparison.Ordinal))
-            .Select(c => c.Scores.First(s => !s.Label.StartsWith("non_", StringComparison.Ordinal) && !s.Label.StartsWith("not_", StringComparison.Ordinal)))
-            .ToArray();
-        return scores is { Length: > 0 } ? scores : null;
     }
 }

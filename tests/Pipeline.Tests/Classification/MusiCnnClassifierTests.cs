@@ -1,4 +1,5 @@
 using MusicClassification.Classification;
+using MusicClassification.Classification.MusiCnn;
 using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Tests.Classification;
@@ -7,18 +8,15 @@ namespace MusicClassification.Tests.Classification;
 [TestClass]
 public sealed class MusiCnnClassifierTests
 {
-    private static PipelineOptions WithModels(int parallelism = 4) => new()
-    {
-        MaxDegreeOfParallelism = parallelism,
-        ModelsPath = TestData.ModelsDirectory(),
-    };
+    private static PipelineOptions Parallelism(int parallelism = 4) => new() { MaxDegreeOfParallelism = parallelism };
 
     private static SongInput Clip(string name) => SongInput.FromFile(name, TestData.Clip(name));
 
     [TestMethod]
     public async Task A_clip_gets_50_tags_four_moods_and_danceability()
     {
-        await using var pipeline = MusicClassificationPipeline.Create(WithModels());
+        using var musiCnn = MusiCnnClassifier.Load(TestData.ModelsDirectory());
+        await using var pipeline = MusicClassificationPipeline.Create(Parallelism(), [musiCnn]);
 
         SongResult result = await pipeline.ClassifyAsync(Clip("singularity-nebula-30s"));
 
@@ -42,7 +40,8 @@ public sealed class MusiCnnClassifierTests
 
         async Task<Dictionary<string, string>> RunAsync(int parallelism)
         {
-            await using var pipeline = MusicClassificationPipeline.Create(WithModels(parallelism));
+            using var musiCnn = MusiCnnClassifier.Load(TestData.ModelsDirectory());
+            await using var pipeline = MusicClassificationPipeline.Create(Parallelism(parallelism), [musiCnn]);
             var results = await TestPipelines.CollectAsync(pipeline.ClassifyAsync(clips.Select(Clip)));
             return results.ToDictionary(r => r.Id, r => string.Join(";", r.Tags!.Select(t => $"{t.Label}={t.Probability}")) + $"|{r.Danceability}");
         }
@@ -56,7 +55,8 @@ public sealed class MusiCnnClassifierTests
     [TestMethod]
     public async Task A_song_shorter_than_one_patch_is_classified_from_one_patch_padded_with_silence()
     {
-        await using var pipeline = MusicClassificationPipeline.Create(WithModels());
+        using var musiCnn = MusiCnnClassifier.Load(TestData.ModelsDirectory());
+        await using var pipeline = MusicClassificationPipeline.Create(Parallelism(), [musiCnn]);
         byte[] twoSeconds = WavBytes.Encode(TestSignals.ChordProgression([[60, 64, 67]], 2, 44_100), 44_100);
 
         SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes("short", twoSeconds));
@@ -70,9 +70,7 @@ public sealed class MusiCnnClassifierTests
     [TestMethod]
     public void A_missing_models_directory_is_a_start_up_error_naming_it()
     {
-        var options = new PipelineOptions { ModelsPath = "/nonexistent/models" };
-
-        var failure = Assert.ThrowsExactly<InvalidDataException>(() => MusicClassificationPipeline.Create(options));
+        var failure = Assert.ThrowsExactly<InvalidDataException>(() => MusiCnnClassifier.Load("/nonexistent/models"));
 
         StringAssert.Contains(failure.Message, "/nonexistent/models");
     }
@@ -88,9 +86,7 @@ public sealed class MusiCnnClassifierTests
             byte[] model = File.ReadAllBytes(Path.Combine(source, "msd-musicnn-1.onnx"));
             File.WriteAllBytes(Path.Combine(directory, "msd-musicnn-1.onnx"), model[..(model.Length / 3)]);
             File.Copy(Path.Combine(source, "msd-musicnn-1.labels.txt"), Path.Combine(directory, "msd-musicnn-1.labels.txt"));
-            var options = new PipelineOptions { ModelsPath = directory };
-
-            var failure = Assert.ThrowsExactly<InvalidDataException>(() => MusicClassificationPipeline.Create(options));
+            var failure = Assert.ThrowsExactly<InvalidDataException>(() => MusiCnnClassifier.Load(directory));
 
             StringAssert.Contains(failure.Message, "msd-musicnn-1.onnx");
         }

@@ -79,7 +79,7 @@ public sealed class MusiCnnEssentiaReferenceTests
         using var models = MusiCnnModelSet.Load(TestData.ModelsDirectory());
 
         double worst = 0;
-        foreach (MusiCnnModel model in models.Models)
+        foreach ((MusiCnnModel model, _) in models.Models)
         {
             float[] actual = model.Predict(patches, count, CancellationToken.None);
             double[] expected = reference.Activations(model.Name);
@@ -103,9 +103,8 @@ public sealed class MusiCnnEssentiaReferenceTests
         var reference = EssentiaMusiCnnReference.For(clip);
         string path = TestData.Clip(clip);
         Assert.AreEqual(reference.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), "the reference was made from these bytes");
-        var options = new PipelineOptions { ModelsPath = TestData.ModelsDirectory() };
-        options.Classification.MaxPatches = null;
-        await using var pipeline = MusicClassificationPipeline.Create(options);
+        using var musiCnn = MusiCnnClassifier.Load(new MusiCnnOptions { ModelsPath = TestData.ModelsDirectory(), MaxPatches = null });
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions { RoundResults = false }, [musiCnn]);
 
         SongResult result = await pipeline.ClassifyAsync(SongInput.FromFile(clip, path));
 

@@ -1,15 +1,15 @@
-using MusicClassification.Features;
-
 namespace MusicClassification.Classification.Genre;
 
 /// <summary>Runs the embedded genre model on a song's GTZAN vector. Stateless; the model is immutable and shared.</summary>
 internal sealed class GenreClassifier(GenreModel model) : ISongClassifier
 {
-    public ValueTask<ClassifierOutput?> ClassifyAsync(SongFeatures features, CancellationToken cancellationToken)
+    public IReadOnlyList<ModelDescription> Models { get; } = [Describe(model.File)];
+
+    public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, CancellationToken cancellationToken)
     {
-        if (features.Gtzan is not { } gtzan)
+        if (song.GtzanFeatures is not { } gtzan)
         {
-            return ValueTask.FromResult<ClassifierOutput?>(null);
+            return ValueTask.FromResult<IReadOnlyList<ClassifierOutput>>([]);
         }
 
         GenreModelFile file = model.File;
@@ -20,13 +20,10 @@ internal sealed class GenreClassifier(GenreModel model) : ISongClassifier
         }
 
         float[] probabilities = model.Predict(input);
-        LabelScore[] scores = LabelScore.Ranked(file.Labels, probabilities);
-        return ValueTask.FromResult<ClassifierOutput?>(new ClassifierOutput("genre", scores, $"{file.Name}@{file.Version}"));
+        var output = new ClassifierOutput(ClassifierKind.Genre, "genre", LabelScore.Ranked(file.Labels, probabilities), $"{file.Name}@{file.Version}");
+        return ValueTask.FromResult<IReadOnlyList<ClassifierOutput>>([output]);
     }
 
-    public ModelDescription Describe()
-    {
-        GenreModelFile file = model.File;
-        return new ModelDescription(file.Name, file.Version, "genre", file.Labels, file.Inputs, file.Licence, file.Source, file.CrossValidatedAccuracy);
-    }
+    private static ModelDescription Describe(GenreModelFile file) =>
+        new(file.Name, file.Version, "genre", file.Labels, file.Inputs, file.Licence, file.Source, file.CrossValidatedAccuracy);
 }

@@ -76,13 +76,7 @@ internal static class GtzanFeatureExtractor
             Add(columns, "spectral_centroid", centroid);
             Add(columns, "spectral_bandwidth", bandwidth);
             Add(columns, "rolloff", rolloff);
-            var spectral = new SpectralSummary
-            {
-                CentroidHz = Statistics.Of(centroid),
-                BandwidthHz = Statistics.Of(bandwidth),
-                RolloffHz = Statistics.Of(rolloff),
-                Flatness = Statistics.Of(flatness),
-            };
+            var spectral = new Spectral.SpectralShapeMoments(Moments.Of(centroid), Moments.Of(bandwidth), Moments.Of(rolloff), Moments.Of(flatness));
             Add(columns, "zero_crossing_rate", zcr);
             AddMfcc(melDb.AsSpan(0, frames * MelBands), frames, columns, series.AsSpan(0, frames));
 

@@ -13,7 +13,7 @@ internal static class KeyEstimator
     public static string TonicName(int tonic) => Names[tonic];
 
     /// <summary>Returns the best tonic, whether it is minor, and the correlation; null when the chroma is flat (no pitch content).</summary>
-    public static (int Tonic, bool IsMinor, double Strength)? Estimate(ReadOnlySpan<float> meanChroma)
+    public static KeyEstimate? Estimate(ReadOnlySpan<float> meanChroma)
     {
         double mean = 0;
         for (int c = 0; c < 12; c++)
@@ -49,7 +49,7 @@ internal static class KeyEstimator
             }
         }
 
-        return best;
+        return new KeyEstimate(best.Item1, best.Item2, best.Item3);
     }
 
     private static double Correlation(ReadOnlySpan<float> chroma, double[] profile, int tonic)

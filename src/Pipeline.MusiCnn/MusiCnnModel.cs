@@ -26,7 +26,7 @@ internal sealed class MusiCnnModel : IDisposable
 
     public string[] Labels { get; }
 
-    public static MusiCnnModel Load(string modelPath, string labelsPath, string name, string task)
+    public static MusiCnnModel Load(string modelPath, string labelsPath, string name, string task, bool sharedArena)
     {
         if (!File.Exists(labelsPath))
         {
@@ -47,7 +47,11 @@ internal sealed class MusiCnnModel : IDisposable
                 ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
                 EnableCpuMemArena = false,
             };
-            SharedOrtArena.UseIn(options);
+            if (sharedArena)
+            {
+                SharedOrtArena.UseIn(options);
+            }
+
             session = new InferenceSession(modelPath, options);
         }
         catch (OnnxRuntimeException ex)

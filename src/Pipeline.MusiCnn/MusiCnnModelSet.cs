@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using MusicClassification.Classification;
 
 namespace MusicClassification.Classification.MusiCnn;
 
@@ -9,20 +10,20 @@ namespace MusicClassification.Classification.MusiCnn;
 /// </summary>
 internal sealed class MusiCnnModelSet : IDisposable
 {
-    /// <summary>The models this backend knows: file stem and the task it answers.</summary>
-    public static readonly (string Stem, string Task)[] Known =
+    /// <summary>The models this backend knows: file stem, task, what the task is, and (for binary heads) the positive label.</summary>
+    public static readonly MusiCnnKnownModel[] Known =
     [
-        ("msd-musicnn-1", "tags"),
-        ("mood_happy-musicnn-msd-2", "mood_happy"),
-        ("mood_sad-musicnn-msd-2", "mood_sad"),
-        ("mood_relaxed-musicnn-msd-2", "mood_relaxed"),
-        ("mood_aggressive-musicnn-msd-2", "mood_aggressive"),
-        ("danceability-musicnn-msd-2", "danceability"),
+        new("msd-musicnn-1", "tags", ClassifierKind.Tags, null),
+        new("mood_happy-musicnn-msd-2", "mood_happy", ClassifierKind.Mood, "happy"),
+        new("mood_sad-musicnn-msd-2", "mood_sad", ClassifierKind.Mood, "sad"),
+        new("mood_relaxed-musicnn-msd-2", "mood_relaxed", ClassifierKind.Mood, "relaxed"),
+        new("mood_aggressive-musicnn-msd-2", "mood_aggressive", ClassifierKind.Mood, "aggressive"),
+        new("danceability-musicnn-msd-2", "danceability", ClassifierKind.Danceability, "danceable"),
     ];
 
-    private MusiCnnModelSet(IReadOnlyList<MusiCnnModel> models) => Models = models;
+    private MusiCnnModelSet(IReadOnlyList<(MusiCnnModel Model, MusiCnnKnownModel Known)> models) => Models = models;
 
-    public IReadOnlyList<MusiCnnModel> Models { get; }
+    public IReadOnlyList<(MusiCnnModel Model, MusiCnnKnownModel Known)> Models { get; }
 
     /// <summary>
     /// Admits at most one inference per core at a time across all models: more concurrent runs only add their working
@@ -32,31 +33,35 @@ internal sealed class MusiCnnModelSet : IDisposable
 
     /// <summary>Loads every known model present in <paramref name="directory"/>.</summary>
     /// <exception cref="InvalidDataException">The directory is missing, has no known model, or a model or label file is unusable; the message names it.</exception>
-    public static MusiCnnModelSet Load(string directory)
+    public static MusiCnnModelSet Load(string directory, bool sharedArena = true)
     {
         if (!Directory.Exists(directory))
         {
             throw new InvalidDataException($"The MusiCNN models directory '{directory}' does not exist.");
         }
 
-        NativeHeap.ReturnLargeBlocksToTheSystem();
-        var models = new List<MusiCnnModel>();
+        var models = new List<(MusiCnnModel, MusiCnnKnownModel)>();
         try
         {
-            foreach ((string stem, string task) in Known)
+            foreach (MusiCnnKnownModel known in Known)
             {
-                string modelPath = Path.Combine(directory, stem + ".onnx");
+                string modelPath = Path.Combine(directory, known.Stem + ".onnx");
                 if (!File.Exists(modelPath))
                 {
                     continue;
                 }
 
-                models.Add(MusiCnnModel.Load(modelPath, Path.Combine(directory, stem + ".labels.txt"), stem, task));
+                MusiCnnModel model = MusiCnnModel.Load(modelPath, Path.Combine(directory, known.Stem + ".labels.txt"), known.Stem, known.Task, sharedArena);
+                models.Add((model, known));
+                if (known.PositiveLabel is { } positive && !model.Labels.Contains(positive, StringComparer.Ordinal))
+                {
+                    throw new InvalidDataException($"The MusiCNN model '{modelPath}' has no label '{positive}' in its labels file.");
+                }
             }
         }
         catch
         {
-            models.ForEach(m => m.Dispose());
+            models.ForEach(m => m.Item1.Dispose());
             throw;
         }
 
@@ -67,7 +72,7 @@ internal sealed class MusiCnnModelSet : IDisposable
 
     public void Dispose()
     {
-        foreach (MusiCnnModel model in Models)
+        foreach ((MusiCnnModel model, _) in Models)
         {
             model.Dispose();
         }

@@ -1,0 +1,24 @@
+namespace MusicClassification.Classification;
+
+/// <summary>What a classifier is given for one song in the classify stage.</summary>
+public sealed class SongAnalysis
+{
+    internal SongAnalysis(string id, IReadOnlyDictionary<string, double>? gtzanFeatures, object? prepared)
+    {
+        Id = id;
+        GtzanFeatures = gtzanFeatures;
+        Prepared = prepared;
+    }
+
+    /// <summary>Gets the caller's identifier of the song, for logging.</summary>
+    public string Id { get; }
+
+    /// <summary>
+    /// Gets the song's GTZAN feature vector at full precision (the 57 columns of <see cref="SongResult.GtzanFeatures"/>),
+    /// or <see langword="null"/> when it was not computed.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? GtzanFeatures { get; }
+
+    /// <summary>Gets what this classifier's <see cref="ISongClassifier.Prepare"/> returned for the song.</summary>
+    public object? Prepared { get; }
+}
