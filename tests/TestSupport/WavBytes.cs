@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace MusicClassification.Tests.TestAudio;
 
 /// <summary>Encodes interleaved float frames as RIFF/WAVE bytes in every variant the decoder supports, plus hooks for breaking them.</summary>
-internal static class WavBytes
+public static class WavBytes
 {
     private static readonly byte[] GuidTail = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
 

@@ -8,7 +8,7 @@ namespace MusicClassification.Tests.TestAudio;
 /// numbers from librosa and Essentia, and the GTZAN feature table. The MusiCNN models are not in the repository:
 /// <see cref="ModelsDirectory"/> finds them through the <c>MC_MODELS</c> environment variable.
 /// </summary>
-internal static class TestData
+public static class TestData
 {
     /// <summary>The environment variable naming the folder of MusiCNN models (CI sets it to ../shared/models).</summary>
     public const string ModelsVariable = "MC_MODELS";

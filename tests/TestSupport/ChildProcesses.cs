@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MusicClassification.Tests.TestAudio;
 
 /// <summary>Counts this process's direct children from /proc, zombies included (Linux).</summary>
-internal static class ChildProcesses
+public static class ChildProcesses
 {
     public static List<(int Pid, string Name, char State)> List()
     {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MusicClassification.Tests.TestAudio;
 
 /// <summary>Encodes generated audio into compressed formats with the machine's FFmpeg (the test command installs it).</summary>
-internal static class FfmpegEncoder
+public static class FfmpegEncoder
 {
     public static byte[] Encode(float[] interleaved, int sampleRate, int channels, string extension, params string[] codecArguments)
     {

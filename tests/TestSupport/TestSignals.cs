@@ -1,7 +1,7 @@
 namespace MusicClassification.Tests.TestAudio;
 
 /// <summary>The one place tests generate audio: analytic signals with known truths.</summary>
-internal static class TestSignals
+public static class TestSignals
 {
     public static float[] Sine(double frequency, double seconds, int sampleRate, double amplitude = 0.5, double phase = 0)
     {

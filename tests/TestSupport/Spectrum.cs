@@ -1,7 +1,7 @@
 namespace MusicClassification.Tests.TestAudio;
 
 /// <summary>A deliberately naive DFT, independent of the library's DSP, for checking dominant frequencies.</summary>
-internal static class Spectrum
+public static class Spectrum
 {
     /// <summary>The frequency of the strongest DFT bin of a Hann-windowed <paramref name="length"/>-sample excerpt starting at <paramref name="offset"/>.</summary>
     public static double DominantFrequency(ReadOnlySpan<float> samples, int sampleRate, int offset, int length = 4096)
