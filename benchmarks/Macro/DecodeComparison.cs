@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MusicClassification.Decoding;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Benchmarks.Macro;
 
@@ -78,7 +79,7 @@ internal static class DecodeComparison
 
     private static async Task DecodeAllAsync(List<string> files, int analysisRate)
     {
-        var decoder = new SongDecoder(new DecodingOptions { AnalysisSampleRate = analysisRate, Window = AnalysisWindow.WholeTrack });
+        var decoder = new SongDecoder(new DecodingOptions { AnalysisSampleRate = analysisRate, Window = AnalysisWindow.WholeTrack }, SampleBuffers.Shared);
         foreach (string file in files)
         {
             using DecodedAudio audio = await decoder.DecodeAsync(SongInput.FromFile(file, file), CancellationToken.None);

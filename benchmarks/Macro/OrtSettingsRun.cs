@@ -5,6 +5,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using MusicClassification.Classification.MusiCnn;
 using MusicClassification.Features.MusiCnn;
 using MusicClassification.Tests.TestAudio;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Benchmarks.Macro;
 
@@ -100,7 +101,7 @@ internal static class OrtSettingsRun
         {
             float[] song = TestSignals.ChordProgression([[48, 60, 64, 67], [53, 60, 65, 69], [55, 59, 62, 67]], 50, MusiCnnInput.SampleRate);
             var patches = new float[MusiCnnInput.PatchCount(song.Length) * MusiCnnInput.PatchLength];
-            int available = MusiCnnInput.Compute(song, patches, CancellationToken.None);
+            int available = MusiCnnInput.Compute(song, patches, SampleBuffers.Shared, CancellationToken.None);
             Run(sessions, patches, available, 0, batch); // warm-up: first-run allocations and kernel selection
 
             CpuClock before = CpuClock.Now();

@@ -94,7 +94,7 @@ public class FeatureBenchmarks
     [Benchmark(Description = "MusiCNN log-mel patches, 1 min at 16 kHz")]
     public float MusiCnnPatches()
     {
-        int count = MusicClassification.Features.MusiCnn.MusiCnnInput.Compute(_minute16k, _patches, CancellationToken.None);
+        int count = MusicClassification.Features.MusiCnn.MusiCnnInput.Compute(_minute16k, _patches, SampleBuffers.Shared, CancellationToken.None);
         return _patches[(count * 100) % _patches.Length];
     }
 
@@ -102,7 +102,7 @@ public class FeatureBenchmarks
     public double Gtzan()
     {
         var columns = new Dictionary<string, double>();
-        GtzanFeatureExtractor.Compute(_clip, columns, CancellationToken.None);
+        GtzanFeatureExtractor.Compute(_clip, columns, SampleBuffers.Shared, CancellationToken.None);
         return columns["tempo"];
     }
 }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MusicClassification.Decoding;
 using MusicClassification.Tests.TestAudio;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Benchmarks.Micro;
 
@@ -18,7 +19,7 @@ public class WavDecodeBenchmarks
         float[] right = TestSignals.Sine(440, 180, 44_100, amplitude: 0.3);
         _wav44 = WavBytes.Encode(TestSignals.Interleave(left, right), 44_100, 2);
         _wav22 = WavBytes.Encode(TestSignals.WhiteNoise(180, 22_050, seed: 2, amplitude: 0.3), 22_050);
-        _decoder = new SongDecoder(new DecodingOptions());
+        _decoder = new SongDecoder(new DecodingOptions(), SampleBuffers.Shared);
     }
 
     [Benchmark(Baseline = true, Description = "22.05 kHz mono pcm16 (no resampling)")]

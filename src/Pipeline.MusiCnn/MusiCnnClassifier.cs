@@ -57,7 +57,7 @@ public sealed class MusiCnnClassifier : ISongClassifier, IDisposable
     /// <param name="cancellationToken">Stops between patches.</param>
     /// <returns>The patches, shared by the six models.</returns>
     public object? Prepare(SongAudio audio, CancellationToken cancellationToken) =>
-        MusiCnnPatches.Compute(audio.Samples, audio.SampleRate, _maxPatches, cancellationToken);
+        MusiCnnPatches.Compute(audio.Samples, audio.SampleRate, _maxPatches, audio.BufferPool, cancellationToken);
 
     /// <summary>Runs every loaded model on the song's patches and averages each model's activations over them.</summary>
     /// <param name="song">The song, with the patches <see cref="Prepare"/> cut.</param>

@@ -159,6 +159,8 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         SongTimeout = options.SongTimeout,
         ResultOrder = options.ResultOrder,
         RoundResults = options.RoundResults,
+        BufferPoolLimitMegabytes = options.BufferPoolLimitMegabytes,
+        BufferPool = options.BufferPool,
         Decoding = options.Decoding is null ? null! : new DecodingOptions
         {
             AnalysisSampleRate = options.Decoding.AnalysisSampleRate,

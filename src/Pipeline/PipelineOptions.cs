@@ -64,6 +64,24 @@ public sealed class PipelineOptions
     /// <value>Default <see langword="true"/>.</value>
     public bool RoundResults { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets the most memory, in MiB, that the pipeline's buffer pool keeps in idle sample, spectrum and feature
+    /// buffers for reuse; a buffer returned past the cap is left to the garbage collector. Buffers in use are bounded by
+    /// the capacities above, not by this. The default is above the steady state of 4 workers on 180 s windows
+    /// (docs/benchmarks.md), so nothing is reallocated; 0 keeps nothing (every buffer is a fresh allocation).
+    /// </summary>
+    /// <value>Default 256; 0 to 65 536. Ignored when <see cref="BufferPool"/> is set.</value>
+    [Range(0, 65_536)]
+    public int BufferPoolLimitMegabytes { get; set; } = 256;
+
+    /// <summary>
+    /// Gets or sets a pool of your own to rent every sample buffer from (shared with the rest of an application, or
+    /// instrumented), instead of the pipeline's bounded pool. It must be thread-safe and may return arrays longer than
+    /// asked. Not bound from configuration.
+    /// </summary>
+    /// <value>Default <see langword="null"/>: a pool of <see cref="BufferPoolLimitMegabytes"/> per pipeline.</value>
+    public System.Buffers.ArrayPool<float>? BufferPool { get; set; }
+
     /// <summary>Gets or sets which classifiers run.</summary>
     [Required]
     public Classification.ClassificationOptions Classification { get; set; } = new();

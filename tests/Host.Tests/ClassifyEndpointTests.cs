@@ -60,6 +60,7 @@ public sealed class ClassifyEndpointTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Ffmpeg)]
     public async Task A_multipart_file_part_is_classified_under_its_file_name()
     {
         await using var app = new HostApplication();

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Host.Tests;
 
 /// <summary>The folder-classifier CLI run as a user runs it: a process, output redirected, exit code telling failures.</summary>
 [TestClass]
+[TestCategory(TestCategories.Ffmpeg)]
 public sealed class FolderClassifierSampleTests
 {
     [TestMethod]

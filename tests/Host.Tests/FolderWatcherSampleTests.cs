@@ -2,11 +2,13 @@ using System.Text.Json;
 using FolderWatcher;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Host.Tests;
 
 /// <summary>The worker-service sample: songs dropped into a folder get their result beside them, bad files included.</summary>
 [TestClass]
+[TestCategory(TestCategories.Ffmpeg)]
 public sealed class FolderWatcherSampleTests
 {
     [TestMethod]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MusicClassification.Tests.TestAudio;
 
 namespace MusicClassification.Host.Tests;
 
@@ -44,6 +45,7 @@ public sealed class InfoEndpointTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Ffmpeg)]
     public async Task With_pipeline_models_path_the_service_lists_and_runs_the_musicnn_models()
     {
         await using var app = new HostApplication();

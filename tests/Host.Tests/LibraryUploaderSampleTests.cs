@@ -6,6 +6,7 @@ namespace MusicClassification.Host.Tests;
 
 /// <summary>The library uploader sample against a real Kestrel: a folder in jobs, every result collected, resumable.</summary>
 [TestClass]
+[TestCategory(TestCategories.Ffmpeg)]
 public sealed class LibraryUploaderSampleTests
 {
     [TestMethod]

@@ -9,7 +9,7 @@ namespace MusicClassification.Tests;
 /// </summary>
 internal sealed class ScriptedDecoder(DecodingOptions? options = null) : IAudioDecoder
 {
-    private readonly SongDecoder _real = new(options ?? new DecodingOptions());
+    private readonly SongDecoder _real = new(options ?? new DecodingOptions(), Dsp.SampleBuffers.Shared);
     private int _inside;
     private int _maxInside;
     private int _started;

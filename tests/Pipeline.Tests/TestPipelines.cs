@@ -3,6 +3,7 @@ using MusicClassification.Classification;
 using MusicClassification.Decoding;
 using MusicClassification.Features;
 using MusicClassification.Engine;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Tests;
 
@@ -18,11 +19,12 @@ internal static class TestPipelines
     {
         options ??= new PipelineOptions();
         var components = new PipelineComponents(
-            decoder ?? new SongDecoder(options.Decoding),
-            features ?? new DescriptorExtractor(options.Features),
+            decoder ?? new SongDecoder(options.Decoding, SampleBuffers.Shared),
+            features ?? new DescriptorExtractor(options.Features, SampleBuffers.Shared),
             classifiers ?? [],
             time ?? TimeProvider.System,
-            NullLoggerFactory.Instance);
+            NullLoggerFactory.Instance,
+            options.BufferPool ?? SampleBuffers.Shared);
         return new MusicClassificationPipeline(options, components);
     }
 

@@ -49,7 +49,19 @@ public static class FfmpegEncoder
             start.ArgumentList.Add(argument);
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException(
+                $"FFmpeg is not on PATH ({ex.Message}): tests in category '{TestCategories.Ffmpeg}' need it. ./scripts/test.sh installs it " +
+                "(scripts/ensure-ffmpeg.sh); or run the others with --filter \"TestCategory!=ffmpeg\".", ex);
+        }
+
+        using Process process = started ?? throw new InvalidOperationException("ffmpeg did not start");
         string errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)

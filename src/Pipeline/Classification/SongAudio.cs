@@ -1,3 +1,4 @@
+using System.Buffers;
 namespace MusicClassification.Classification;
 
 /// <summary>
@@ -6,14 +7,21 @@ namespace MusicClassification.Classification;
 /// </summary>
 public readonly ref struct SongAudio
 {
-    internal SongAudio(ReadOnlySpan<float> samples, int sampleRate)
+    internal SongAudio(ReadOnlySpan<float> samples, int sampleRate, ArrayPool<float> bufferPool)
     {
+        BufferPool = bufferPool;
         Samples = samples;
         SampleRate = sampleRate;
     }
 
     /// <summary>Gets the mono samples, −1 … 1.</summary>
     public ReadOnlySpan<float> Samples { get; }
+
+    /// <summary>
+    /// Gets the pipeline's buffer pool (<see cref="PipelineOptions.BufferPool"/>), for scratch buffers: return what you
+    /// rent before <see cref="ISongClassifier.Prepare"/> returns.
+    /// </summary>
+    public ArrayPool<float> BufferPool { get; }
 
     /// <summary>Gets the sample rate in Hz (<see cref="Decoding.DecodingOptions.AnalysisSampleRate"/>).</summary>
     public int SampleRate { get; }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using MusicClassification.Dsp;
 using MusicClassification.Dsp.Resampling;
@@ -15,6 +16,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     public const int BlockSize = 4096;
 
     private readonly DecodingOptions _options;
+    private readonly ArrayPool<float> _pool;
     private readonly int _channels;
     private readonly Dsp.Loudness.LoudnessMeter _loudness;
     private float[]? _mono;
@@ -28,19 +30,20 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     private long _keptFrames;
     private bool _windowPlaced;
 
-    public AnalysisSignalBuilder(int sourceRate, int channels, DecodingOptions options)
+    public AnalysisSignalBuilder(int sourceRate, int channels, DecodingOptions options, ArrayPool<float> pool)
     {
         _options = options;
+        _pool = pool;
         _channels = channels;
         _loudness = new Dsp.Loudness.LoudnessMeter(sourceRate, channels);
-        _mono = SampleBuffers.Pool.Rent(BlockSize);
+        _mono = pool.Rent(BlockSize);
         _sourceRate = sourceRate;
         AnalysisRate = options.AnalysisSampleRate;
         _maxSourceFrames = Frames(options.MaxDuration);
         _windowFrames = options.Window == AnalysisWindow.WholeTrack ? _maxSourceFrames : Math.Min(Frames(options.WindowLength), _maxSourceFrames);
         _plan = sourceRate == AnalysisRate ? null : ResamplerPlan.For(sourceRate, AnalysisRate);
-        _output = new PcmBuffer(0, (int)Math.Min(OutputLength(_windowFrames), Array.MaxLength));
-        _resampler = _plan is null ? null : new StreamingResampler(_plan, BlockSize);
+        _output = new PcmBuffer(0, (int)Math.Min(OutputLength(_windowFrames), Array.MaxLength), pool);
+        _resampler = _plan is null ? null : new StreamingResampler(_plan, BlockSize, pool);
     }
 
     public int AnalysisRate { get; }
@@ -170,7 +173,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         float[]? mono = Interlocked.Exchange(ref _mono, null);
         if (mono is not null)
         {
-            SampleBuffers.Pool.Return(mono);
+            _pool.Return(mono);
         }
     }
 

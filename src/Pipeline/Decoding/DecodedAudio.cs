@@ -9,10 +9,12 @@ namespace MusicClassification.Decoding;
 /// </summary>
 internal sealed class DecodedAudio : IDisposable
 {
+    private readonly ArrayPool<float> _pool;
     private float[]? _buffer;
 
-    public DecodedAudio(float[] pooledBuffer, int length, int sampleRate, AudioSourceInfo source)
+    public DecodedAudio(float[] pooledBuffer, int length, int sampleRate, AudioSourceInfo source, ArrayPool<float> pool)
     {
+        _pool = pool;
         _buffer = pooledBuffer;
         Length = length;
         SampleRate = sampleRate;
@@ -41,7 +43,7 @@ internal sealed class DecodedAudio : IDisposable
         float[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            SampleBuffers.Pool.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 }

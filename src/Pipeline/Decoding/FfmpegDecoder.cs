@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -17,7 +18,7 @@ internal static class FfmpegDecoder
     private const string AllowedDemuxers = "mp3,aac,mov,flac,ogg,wav,w64,aiff,matroska,asf";
 
     public static async ValueTask<DecodedAudio> DecodeAsync(
-        AudioByteReader input, AudioContainer container, FfmpegInfo ffmpeg, DecodingOptions options, CancellationToken cancellationToken)
+        AudioByteReader input, AudioContainer container, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         string format = AudioFormatSniffer.Describe(container);
         string? tempFile = NeedsSeekableInput(container, options)
@@ -30,7 +31,7 @@ internal static class FfmpegDecoder
             long? realFrames;
             try
             {
-                DecodedAudio audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, knownFrames: null, cancellationToken).ConfigureAwait(false);
+                DecodedAudio audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, pool, knownFrames: null, cancellationToken).ConfigureAwait(false);
                 realFrames = tempFile is null ? null : ShorterThanDeclared(audio, options);
                 if (realFrames is null)
                 {
@@ -44,7 +45,7 @@ internal static class FfmpegDecoder
                 realFrames = past.AvailableFrames;
             }
 
-            return await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, realFrames, cancellationToken).ConfigureAwait(false);
+            return await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, pool, realFrames, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -68,7 +69,7 @@ internal static class FfmpegDecoder
     }
 
     private static async Task<DecodedAudio> DecodeOnceAsync(
-        AudioByteReader input, string? tempFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, long? knownFrames, CancellationToken cancellationToken)
+        AudioByteReader input, string? tempFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, long? knownFrames, CancellationToken cancellationToken)
     {
         using var process = new Process { StartInfo = StartInfo(ffmpeg.Path!, tempFile, options) };
         try
@@ -80,11 +81,11 @@ internal static class FfmpegDecoder
             throw new SongFailureException(SongErrorCode.DecoderMissing, "FFmpeg could not be started.", ex) { Detail = ex.Message };
         }
 
-        return await RunAsync(process, input, tempFile is null, format, options, knownFrames, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(process, input, tempFile is null, format, options, pool, knownFrames, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<DecodedAudio> RunAsync(
-        Process process, AudioByteReader input, bool feedStdin, string format, DecodingOptions options, long? knownFrames, CancellationToken cancellationToken)
+        Process process, AudioByteReader input, bool feedStdin, string format, DecodingOptions options, ArrayPool<float> pool, long? knownFrames, CancellationToken cancellationToken)
     {
         var stderr = new FfmpegStderr(process.StandardError);
         Task feeding = feedStdin ? FeedAsync(process.StandardInput.BaseStream, input, cancellationToken) : Task.CompletedTask;
@@ -96,7 +97,7 @@ internal static class FfmpegDecoder
             DecodedAudio audio;
             try
             {
-                audio = await WavDecoder.DecodeAsync(output, options, cancellationToken, LengthHintAsync).ConfigureAwait(false);
+                audio = await WavDecoder.DecodeAsync(output, options, pool, cancellationToken, LengthHintAsync).ConfigureAwait(false);
             }
             catch (SongFailureException failure) when (failure is not WindowPastEndException && failure.Code is SongErrorCode.CorruptAudio or SongErrorCode.EmptyAudio)
             {

@@ -10,13 +10,15 @@ namespace MusicClassification.Decoding;
 internal sealed class PcmBuffer : IDisposable
 {
     private const int MinimumCapacity = 16 * 1024;
+    private readonly ArrayPool<float> _pool;
     private float[]? _buffer;
     private int _length;
 
-    public PcmBuffer(int expectedLength, int maxLength)
+    public PcmBuffer(int expectedLength, int maxLength, ArrayPool<float> pool)
     {
+        _pool = pool;
         MaxLength = maxLength;
-        _buffer = SampleBuffers.Pool.Rent(Math.Clamp(expectedLength, MinimumCapacity, Math.Max(MinimumCapacity, maxLength)));
+        _buffer = pool.Rent(Math.Clamp(expectedLength, MinimumCapacity, Math.Max(MinimumCapacity, maxLength)));
     }
 
     /// <summary>Grows the buffer once to hold <paramref name="length"/> samples (capped), avoiding repeated doubling for a known length.</summary>
@@ -49,9 +51,9 @@ internal sealed class PcmBuffer : IDisposable
         if (buffer.Length - _length < count)
         {
             long wanted = Math.Max((long)buffer.Length * 2, (long)_length + count);
-            float[] larger = SampleBuffers.Pool.Rent((int)Math.Min(wanted, Math.Max(MaxLength, _length + count)));
+            float[] larger = _pool.Rent((int)Math.Min(wanted, Math.Max(MaxLength, _length + count)));
             buffer.AsSpan(0, _length).CopyTo(larger);
-            SampleBuffers.Pool.Return(buffer);
+            _pool.Return(buffer);
             _buffer = buffer = larger;
         }
 
@@ -71,7 +73,7 @@ internal sealed class PcmBuffer : IDisposable
     {
         float[] buffer = Buffer;
         _buffer = null;
-        return new DecodedAudio(buffer, _length, sampleRate, source);
+        return new DecodedAudio(buffer, _length, sampleRate, source, _pool);
     }
 
     public void Dispose()
@@ -79,7 +81,7 @@ internal sealed class PcmBuffer : IDisposable
         float[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            SampleBuffers.Pool.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 }

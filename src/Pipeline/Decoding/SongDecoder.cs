@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace MusicClassification.Decoding;
@@ -7,7 +8,7 @@ namespace MusicClassification.Decoding;
 /// WAV to the managed decoder, every other recognised format to FFmpeg, unknown bytes to <c>unsupported_format</c>. The
 /// song's name or extension is never consulted.
 /// </summary>
-internal sealed class SongDecoder(DecodingOptions options) : IAudioDecoder
+internal sealed class SongDecoder(DecodingOptions options, ArrayPool<float> pool) : IAudioDecoder
 {
     /// <summary>How far into a WAV file the router looks for its fmt chunk to decide between the managed decoder and FFmpeg.</summary>
     private const int WavRoutingPeek = 4096;
@@ -39,7 +40,7 @@ internal sealed class SongDecoder(DecodingOptions options) : IAudioDecoder
                 await reader.FillAsync(WavRoutingPeek, cancellationToken).ConfigureAwait(false);
                 if (IsManagedWav(reader.Buffered))
                 {
-                    return await WavDecoder.DecodeAsync(reader, options, cancellationToken).ConfigureAwait(false);
+                    return await WavDecoder.DecodeAsync(reader, options, pool, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -59,7 +60,7 @@ internal sealed class SongDecoder(DecodingOptions options) : IAudioDecoder
                 };
             }
 
-            return await FfmpegDecoder.DecodeAsync(reader, container, ffmpeg, options, cancellationToken).ConfigureAwait(false);
+            return await FfmpegDecoder.DecodeAsync(reader, container, ffmpeg, options, pool, cancellationToken).ConfigureAwait(false);
         }
     }
 

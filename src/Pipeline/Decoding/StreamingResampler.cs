@@ -12,6 +12,7 @@ namespace MusicClassification.Decoding;
 internal sealed class StreamingResampler : IDisposable
 {
     private readonly ResamplerPlan _plan;
+    private readonly ArrayPool<float> _pool;
     private readonly int _maxBlock;
     private float[]? _window;
     private int _windowLength;
@@ -21,11 +22,12 @@ internal sealed class StreamingResampler : IDisposable
     private long _inputCount;
     private long _outputIndex;
 
-    public StreamingResampler(ResamplerPlan plan, int maxBlock)
+    public StreamingResampler(ResamplerPlan plan, int maxBlock, ArrayPool<float> pool)
     {
+        _pool = pool;
         _plan = plan;
         _maxBlock = maxBlock;
-        _window = SampleBuffers.Pool.Rent(plan.TapCount + maxBlock);
+        _window = pool.Rent(plan.TapCount + maxBlock);
         _windowLength = plan.HalfWidth - 1;
         _window.AsSpan(0, _windowLength).Clear();
         _windowStart = -_windowLength;
@@ -64,7 +66,7 @@ internal sealed class StreamingResampler : IDisposable
         float[]? window = Interlocked.Exchange(ref _window, null);
         if (window is not null)
         {
-            SampleBuffers.Pool.Return(window);
+            _pool.Return(window);
         }
     }
 

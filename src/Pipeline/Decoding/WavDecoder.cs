@@ -17,7 +17,7 @@ internal static class WavDecoder
 
     /// <summary>Decodes a WAVE stream. <paramref name="lengthHint"/> supplies the song's length in frames when the stream itself does not declare it (FFmpeg's output).</summary>
     public static async ValueTask<DecodedAudio> DecodeAsync(
-        AudioByteReader reader, DecodingOptions options, CancellationToken cancellationToken, Func<int, CancellationToken, ValueTask<long?>>? lengthHint = null)
+        AudioByteReader reader, DecodingOptions options, ArrayPool<float> pool, CancellationToken cancellationToken, Func<int, CancellationToken, ValueTask<long?>>? lengthHint = null)
     {
         if (await reader.FillAsync(12, cancellationToken).ConfigureAwait(false) < 12)
         {
@@ -62,7 +62,7 @@ internal static class WavDecoder
                         declaredFrames = await lengthHint(format.SampleRate, cancellationToken).ConfigureAwait(false);
                     }
 
-                    return await ReadDataAsync(reader, format, dataSize, declaredFrames, options, cancellationToken).ConfigureAwait(false);
+                    return await ReadDataAsync(reader, format, dataSize, declaredFrames, options, pool, cancellationToken).ConfigureAwait(false);
                 default:
                     if (!await reader.SkipAsync(size + (size & 1), cancellationToken).ConfigureAwait(false))
                     {
@@ -112,9 +112,9 @@ internal static class WavDecoder
     }
 
     private static async ValueTask<DecodedAudio> ReadDataAsync(
-        AudioByteReader reader, WavFormat format, long? dataSize, long? declaredFrames, DecodingOptions options, CancellationToken cancellationToken)
+        AudioByteReader reader, WavFormat format, long? dataSize, long? declaredFrames, DecodingOptions options, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
-        using var signal = new AnalysisSignalBuilder(format.SampleRate, format.Channels, options);
+        using var signal = new AnalysisSignalBuilder(format.SampleRate, format.Channels, options, pool);
         signal.PlaceWindow(declaredFrames);
 
         long remaining = dataSize ?? long.MaxValue;
@@ -135,7 +135,7 @@ internal static class WavDecoder
             remaining -= skip;
         }
 
-        float[] samples = SampleBuffers.Pool.Rent(AnalysisSignalBuilder.BlockSize * format.Channels);
+        float[] samples = pool.Rent(AnalysisSignalBuilder.BlockSize * format.Channels);
         try
         {
             int blockBytes = AnalysisSignalBuilder.BlockSize * format.BlockAlign;
@@ -164,7 +164,7 @@ internal static class WavDecoder
         }
         finally
         {
-            SampleBuffers.Pool.Return(samples);
+            pool.Return(samples);
         }
 
         return signal.Complete("wav/" + format.Describe());

@@ -73,7 +73,7 @@ internal sealed class PipelineBlocks
             static async (w, state, ct) =>
             {
                 SongFeatures features = await state._components.Features.ExtractAsync(state.audio!, ct).ConfigureAwait(false);
-                w.Prepared = Prepare(state._components.Classifiers, state.audio!, ct);
+                w.Prepared = Prepare(state._components, state.audio!, ct);
                 return features;
             },
             audio).ConfigureAwait(false);
@@ -81,12 +81,13 @@ internal sealed class PipelineBlocks
     }
 
     /// <summary>Each classifier reads what it needs from the audio now, since the audio does not outlive this stage.</summary>
-    private static object?[] Prepare(IReadOnlyList<ISongClassifier> classifiers, DecodedAudio audio, CancellationToken cancellationToken)
+    private static object?[] Prepare(PipelineComponents components, DecodedAudio audio, CancellationToken cancellationToken)
     {
+        IReadOnlyList<ISongClassifier> classifiers = components.Classifiers;
         var prepared = new object?[classifiers.Count];
         for (int i = 0; i < prepared.Length; i++)
         {
-            prepared[i] = classifiers[i].Prepare(new SongAudio(audio.Samples, audio.SampleRate), cancellationToken);
+            prepared[i] = classifiers[i].Prepare(new SongAudio(audio.Samples, audio.SampleRate, components.Pool), cancellationToken);
         }
 
         return prepared;

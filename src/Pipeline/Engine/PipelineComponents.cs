@@ -1,8 +1,10 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MusicClassification.Classification;
 using MusicClassification.Classification.Genre;
 using MusicClassification.Decoding;
+using MusicClassification.Dsp;
 using MusicClassification.Features;
 
 namespace MusicClassification.Engine;
@@ -13,7 +15,8 @@ internal sealed record PipelineComponents(
     IFeatureExtractor Features,
     IReadOnlyList<ISongClassifier> Classifiers,
     TimeProvider Time,
-    ILoggerFactory LoggerFactory)
+    ILoggerFactory LoggerFactory,
+    ArrayPool<float> Pool)
 {
     public static PipelineComponents Default(PipelineOptions options, IEnumerable<ISongClassifier> added, ILoggerFactory? loggerFactory, TimeProvider? time)
     {
@@ -24,11 +27,13 @@ internal sealed record PipelineComponents(
         }
 
         classifiers.AddRange(added);
+        ArrayPool<float> pool = options.BufferPool ?? new BoundedSamplePool((long)options.BufferPoolLimitMegabytes * 1024 * 1024);
         return new PipelineComponents(
-            new SongDecoder(options.Decoding),
-            new DescriptorExtractor(options.Features),
+            new SongDecoder(options.Decoding, pool),
+            new DescriptorExtractor(options.Features, pool),
             classifiers,
             time ?? TimeProvider.System,
-            loggerFactory ?? NullLoggerFactory.Instance);
+            loggerFactory ?? NullLoggerFactory.Instance,
+            pool);
     }
 }

@@ -1,10 +1,11 @@
+using System.Buffers;
 using MusicClassification.Decoding;
 using MusicClassification.Features.Gtzan;
 
 namespace MusicClassification.Features;
 
 /// <summary>The default feature stage: the measurements every song gets and the feature vectors the options ask for. Stateless, safe to share across workers.</summary>
-internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtractor
+internal sealed class DescriptorExtractor(FeatureOptions options, ArrayPool<float> pool) : IFeatureExtractor
 {
     /// <summary>The GTZAN features describe 30 s clips; longer audio contributes its middle 30 s.</summary>
     public const int GtzanExcerptSamples = 30 * GtzanFeatureExtractor.SampleRate;
@@ -19,7 +20,7 @@ internal sealed class DescriptorExtractor(FeatureOptions options) : IFeatureExtr
             ReadOnlySpan<float> samples = audio.Samples;
             int start = Math.Max(0, (samples.Length - GtzanExcerptSamples) / 2);
             var columns = new Dictionary<string, double>(GtzanColumns.All.Count);
-            ExcerptAnalysis excerpt = GtzanFeatureExtractor.Compute(samples.Slice(start, Math.Min(samples.Length, GtzanExcerptSamples)), columns, cancellationToken);
+            ExcerptAnalysis excerpt = GtzanFeatureExtractor.Compute(samples.Slice(start, Math.Min(samples.Length, GtzanExcerptSamples)), columns, pool, cancellationToken);
             gtzan = options.GtzanVector ? GtzanColumns.All.ToDictionary(name => name, name => columns[name]) : null;
             measurements = measurements with
             {

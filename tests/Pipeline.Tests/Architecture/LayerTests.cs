@@ -84,10 +84,10 @@ public sealed class LayerTests
     public void The_reference_reader_sees_calls_inside_method_bodies()
     {
         // Proof the checks above can fail: these uses exist only inside method bodies.
-        Type audio = Library.GetType("MusicClassification.Decoding.DecodedAudio", throwOnError: true)!;
+        Type level = Library.GetType("MusicClassification.Features.SignalLevel", throwOnError: true)!;
         Type mapper = Library.GetType("MusicClassification.Engine.ResultMapper", throwOnError: true)!;
 
-        CollectionAssert.Contains(TypeReferences.Of(audio).Select(t => t.FullName).ToArray(), "MusicClassification.Dsp.SampleBuffers");
+        CollectionAssert.Contains(TypeReferences.Of(level).Select(t => t.FullName).ToArray(), "MusicClassification.Dsp.Decibels");
         CollectionAssert.Contains(TypeReferences.Of(mapper).ToArray(), typeof(SpectralSummary));
     }
 

@@ -13,6 +13,7 @@ public sealed class MusiCnnClassifierTests
     private static SongInput Clip(string name) => SongInput.FromFile(name, TestData.Clip(name));
 
     [TestMethod]
+    [TestCategory(TestCategories.Ffmpeg)]
     public async Task A_clip_gets_50_tags_four_moods_and_danceability()
     {
         using var musiCnn = MusiCnnClassifier.Load(TestData.ModelsDirectory());

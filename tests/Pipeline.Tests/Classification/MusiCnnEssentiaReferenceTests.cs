@@ -4,6 +4,7 @@ using MusicClassification.Classification.MusiCnn;
 using MusicClassification.Features.MusiCnn;
 using MusicClassification.Tests.Reference;
 using MusicClassification.Tests.TestAudio;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Tests.Classification;
 
@@ -28,7 +29,7 @@ public sealed class MusiCnnEssentiaReferenceTests
         var values = new float[patches * MusiCnnInput.PatchLength];
         for (int p = 0; p < patches; p++)
         {
-            MusiCnnInput.ComputePatch(signal, p, values.AsSpan(p * MusiCnnInput.PatchLength, MusiCnnInput.PatchLength), CancellationToken.None);
+            MusiCnnInput.ComputePatch(signal, p, values.AsSpan(p * MusiCnnInput.PatchLength, MusiCnnInput.PatchLength), SampleBuffers.Shared, CancellationToken.None);
         }
 
         return values;
@@ -75,7 +76,7 @@ public sealed class MusiCnnEssentiaReferenceTests
         var reference = EssentiaMusiCnnReference.For(Generated);
         float[] signal = EssentiaMusiCnnReference.GeneratedToneChirpNoise();
         var patches = new float[MusiCnnInput.PatchCount(signal.Length) * MusiCnnInput.PatchLength];
-        int count = MusiCnnInput.Compute(signal, patches, CancellationToken.None);
+        int count = MusiCnnInput.Compute(signal, patches, SampleBuffers.Shared, CancellationToken.None);
         using var models = MusiCnnModelSet.Load(TestData.ModelsDirectory());
 
         double worst = 0;
@@ -95,6 +96,7 @@ public sealed class MusiCnnEssentiaReferenceTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Ffmpeg)]
     [DataRow("singularity-coherence-30s")]
     [DataRow("singularity-media-threat-30s")]
     [DataRow("singularity-nebula-30s")]

@@ -1,4 +1,5 @@
 using MusicClassification.Decoding;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Tests.Decoding;
 
@@ -9,7 +10,7 @@ internal static class DecodeAssert
     {
         var options = new DecodingOptions { AnalysisSampleRate = analysisRate };
         configure?.Invoke(options);
-        return await new SongDecoder(options).DecodeAsync(SongInput.FromBytes("test", bytes), CancellationToken.None);
+        return await new SongDecoder(options, SampleBuffers.Shared).DecodeAsync(SongInput.FromBytes("test", bytes), CancellationToken.None);
     }
 
     public static async Task<SongFailureException> FailsAsync(byte[] bytes, SongErrorCode expected, Action<DecodingOptions>? configure = null)

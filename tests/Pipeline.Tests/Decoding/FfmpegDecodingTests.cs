@@ -1,10 +1,12 @@
 using MusicClassification.Decoding;
 using MusicClassification.Tests.TestAudio;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Tests.Decoding;
 
 /// <summary>Compressed formats, generated with FFmpeg in the test and decoded through the production router.</summary>
 [TestClass]
+[TestCategory(TestCategories.Ffmpeg)]
 public sealed class FfmpegDecodingTests
 {
     private const int AnalysisRate = 22_050;
@@ -107,7 +109,7 @@ public sealed class FfmpegDecodingTests
         await File.WriteAllBytesAsync(path, mp3);
         try
         {
-            using DecodedAudio audio = await new SongDecoder(new DecodingOptions()).DecodeAsync(SongInput.FromFile("liar.wav", path), CancellationToken.None);
+            using DecodedAudio audio = await new SongDecoder(new DecodingOptions(), SampleBuffers.Shared).DecodeAsync(SongInput.FromFile("liar.wav", path), CancellationToken.None);
             Assert.AreEqual("mp3", audio.Source.Format);
         }
         finally

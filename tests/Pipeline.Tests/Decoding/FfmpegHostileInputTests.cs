@@ -5,6 +5,7 @@ namespace MusicClassification.Tests.Decoding;
 
 /// <summary>Broken and hostile compressed files: each gives one clear outcome, quickly.</summary>
 [TestClass]
+[TestCategory(TestCategories.Ffmpeg)]
 public sealed class FfmpegHostileInputTests
 {
     private const int Rate = 44_100;

@@ -8,6 +8,7 @@ namespace MusicClassification.Tests.Decoding;
 /// after timeouts and cancellation. Runs alone so other classes' FFmpeg children do not blur the counts.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Ffmpeg)]
 [DoNotParallelize]
 public sealed class FfmpegProcessTests
 {
@@ -77,7 +78,8 @@ public sealed class FfmpegProcessTests
         await using var pipeline = MusicClassificationPipeline.Create(WholeTrack(2, TimeSpan.FromMinutes(1)));
         var songs = Enumerable.Range(0, 16).Select(i => SongInput.FromBytes($"mp3-{i}", mp3));
         int most = 0;
-        using var sampling = new CancellationTokenSource();
+        // Bounded even if the run below throws before cancelling it.
+        using var sampling = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         Task sampler = Task.Run(async () =>
         {
             while (!sampling.IsCancellationRequested)

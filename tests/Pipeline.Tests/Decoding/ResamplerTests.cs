@@ -1,6 +1,7 @@
 using MusicClassification.Decoding;
 using MusicClassification.Tests.TestAudio;
 using MusicClassification.Dsp.Resampling;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Tests.Decoding;
 
@@ -13,8 +14,8 @@ public sealed class ResamplerTests
     private static float[] Resample(float[] input, int from, int to, int feedBlock = 1000, ResamplerDesign? design = null)
     {
         var plan = ResamplerPlan.For(from, to, design);
-        using var output = new PcmBuffer(0, int.MaxValue / 2);
-        using var resampler = new StreamingResampler(plan, 4096);
+        using var output = new PcmBuffer(0, int.MaxValue / 2, SampleBuffers.Shared);
+        using var resampler = new StreamingResampler(plan, 4096, SampleBuffers.Shared);
         for (int i = 0; i < input.Length; i += feedBlock)
         {
             resampler.Process(input.AsSpan(i, Math.Min(feedBlock, input.Length - i)), output);
@@ -107,7 +108,7 @@ public sealed class ResamplerTests
         foreach ((int start, int length) in new[] { (0, 500), (12_345, 4_000), (streamed.Length - 300, 300) })
         {
             var span = new float[length];
-            plan.Resample(input, start, span);
+            plan.Resample(input, start, span, SampleBuffers.Shared);
             for (int i = 0; i < length; i++)
             {
                 Assert.AreEqual(streamed[start + i], span[i], 1e-5, $"output {start + i}");

@@ -11,7 +11,7 @@ public sealed class KeyAndTempoTests
     private const int Rate = 22_050;
 
     private static ExcerptAnalysis Analyse(float[] signal) =>
-        GtzanFeatureExtractor.Compute(signal, new Dictionary<string, double>(), CancellationToken.None);
+        GtzanFeatureExtractor.Compute(signal, new Dictionary<string, double>(), SampleBuffers.Shared, CancellationToken.None);
 
     [TestMethod]
     public void A_c_major_triads_chroma_peaks_at_c_e_and_g()
@@ -20,7 +20,7 @@ public sealed class KeyAndTempoTests
         var framing = new StftFraming(2048, 512);
         var chroma = new float[framing.FrameCount(triad.Length) * 12];
 
-        ChromaStft.Compute(triad, Rate, framing, chroma, CancellationToken.None);
+        ChromaStft.Compute(triad, Rate, framing, chroma, SampleBuffers.Shared, CancellationToken.None);
 
         var mean = new double[12];
         for (int i = 0; i < chroma.Length; i++)

@@ -1,5 +1,6 @@
 using MusicClassification.Features.MusiCnn;
 using MusicClassification.Tests.TestAudio;
+using MusicClassification.Dsp;
 
 namespace MusicClassification.Tests.Features;
 
@@ -62,7 +63,7 @@ public sealed class MusiCnnInputTests
         int count = MusiCnnInput.PatchCount(signal.Length);
         var patches = new float[count * MusiCnnInput.PatchLength];
 
-        Assert.AreEqual(count, MusiCnnInput.Compute(signal, patches, CancellationToken.None));
+        Assert.AreEqual(count, MusiCnnInput.Compute(signal, patches, SampleBuffers.Shared, CancellationToken.None));
 
         Assert.AreEqual(1, count, "4 s at 16 kHz hold one 187-frame patch");
         foreach (int frame in new[] { 0, 50, 120, 186 })
@@ -100,7 +101,7 @@ public sealed class MusiCnnInputTests
         var patch = new float[MusiCnnInput.PatchLength];
 
         Assert.AreEqual(1, MusiCnnInput.PatchCount(signal.Length));
-        Assert.AreEqual(1, MusiCnnInput.Compute(signal, patch, CancellationToken.None));
+        Assert.AreEqual(1, MusiCnnInput.Compute(signal, patch, SampleBuffers.Shared, CancellationToken.None));
 
         Assert.AreEqual(126, frames);
         Assert.IsGreaterThan(1f, patch.AsSpan(100 * MusiCnnInput.Bands, MusiCnnInput.Bands).ToArray().Max(), "a frame inside the tone has energy");

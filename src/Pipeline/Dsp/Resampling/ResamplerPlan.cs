@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -92,7 +93,7 @@ internal sealed class ResamplerPlan
     /// <paramref name="input"/> resampled (zeros outside it), the same values the decoder's streaming resampler gives, without
     /// resampling what comes before: for callers that need a few spans of a long signal.
     /// </summary>
-    public void Resample(ReadOnlySpan<float> input, long firstOutput, Span<float> output)
+    public void Resample(ReadOnlySpan<float> input, long firstOutput, Span<float> output, ArrayPool<float> pool)
     {
         if (output.IsEmpty)
         {
@@ -102,7 +103,7 @@ internal sealed class ResamplerPlan
         long firstInput = (firstOutput * Down / Up) - HalfWidth + 1;
         long lastInput = ((firstOutput + output.Length - 1) * Down / Up) + HalfWidth;
         int length = (int)(lastInput - firstInput + 1);
-        float[] padded = SampleBuffers.Pool.Rent(length);
+        float[] padded = pool.Rent(length);
         try
         {
             Span<float> window = padded.AsSpan(0, length);
@@ -121,7 +122,7 @@ internal sealed class ResamplerPlan
         }
         finally
         {
-            SampleBuffers.Pool.Return(padded);
+            pool.Return(padded);
         }
     }
 

@@ -28,13 +28,13 @@ internal static class GtzanFeatureExtractor
     private static readonly SpectralShape Shape = new(SampleRate, FftSize);
 
     /// <summary>Adds all 57 columns for <paramref name="signal"/> (mono, 22 050 Hz) to <paramref name="columns"/>.</summary>
-    public static ExcerptAnalysis Compute(ReadOnlySpan<float> signal, IDictionary<string, double> columns, CancellationToken cancellationToken)
+    public static ExcerptAnalysis Compute(ReadOnlySpan<float> signal, IDictionary<string, double> columns, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         int frames = Framing.FrameCount(signal.Length);
         int bins = Fft.BinCount;
-        float[] work = SampleBuffers.Pool.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
-        float[] series = SampleBuffers.Pool.Rent((6 * frames) + MelBands);
-        float[] melDb = SampleBuffers.Pool.Rent(frames * MelBands);
+        float[] work = pool.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
+        float[] series = pool.Rent((6 * frames) + MelBands);
+        float[] melDb = pool.Rent(frames * MelBands);
         try
         {
             Span<float> workspace = work.AsSpan(0, Framing.WorkspaceLength);
@@ -78,17 +78,17 @@ internal static class GtzanFeatureExtractor
             Add(columns, "rolloff", rolloff);
             var spectral = new Spectral.SpectralShapeMoments(Moments.Of(centroid), Moments.Of(bandwidth), Moments.Of(rolloff), Moments.Of(flatness));
             Add(columns, "zero_crossing_rate", zcr);
-            AddMfcc(melDb.AsSpan(0, frames * MelBands), frames, columns, series.AsSpan(0, frames));
+            AddMfcc(melDb.AsSpan(0, frames * MelBands), frames, columns, series.AsSpan(0, frames), pool);
 
             // AddMfcc left the dB mel spectrogram in place: the onset envelope (beat_track's median aggregate) comes from it.
             Span<float> onsets = series.AsSpan(0, frames);
             Rhythm.OnsetStrength.Compute(melDb, frames, MelBands, FftSize, HopLength, median: true, onsets, series.AsSpan(frames, MelBands));
-            Rhythm.TempoEstimate tempo = Rhythm.TempoEstimator.Estimate(onsets, SampleRate, HopLength, cancellationToken);
+            Rhythm.TempoEstimate tempo = Rhythm.TempoEstimator.Estimate(onsets, SampleRate, HopLength, pool, cancellationToken);
             columns["tempo"] = tempo.GridBpm;
 
             // The chromagram reuses the mel buffer: 12 values per frame fit in its 128.
             Span<float> chroma = melDb.AsSpan(0, frames * Tonal.ChromaFilterBank.Classes);
-            Tonal.ChromaStft.Compute(signal, SampleRate, Framing, chroma, cancellationToken);
+            Tonal.ChromaStft.Compute(signal, SampleRate, Framing, chroma, pool, cancellationToken);
             Add(columns, "chroma_stft", chroma);
             var meanChroma = new float[Tonal.ChromaFilterBank.Classes];
             for (int t = 0; t < frames; t++)
@@ -98,7 +98,7 @@ internal static class GtzanFeatureExtractor
 
             TensorPrimitives.Divide(meanChroma, frames, meanChroma);
 
-            (Moments harmony, Moments percussive) = Harmonic.HarmonicPercussiveSeparation.Separate(signal, Framing, cancellationToken);
+            (Moments harmony, Moments percussive) = Harmonic.HarmonicPercussiveSeparation.Separate(signal, Framing, pool, cancellationToken);
             columns["harmony_mean"] = harmony.Mean;
             columns["harmony_var"] = harmony.Variance;
             columns["perceptr_mean"] = percussive.Mean;
@@ -107,9 +107,9 @@ internal static class GtzanFeatureExtractor
         }
         finally
         {
-            SampleBuffers.Pool.Return(work);
-            SampleBuffers.Pool.Return(series);
-            SampleBuffers.Pool.Return(melDb);
+            pool.Return(work);
+            pool.Return(series);
+            pool.Return(melDb);
         }
     }
 
@@ -129,11 +129,11 @@ internal static class GtzanFeatureExtractor
         return (float)crossings / frame.Length;
     }
 
-    private static void AddMfcc(Span<float> melPower, int frames, IDictionary<string, double> columns, Span<float> coefficientSeries)
+    private static void AddMfcc(Span<float> melPower, int frames, IDictionary<string, double> columns, Span<float> coefficientSeries, ArrayPool<float> pool)
     {
         Decibels.PowerToDbInPlace(melPower);
         Span<float> coefficients = stackalloc float[GtzanColumns.MfccCount];
-        float[] all = SampleBuffers.Pool.Rent(frames * GtzanColumns.MfccCount);
+        float[] all = pool.Rent(frames * GtzanColumns.MfccCount);
         try
         {
             for (int t = 0; t < frames; t++)
@@ -153,7 +153,7 @@ internal static class GtzanFeatureExtractor
         }
         finally
         {
-            SampleBuffers.Pool.Return(all);
+            pool.Return(all);
         }
     }
 

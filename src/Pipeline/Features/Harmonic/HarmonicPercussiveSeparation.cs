@@ -23,7 +23,7 @@ internal static class HarmonicPercussiveSeparation
     /// <summary>numpy's tiny(float32), librosa's threshold for "zero" in soft masks and the inverse STFT's envelope.</summary>
     private const float SmallestNormal = 1.17549435E-38f;
 
-    public static (Moments Harmonic, Moments Percussive) Separate(ReadOnlySpan<float> signal, StftFraming framing, CancellationToken cancellationToken)
+    public static (Moments Harmonic, Moments Percussive) Separate(ReadOnlySpan<float> signal, StftFraming framing, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         RealFftPlan fft = RealFftPlan.For(framing.FrameLength);
         int frames = framing.FrameCount(signal.Length);
@@ -31,9 +31,9 @@ internal static class HarmonicPercussiveSeparation
         int n = framing.FrameLength;
         int hop = framing.HopLength;
         int padded = n + (hop * (frames - 1));
-        float[] harmonic = SampleBuffers.Pool.Rent(frames * bins);
-        float[] outputs = SampleBuffers.Pool.Rent(3 * padded);
-        float[] work = SampleBuffers.Pool.Rent((3 * n) + (6 * bins) + Math.Max(frames, bins) * 2 + KernelSize);
+        float[] harmonic = pool.Rent(frames * bins);
+        float[] outputs = pool.Rent(3 * padded);
+        float[] work = pool.Rent((3 * n) + (6 * bins) + Math.Max(frames, bins) * 2 + KernelSize);
         try
         {
             Span<float> frame = work.AsSpan(0, n);
@@ -116,9 +116,9 @@ internal static class HarmonicPercussiveSeparation
         }
         finally
         {
-            SampleBuffers.Pool.Return(harmonic);
-            SampleBuffers.Pool.Return(outputs);
-            SampleBuffers.Pool.Return(work);
+            pool.Return(harmonic);
+            pool.Return(outputs);
+            pool.Return(work);
         }
     }
 

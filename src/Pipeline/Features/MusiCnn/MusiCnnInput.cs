@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using MusicClassification.Dsp;
 using MusicClassification.Dsp.Fft;
@@ -40,12 +41,12 @@ internal static class MusiCnnInput
     }
 
     /// <summary>Writes <see cref="PatchCount"/> patches ([patch][frame][band], row-major) into <paramref name="patches"/>.</summary>
-    public static int Compute(ReadOnlySpan<float> signal, Span<float> patches, CancellationToken cancellationToken)
+    public static int Compute(ReadOnlySpan<float> signal, Span<float> patches, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         int count = PatchCount(signal.Length);
         for (int i = 0; i < count; i++)
         {
-            ComputePatch(signal, i, patches.Slice(i * PatchLength, PatchLength), cancellationToken);
+            ComputePatch(signal, i, patches.Slice(i * PatchLength, PatchLength), pool, cancellationToken);
         }
 
         return count;
@@ -55,19 +56,19 @@ internal static class MusiCnnInput
     /// Writes patch <paramref name="index"/> alone (187 × 96 values) into <paramref name="patch"/>. Frames past the
     /// signal's last frame are zero, which is silence after the log compression: essentia.js pads a short input so.
     /// </summary>
-    public static void ComputePatch(ReadOnlySpan<float> signal, int index, Span<float> patch, CancellationToken cancellationToken) =>
-        ComputePatch(signal, 0, signal.Length, index, patch, cancellationToken);
+    public static void ComputePatch(ReadOnlySpan<float> signal, int index, Span<float> patch, ArrayPool<float> pool, CancellationToken cancellationToken) =>
+        ComputePatch(signal, 0, signal.Length, index, patch, pool, cancellationToken);
 
     /// <summary>
-    /// As <see cref="ComputePatch(ReadOnlySpan{float}, int, Span{float}, CancellationToken)"/> for a signal of
+    /// As <see cref="ComputePatch(ReadOnlySpan{float}, int, Span{float}, ArrayPool{float}, CancellationToken)"/> for a signal of
     /// <paramref name="signalLength"/> samples of which only <paramref name="span"/>, starting at sample
     /// <paramref name="spanStart"/>, is given; it must hold the part of <see cref="PatchSpan"/> inside the signal.
     /// </summary>
-    public static void ComputePatch(ReadOnlySpan<float> span, int spanStart, int signalLength, int index, Span<float> patch, CancellationToken cancellationToken)
+    public static void ComputePatch(ReadOnlySpan<float> span, int spanStart, int signalLength, int index, Span<float> patch, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         int first = index * PatchFrames;
         int frames = Math.Clamp(FrameCount(signalLength) - first, 0, PatchFrames);
-        ComputeFrames(span, spanStart, signalLength, first, frames, patch, cancellationToken);
+        ComputeFrames(span, spanStart, signalLength, first, frames, patch, pool, cancellationToken);
         patch[(frames * Bands)..PatchLength].Clear();
     }
 
@@ -79,10 +80,10 @@ internal static class MusiCnnInput
         return (start, Math.Max(0, end - start));
     }
 
-    private static void ComputeFrames(ReadOnlySpan<float> span, int spanStart, int signalLength, int firstFrame, int frames, Span<float> output, CancellationToken cancellationToken)
+    private static void ComputeFrames(ReadOnlySpan<float> span, int spanStart, int signalLength, int firstFrame, int frames, Span<float> output, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         int bins = Fft.BinCount;
-        float[] work = SampleBuffers.Pool.Rent((2 * FrameSize) + (3 * bins));
+        float[] work = pool.Rent((2 * FrameSize) + (3 * bins));
         try
         {
             Span<float> frame = work.AsSpan(0, FrameSize);
@@ -113,7 +114,7 @@ internal static class MusiCnnInput
         }
         finally
         {
-            SampleBuffers.Pool.Return(work);
+            pool.Return(work);
         }
     }
 

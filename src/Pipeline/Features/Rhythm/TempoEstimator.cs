@@ -23,7 +23,7 @@ internal static class TempoEstimator
     /// interpolates the weighted tempogram's peak between lags (a parabola through the best lag and its neighbours), and
     /// the confidence is the mean normalised autocorrelation at the best lag (0 … 1: how periodic the onsets are).
     /// </summary>
-    public static TempoEstimate Estimate(ReadOnlySpan<float> envelope, int sampleRate, int hopLength, CancellationToken cancellationToken)
+    public static TempoEstimate Estimate(ReadOnlySpan<float> envelope, int sampleRate, int hopLength, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         bool any = false;
         foreach (float v in envelope)
@@ -37,7 +37,7 @@ internal static class TempoEstimator
         }
 
         int window = (int)Math.Floor(WindowSeconds * sampleRate / hopLength);
-        double[] meanAutocorrelation = MeanTempogram(envelope, window, cancellationToken);
+        double[] meanAutocorrelation = MeanTempogram(envelope, window, pool, cancellationToken);
 
         var scores = new double[window];
         double best = double.NegativeInfinity;
@@ -74,7 +74,7 @@ internal static class TempoEstimator
     }
 
     /// <summary>The tempogram averaged over frames: centred windows, the envelope padded by linear ramps to zero.</summary>
-    private static double[] MeanTempogram(ReadOnlySpan<float> envelope, int window, CancellationToken cancellationToken)
+    private static double[] MeanTempogram(ReadOnlySpan<float> envelope, int window, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         int n = envelope.Length;
         int half = window / 2;
@@ -82,8 +82,8 @@ internal static class TempoEstimator
         RealFftPlan fft = RealFftPlan.For(fftSize);
         float[] hann = Windows.Hann(window);
         int bins = fft.BinCount;
-        float[] padded = SampleBuffers.Pool.Rent(n + (2 * half));
-        float[] work = SampleBuffers.Pool.Rent((3 * fftSize) + (2 * bins));
+        float[] padded = pool.Rent(n + (2 * half));
+        float[] work = pool.Rent((3 * fftSize) + (2 * bins));
         try
         {
             // numpy's pad(mode='linear_ramp', end_values=0): rising from 0 towards the first value, falling after the last.
@@ -139,8 +139,8 @@ internal static class TempoEstimator
         }
         finally
         {
-            SampleBuffers.Pool.Return(padded);
-            SampleBuffers.Pool.Return(work);
+            pool.Return(padded);
+            pool.Return(work);
         }
     }
 }

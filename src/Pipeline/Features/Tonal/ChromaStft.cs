@@ -12,11 +12,11 @@ namespace MusicClassification.Features.Tonal;
 internal static class ChromaStft
 {
     /// <summary>Computes the chromagram into <paramref name="chroma"/> (12 values per frame, frame-major) and returns the tuning used.</summary>
-    public static double Compute(ReadOnlySpan<float> signal, int sampleRate, StftFraming framing, Span<float> chroma, CancellationToken cancellationToken)
+    public static double Compute(ReadOnlySpan<float> signal, int sampleRate, StftFraming framing, Span<float> chroma, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         RealFftPlan fft = RealFftPlan.For(framing.FrameLength);
         int frames = framing.FrameCount(signal.Length);
-        float[] work = SampleBuffers.Pool.Rent(framing.WorkspaceLength + fft.BinCount);
+        float[] work = pool.Rent(framing.WorkspaceLength + fft.BinCount);
         try
         {
             Span<float> workspace = work.AsSpan(0, framing.WorkspaceLength);
@@ -56,7 +56,7 @@ internal static class ChromaStft
         }
         finally
         {
-            SampleBuffers.Pool.Return(work);
+            pool.Return(work);
         }
     }
 }
