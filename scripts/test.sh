@@ -12,7 +12,8 @@ dotnet test --solution Pipeline.sln -c Release --results-directory "$PWD/TestRes
 version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)-local.$(date +%s)"
 rm -f feed/*.nupkg feed/*.snupkg
 for project in src/Pipeline src/Pipeline.MusiCnn; do
-  dotnet pack "$project" -c Release -o feed -p:VersionSuffix="${version#*-}" --nologo -v quiet
+  # ContinuousIntegrationBuild: deterministic source paths (/_/…) in the PDBs, as a release build has them.
+  dotnet pack "$project" -c Release -o feed -p:VersionSuffix="${version#*-}" -p:ContinuousIntegrationBuild=true --nologo -v quiet
 done
 bash scripts/check-packages.sh "$version"
 dotnet run --project samples/PackageConsumer -c Release -p:PipelinePackageVersion="$version"
