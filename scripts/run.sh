@@ -2,7 +2,7 @@
 # Runs the HTTP service on its embedded defaults (http://localhost:5000 unless --urls or ASPNETCORE_URLS says otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-ffmpeg.sh
+bash scripts/ensure-tools.sh
 if [ -z "${ASPNETCORE_URLS:-}" ] && [[ " $* " != *" --urls "* ]]; then
   set -- --urls http://localhost:5000 "$@"
 fi

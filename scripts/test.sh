@@ -4,7 +4,7 @@
 # TRX reports land in TestResults/ (one per test project).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-ffmpeg.sh
+bash scripts/ensure-tools.sh --tests
 rm -rf TestResults
 dotnet test --solution Pipeline.sln -c Release --results-directory "$PWD/TestResults" --report-trx "$@"
 

@@ -1,3 +1,4 @@
+using MusicClassification.Tests.Services;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -9,6 +9,7 @@ using MusicClassification.Host.Health;
 using MusicClassification.Host.Hosting;
 using MusicClassification.Host.Jobs;
 using MusicClassification.Host.Performance;
+using MusicClassification.Host.Scaling;
 using MusicClassification.Host.Security;
 using MusicClassification.Host.Uploads;
 
@@ -42,9 +43,41 @@ builder.Services.AddSingleton<PerformanceMonitor>();
 builder.Services.AddHostedService(services => services.GetRequiredService<PerformanceMonitor>());
 builder.Services.AddSingleton<JobStore>();
 builder.Services.AddSingleton<JobSpool>();
-builder.Services.AddSingleton<JobRunner>();
-builder.Services.AddHostedService(services => services.GetRequiredService<JobRunner>());
-builder.Services.AddHostedService<JobSweeper>();
+
+// The role decides who analyses job songs: this process (All), the workers behind the broker (Api), or this process
+// for songs from the broker (Worker).
+builder.Services.AddOptions<HostRoleOptions>().BindConfiguration(HostRoleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+HostRole role = builder.Configuration.GetSection(HostRoleOptions.SectionName).Get<HostRoleOptions>()?.Role ?? HostRole.All;
+if (role != HostRole.Worker)
+{
+    builder.Services.AddHostedService<JobSweeper>();
+}
+
+if (role == HostRole.All)
+{
+    builder.Services.AddSingleton<JobRunner>();
+    builder.Services.AddSingleton<IJobExecutor>(services => services.GetRequiredService<JobRunner>());
+    builder.Services.AddHostedService(services => services.GetRequiredService<JobRunner>());
+}
+else
+{
+    builder.Services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+    builder.Services.AddSingleton<BrokerConnection>();
+    builder.Services.AddHostedService(services => services.GetRequiredService<BrokerConnection>());
+    builder.Services.AddHealthChecks().AddCheck<BrokerReadinessCheck>("broker", tags: [PipelineReadinessCheck.Tag]);
+    if (role == HostRole.Api)
+    {
+        builder.Services.AddSingleton<JobDispatcher>();
+        builder.Services.AddSingleton<IJobExecutor>(services => services.GetRequiredService<JobDispatcher>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<JobDispatcher>());
+        builder.Services.AddHostedService<ResultCollector>();
+    }
+    else
+    {
+        builder.Services.AddHostedService<SongWorker>();
+    }
+}
+
 builder.Services.AddOptions<HostOptions>().Configure<IOptions<JobOptions>>((host, jobs) =>
     host.ShutdownTimeout = jobs.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(20));
 builder.Services.AddHealthChecks().AddCheck<PipelineReadinessCheck>("pipeline", tags: [PipelineReadinessCheck.Tag]);
@@ -57,8 +90,11 @@ WebApplication app = builder.Build();
 // Start-up checks: options (every error listed), the pipeline (models, FFmpeg warning) and a private, swept spool.
 app.Services.GetRequiredService<MusicClassificationPipeline>();
 app.Services.GetRequiredService<UploadSpool>().Prepare();
-app.Services.GetRequiredService<JobStore>().Open();
-app.Services.GetRequiredService<JobSpool>().Prepare();
+if (role != HostRole.Worker)
+{
+    app.Services.GetRequiredService<JobStore>().Open();
+    app.Services.GetRequiredService<JobSpool>().Prepare();
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -71,10 +107,17 @@ app.UseMiddleware<ApiKeyMiddleware>();
 app.UseRateLimiter();
 
 app.MapOps();
+app.MapPrometheusScrapingEndpoint("/metrics");
+if (role == HostRole.Worker)
+{
+    // A worker serves health, performance and metrics only; songs reach it through the broker.
+    app.Run();
+    return;
+}
+
 app.MapClassify();
 app.MapJobs();
 app.MapInfo();
-app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOpenApi();
 if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi:ShowReference"))
 {

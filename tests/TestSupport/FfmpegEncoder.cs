@@ -58,7 +58,7 @@ public static class FfmpegEncoder
         {
             throw new InvalidOperationException(
                 $"FFmpeg is not on PATH ({ex.Message}): tests in category '{TestCategories.Ffmpeg}' need it. ./scripts/test.sh installs it " +
-                "(scripts/ensure-ffmpeg.sh); or run the others with --filter \"TestCategory!=ffmpeg\".", ex);
+                "(scripts/ensure-tools.sh); or run the others with --filter \"TestCategory!=ffmpeg\".", ex);
         }
 
         using Process process = started ?? throw new InvalidOperationException("ffmpeg did not start");

@@ -47,7 +47,7 @@ internal static class JobsEndpoints
         HttpContext context,
         JobStore store,
         JobSpool spool,
-        JobRunner runner,
+        IJobExecutor runner,
         IOptions<JobOptions> jobOptions,
         IOptions<HostLimitsOptions> limitOptions,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
@@ -57,7 +57,7 @@ internal static class JobsEndpoints
     {
         HostLimitsOptions limits = limitOptions.Value;
         JobOptions options = jobOptions.Value;
-        ProblemDetails? refusal = Refusal(context, store, spool, limits, options, lifetime, out MultipartSongReader? form);
+        ProblemDetails? refusal = Refusal(context, store, spool, runner, limits, options, lifetime, out MultipartSongReader? form);
         if (refusal is not null)
         {
             return TypedResults.Problem(HostProblems.WithRetryAfter(context, refusal, limits.BusyRetryAfterSeconds));
@@ -128,12 +128,17 @@ internal static class JobsEndpoints
     }
 
     private static ProblemDetails? Refusal(
-        HttpContext context, JobStore store, JobSpool spool, HostLimitsOptions limits, JobOptions options, IHostApplicationLifetime lifetime, out MultipartSongReader? form)
+        HttpContext context, JobStore store, JobSpool spool, IJobExecutor runner, HostLimitsOptions limits, JobOptions options, IHostApplicationLifetime lifetime, out MultipartSongReader? form)
     {
         form = null;
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return HostProblems.ShuttingDown();
+        }
+
+        if (!runner.IsAvailable)
+        {
+            return HostProblems.BrokerUnavailable();
         }
 
         try
@@ -205,7 +210,7 @@ internal static class JobsEndpoints
         return TypedResults.Empty;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, JobStore store, JobSpool spool, JobRunner runner, TimeProvider time)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, JobStore store, JobSpool spool, IJobExecutor runner, TimeProvider time)
     {
         if (Visible(id, context, store) is null)
         {

@@ -19,11 +19,14 @@ internal sealed partial class JobRunner(
     IOptions<JobOptions> options,
     IOptions<JsonOptions> json,
     TimeProvider time,
-    ILogger<JobRunner> logger) : BackgroundService
+    ILogger<JobRunner> logger) : BackgroundService, IJobExecutor
 {
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly JobOptions _options = options.Value;
+
+    /// <summary>Gets a value indicating whether new jobs are accepted: always, in process.</summary>
+    public bool IsAvailable => true;
 
     /// <summary>Queues a job whose upload is stored.</summary>
     public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);

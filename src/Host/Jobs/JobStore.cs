@@ -115,6 +115,27 @@ internal sealed class JobStore : IDisposable
         }
     }
 
+    /// <summary>Records that the broker has confirmed the song's message: its file is no longer needed here.</summary>
+    public Task MarkDispatchedAsync(string jobId, int index) =>
+        WriteAsync("UPDATE songs SET path = NULL WHERE job_id = $job AND idx = $idx AND result IS NULL", ("$job", jobId), ("$idx", index));
+
+    /// <summary>Completes a queued or running job whose every song has a result; true when this call completed it.</summary>
+    public async Task<bool> CompleteIfDoneAsync(string jobId, DateTimeOffset now, TimeSpan retention)
+    {
+        await _writer.WaitAsync();
+        try
+        {
+            using SqliteConnection connection = Connect();
+            return Execute(connection, null,
+                "UPDATE jobs SET state = 'completed', updated = $now, completed = $now, expires = $expires WHERE id = $job AND done >= total AND state IN ('queued', 'running')",
+                ("$now", Time(now)), ("$expires", Time(now + retention)), ("$job", jobId)) == 1;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     public Task SetStateAsync(string jobId, string state, DateTimeOffset now, TimeSpan? retention = null)
     {
         string sql = state switch
@@ -138,8 +159,9 @@ internal sealed class JobStore : IDisposable
         return reader.Read() ? ReadJob(reader) : null;
     }
 
+    /// <summary>Songs without a result whose file is still here (in the <c>Api</c> role: not yet handed to the broker).</summary>
     public IReadOnlyList<PendingSong> Pending(string jobId) => Query(
-        "SELECT idx, song_id, path FROM songs WHERE job_id = $job AND result IS NULL ORDER BY idx",
+        "SELECT idx, song_id, path FROM songs WHERE job_id = $job AND result IS NULL AND path IS NOT NULL ORDER BY idx",
         r => new PendingSong(r.GetInt32(0), r.GetString(1), r.GetString(2)),
         ("$job", jobId));
 

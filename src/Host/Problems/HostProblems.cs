@@ -29,6 +29,10 @@ internal static class HostProblems
     public static ProblemDetails ServerBusy(string what) => Create(
         StatusCodes.Status503ServiceUnavailable, "server_busy", "Service busy", $"The service is at its limit of {what}; retry after the time in Retry-After.");
 
+    public static ProblemDetails BrokerUnavailable() => Create(
+        StatusCodes.Status503ServiceUnavailable, "broker_unavailable", "Analysis is unreachable",
+        "The message broker that carries job songs to the analysis workers is not reachable right now; existing jobs and results stay readable. Try again later.");
+
     public static ProblemDetails ShuttingDown() => Create(
         StatusCodes.Status503ServiceUnavailable, "shutting_down", "Service stopping", "The service is shutting down; retry after the time in Retry-After.");
 

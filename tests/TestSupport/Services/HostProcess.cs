@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MusicClassification.Benchmarks.Macro;
+namespace MusicClassification.Tests.Services;
 
-/// <summary>The service as users start it: its own process on 127.0.0.1, built from src/Host (dotnet build -c Release src/Host).</summary>
-internal sealed class HostProcess : IAsyncDisposable
+/// <summary>The service as users start it: its own process on 127.0.0.1 (the build beside the caller, or src/Host's Release build).</summary>
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Queue<string> _errors = new();
 
     private HostProcess(Process process, int port)
     {
@@ -21,6 +22,21 @@ internal sealed class HostProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     public HttpClient Http { get; }
+
+    /// <summary>Gets the last lines the host wrote to standard error (warnings and errors), for a failing test's message.</summary>
+    public string RecentErrors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return string.Join(Environment.NewLine, _errors);
+            }
+        }
+    }
+
+    /// <summary>Gets a value indicating whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the host with <paramref name="settings"/> (configuration keys and values) and waits until it is ready.</summary>
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
@@ -37,23 +53,24 @@ internal sealed class HostProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
 
-        if (Environment.GetEnvironmentVariable("MC_MODELS") is { Length: > 0 } models)
+        if (!settings.ContainsKey("MusiCnn:ModelsPath") && Environment.GetEnvironmentVariable("MC_MODELS") is { Length: > 0 } models)
         {
             start.ArgumentList.Add($"--MusiCnn:ModelsPath={models}");
         }
 
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
+        var host = new HostProcess(process, port);
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is { Length: > 0 })
             {
+                host.Remember(e.Data);
                 Console.Error.WriteLine("host: " + e.Data);
             }
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, port);
         await host.WaitReadyAsync(cancellationToken);
         return host;
     }
@@ -76,6 +93,18 @@ internal sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    private void Remember(string line)
+    {
+        lock (_errors)
+        {
+            _errors.Enqueue(line);
+            if (_errors.Count > 40)
+            {
+                _errors.Dequeue();
+            }
+        }
+    }
+
     private async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
         for (int attempt = 0; attempt < 300; attempt++)
@@ -94,15 +123,24 @@ internal sealed class HostProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException("The host did not become ready within 30 s.");
+        throw new TimeoutException("The host did not become ready within 30 s." + Environment.NewLine + RecentErrors);
     }
 
-    /// <summary>The host's assembly: <c>MC_HOST_DLL</c> when set, else the Release build under src/Host.</summary>
+    /// <summary>
+    /// The host's assembly: <c>MC_HOST_DLL</c> when set, else the one built beside the caller (a test project that
+    /// references the host), else the Release build under src/Host.
+    /// </summary>
     private static string Assembly()
     {
         if (Environment.GetEnvironmentVariable("MC_HOST_DLL") is { Length: > 0 } configured)
         {
             return configured;
+        }
+
+        string beside = Path.Combine(AppContext.BaseDirectory, "MusicClassification.Host.dll");
+        if (File.Exists(beside) && File.Exists(Path.ChangeExtension(beside, ".runtimeconfig.json")))
+        {
+            return beside;
         }
 
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using RabbitMQ.Client;
+
+namespace MusicClassification.Host.Scaling;
+
+/// <summary>
+/// The two messages: a song (its encoded bytes as the body; job, index, id and whether the GTZAN vector is wanted as
+/// headers) and a result (the stored result JSON as the body; job, index and outcome as headers). Both persistent, with
+/// a message id of <c>job:index</c> so duplicates are recognisable.
+/// </summary>
+internal static class BrokerMessages
+{
+    private const string JobHeader = "job";
+    private const string IndexHeader = "index";
+    private const string SongHeader = "song";
+    private const string FeaturesHeader = "features";
+    private const string SucceededHeader = "succeeded";
+
+    public static BasicProperties Song(string jobId, int index, string songId, bool features) => new()
+    {
+        Persistent = true,
+        ContentType = "application/octet-stream",
+        MessageId = MessageId(jobId, index),
+        Headers = new Dictionary<string, object?>
+        {
+            [JobHeader] = jobId,
+            [IndexHeader] = index,
+            [SongHeader] = songId,
+            [FeaturesHeader] = features,
+        },
+    };
+
+    public static BasicProperties Result(string jobId, int index, bool succeeded) => new()
+    {
+        Persistent = true,
+        ContentType = "application/json",
+        MessageId = MessageId(jobId, index),
+        Headers = new Dictionary<string, object?>
+        {
+            [JobHeader] = jobId,
+            [IndexHeader] = index,
+            [SucceededHeader] = succeeded,
+        },
+    };
+
+    /// <summary>Reads a song or result message's headers; null when they are missing or malformed (a foreign message).</summary>
+    public static SongAddress? Address(IReadOnlyBasicProperties properties)
+    {
+        IDictionary<string, object?>? headers = properties.Headers;
+        if (headers is null || Text(headers, JobHeader) is not { } job || Number(headers, IndexHeader) is not int index)
+        {
+            return null;
+        }
+
+        return new SongAddress(job, index, Text(headers, SongHeader) ?? $"song {index}",
+            Flag(headers, FeaturesHeader) ?? false, Flag(headers, SucceededHeader) ?? false);
+    }
+
+    private static string MessageId(string jobId, int index) => jobId + ":" + index.ToString(CultureInfo.InvariantCulture);
+
+    // AMQP carries strings as byte arrays: the client hands them back as byte[].
+    private static string? Text(IDictionary<string, object?> headers, string name) => headers.TryGetValue(name, out object? value)
+        ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), string text => text, _ => null }
+        : null;
+
+    private static int? Number(IDictionary<string, object?> headers, string name) => headers.TryGetValue(name, out object? value)
+        ? value switch { int i => i, long l and >= int.MinValue and <= int.MaxValue => (int)l, short s => s, byte b => b, _ => null }
+        : null;
+
+    private static bool? Flag(IDictionary<string, object?> headers, string name) =>
+        headers.TryGetValue(name, out object? value) && value is bool flag ? flag : null;
+}
+
+/// <summary>Which job song a message is about.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Index">The song's index in the job.</param>
+/// <param name="SongId">The song's identifier (its sanitised file name).</param>
+/// <param name="IncludeFeatures">Whether the job asked for the GTZAN vector.</param>
+/// <param name="Succeeded">For a result: whether the song was analysed.</param>
+internal sealed record SongAddress(string JobId, int Index, string SongId, bool IncludeFeatures, bool Succeeded);

@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MusicClassification.Host.Scaling;
+
+/// <summary>
+/// Where the RabbitMQ broker is and how songs travel through it, bound from the <c>Broker</c> section; used by the
+/// <c>Api</c> and <c>Worker</c> roles and validated at their start-up.
+/// </summary>
+public sealed class BrokerOptions
+{
+    /// <summary>The configuration section: <c>Broker</c>.</summary>
+    public const string SectionName = "Broker";
+
+    /// <summary>Gets or sets the broker's host name. Default <c>localhost</c>.</summary>
+    [Required]
+    public string HostName { get; set; } = "localhost";
+
+    /// <summary>Gets or sets the AMQP port. Default 5672.</summary>
+    [Range(1, 65_535)]
+    public int Port { get; set; } = 5672;
+
+    /// <summary>Gets or sets the user name. Default <c>guest</c> (which RabbitMQ admits only from its own machine).</summary>
+    [Required]
+    public string UserName { get; set; } = "guest";
+
+    /// <summary>Gets or sets the password. Default <c>guest</c>; set a real one through the environment (<c>Broker__Password</c>).</summary>
+    [Required]
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Gets or sets the virtual host. Default <c>/</c>.</summary>
+    [Required]
+    public string VirtualHost { get; set; } = "/";
+
+    /// <summary>Gets or sets the durable quorum queue of songs to analyse. Default <c>music.songs</c>.</summary>
+    [Required]
+    public string SongQueue { get; set; } = "music.songs";
+
+    /// <summary>Gets or sets the durable quorum queue of results for the API nodes. Default <c>music.results</c>.</summary>
+    [Required]
+    public string ResultQueue { get; set; } = "music.results";
+
+    /// <summary>
+    /// Gets or sets the queue a song goes to after <see cref="DeliveryLimit"/> failed deliveries (a song that takes down
+    /// every worker that tries it); the API gives it an <c>internal_error</c> result. Default <c>music.songs.dead</c>.
+    /// </summary>
+    [Required]
+    public string DeadLetterQueue { get; set; } = "music.songs.dead";
+
+    /// <summary>
+    /// Gets or sets the largest song that travels in a message. The song's bytes ride in the message body, which
+    /// RabbitMQ holds in memory while it routes it and writes to every quorum replica: 16 MiB (a 10-minute 192 kb/s MP3
+    /// is 14 MiB) keeps a node's memory predictable and is under every RabbitMQ version's <c>max_message_size</c>.
+    /// A larger job song gets a <c>rejected</c> result. Past this size a shared blob store (the message carrying only its
+    /// address) is the design to adopt instead.
+    /// </summary>
+    /// <value>Default 16 MiB; 64 KiB to 128 MiB.</value>
+    [Range(64 * 1024, 128 * 1024 * 1024)]
+    public int MaxSongBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets how many times a song may be handed to a worker that then died or gave it back before it is
+    /// dead-lettered (the quorum queue's <c>x-delivery-limit</c>). Default 3.
+    /// </summary>
+    [Range(1, 100)]
+    public int DeliveryLimit { get; set; } = 3;
+
+    /// <summary>Gets or sets the pause between attempts to reach the broker (first connection and automatic recovery). Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets or sets how long a publish may wait for the broker's confirmation. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,190 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using MusicClassification.Host.Jobs;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace MusicClassification.Host.Scaling;
+
+/// <summary>
+/// The <c>Api</c> role's job executor: publishes each stored job song to the song queue, with its bytes in the message,
+/// and forgets the file only once the broker has confirmed the message (publisher confirms). A job whose songs could not
+/// all be published (the broker went away) is tried again after <see cref="BrokerOptions.RecoveryInterval"/> and after the
+/// connection recovers; unfinished jobs are resumed at start-up. A song that could be published twice (the node died
+/// between the confirm and the bookkeeping) is harmless: results are stored at most once per song.
+/// </summary>
+internal sealed partial class JobDispatcher(
+    BrokerConnection broker,
+    JobStore store,
+    JobSpool spool,
+    IOptions<BrokerOptions> options,
+    IOptions<JobOptions> jobOptions,
+    IOptions<JsonOptions> json,
+    TimeProvider time,
+    ILogger<JobDispatcher> logger) : BackgroundService, IJobExecutor
+{
+    /// <summary>Messages in flight at once while publishing a job: enough to hide the confirm round trips, bounded in memory.</summary>
+    private const int PublishWindow = 16;
+
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+    private readonly BrokerOptions _options = options.Value;
+    private readonly HashSet<string> _stopped = [];
+
+    public bool IsAvailable => broker.IsOpen;
+
+    public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
+
+    public Task StopAsync(string jobId)
+    {
+        // Songs already with the broker finish on the workers; their results find no job and are dropped.
+        lock (_stopped)
+        {
+            _stopped.Add(jobId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        IConnection connection = await broker.ConnectedAsync(stoppingToken);
+        broker.Recovered += ResumeUnfinishedAsync;
+        await ResumeUnfinishedAsync();
+        await using IChannel channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (_queue.Reader.TryRead(out string? jobId))
+                {
+                    if (!await DispatchAsync(channel, jobId, stoppingToken))
+                    {
+                        _ = RetryLaterAsync(jobId, stoppingToken);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private Task ResumeUnfinishedAsync()
+    {
+        foreach (string jobId in store.Unfinished())
+        {
+            Enqueue(jobId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Publishes the job's undispatched songs; false when the broker failed part-way (the rest stay here).</summary>
+    private async Task<bool> DispatchAsync(IChannel channel, string jobId, CancellationToken stoppingToken)
+    {
+        if (store.Find(jobId) is not { State: JobState.Queued or JobState.Running } job || IsStopped(jobId))
+        {
+            return true;
+        }
+
+        IReadOnlyList<PendingSong> pending = store.Pending(jobId);
+        if (pending.Count == 0)
+        {
+            // Every song was refused at upload, or is with the workers already: completes when its results are in.
+            await store.CompleteIfDoneAsync(jobId, time.GetUtcNow(), jobOptions.Value.Retention);
+            return true;
+        }
+
+        await store.SetStateAsync(jobId, JobState.Running, time.GetUtcNow());
+        try
+        {
+            foreach (PendingSong[] window in pending.Chunk(PublishWindow))
+            {
+                if (IsStopped(jobId) || stoppingToken.IsCancellationRequested)
+                {
+                    return true;
+                }
+
+                await Task.WhenAll(window.Select(song => PublishAsync(channel, job, song, stoppingToken)));
+            }
+
+            LogDispatched(logger, jobId, pending.Count);
+            return true;
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or PublishException or IOException or TimeoutException)
+        {
+            LogDispatchFailed(logger, jobId, ex.Message);
+            return false;
+        }
+    }
+
+    private async Task PublishAsync(IChannel channel, JobRecord job, PendingSong song, CancellationToken stoppingToken)
+    {
+        byte[] body;
+        try
+        {
+            var file = new FileInfo(song.Path);
+            if (file.Exists && file.Length > _options.MaxSongBytes)
+            {
+                await StoreFailureAsync(job.Id, song, new SongError(SongErrorCode.Rejected,
+                    $"The song is {file.Length / 1048576.0:0.#} MiB; songs travel to the analysis workers in messages of at most {_options.MaxSongBytes / 1048576.0:0.#} MiB."));
+                return;
+            }
+
+            body = await File.ReadAllBytesAsync(song.Path, stoppingToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await StoreFailureAsync(job.Id, song, new SongError(SongErrorCode.CorruptAudio, "The stored song could not be read."));
+            return;
+        }
+
+        using var confirm = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        confirm.CancelAfter(_options.ConfirmTimeout);
+        await channel.BasicPublishAsync(
+            exchange: "", routingKey: _options.SongQueue, mandatory: true,
+            BrokerMessages.Song(job.Id, song.Index, song.Id, job.IncludeFeatures), body, confirm.Token);
+        await store.MarkDispatchedAsync(job.Id, song.Index);
+        spool.DeleteSong(song.Path);
+    }
+
+    private async Task StoreFailureAsync(string jobId, PendingSong song, SongError error)
+    {
+        var result = new SongResult { Id = song.Id, Index = song.Index, Error = error };
+        if (await store.StoreResultAsync(jobId, song.Index, JsonSerializer.Serialize(result, json.Value.SerializerOptions), succeeded: false, time.GetUtcNow()))
+        {
+            spool.DeleteSong(song.Path);
+            await store.CompleteIfDoneAsync(jobId, time.GetUtcNow(), jobOptions.Value.Retention);
+        }
+    }
+
+    private async Task RetryLaterAsync(string jobId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(_options.RecoveryInterval, time, stoppingToken);
+            Enqueue(jobId);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the job stays queued in the store and is resumed at the next start.
+        }
+    }
+
+    private bool IsStopped(string jobId)
+    {
+        lock (_stopped)
+        {
+            return _stopped.Contains(jobId);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Job {JobId}: {Count} songs handed to the broker")]
+    private static partial void LogDispatched(ILogger logger, string jobId, int count);
+
+    [LoggerMessage(2, LogLevel.Warning, "Job {JobId}: the broker failed while its songs were published ({Reason}); the rest is tried again")]
+    private static partial void LogDispatchFailed(ILogger logger, string jobId, string reason);
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using MusicClassification.Host.Jobs;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace MusicClassification.Host.Scaling;
+
+/// <summary>
+/// The <c>Api</c> role's collector: stores each result from the result queue in the job store, at most once per song (a
+/// result for a song that has one, or for a deleted job, is acknowledged and dropped), and acknowledges it only after
+/// the store committed it, so an API node that dies mid-way loses nothing: the broker hands the result to the next one.
+/// Songs dead-lettered after <see cref="BrokerOptions.DeliveryLimit"/> failed deliveries get an <c>internal_error</c>
+/// result the same way: every song ends with exactly one result, never silence.
+/// </summary>
+internal sealed partial class ResultCollector(
+    BrokerConnection broker,
+    JobStore store,
+    JobSpool spool,
+    IOptions<BrokerOptions> options,
+    IOptions<JobOptions> jobOptions,
+    IOptions<JsonOptions> json,
+    TimeProvider time,
+    ILogger<ResultCollector> logger) : BackgroundService
+{
+    private const ushort Prefetch = 64;
+    private readonly BrokerOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        IConnection connection = await broker.ConnectedAsync(stoppingToken);
+        await using IChannel channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        await channel.BasicQosAsync(0, Prefetch, global: false, stoppingToken);
+
+        var results = new AsyncEventingBasicConsumer(channel);
+        results.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, dead: false);
+        await channel.BasicConsumeAsync(_options.ResultQueue, autoAck: false, results, stoppingToken);
+
+        var dead = new AsyncEventingBasicConsumer(channel);
+        dead.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, dead: true);
+        await channel.BasicConsumeAsync(_options.DeadLetterQueue, autoAck: false, dead, stoppingToken);
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: unacknowledged results go back to the queue for the next API node.
+        }
+    }
+
+    private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, bool dead)
+    {
+        if (BrokerMessages.Address(delivery.BasicProperties) is not { } address)
+        {
+            LogForeign(logger, dead ? _options.DeadLetterQueue : _options.ResultQueue);
+            await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false);
+            return;
+        }
+
+        string resultJson;
+        bool succeeded;
+        if (dead)
+        {
+            var result = new SongResult
+            {
+                Id = address.SongId,
+                Index = address.Index,
+                Error = new SongError(SongErrorCode.Internal,
+                    $"The song was handed to an analysis worker {_options.DeliveryLimit + 1} times and no worker finished it (each stopped or crashed while analysing it)."),
+            };
+            resultJson = JsonSerializer.Serialize(result, json.Value.SerializerOptions);
+            succeeded = false;
+            LogDeadLettered(logger, address.JobId, address.Index);
+        }
+        else
+        {
+            resultJson = Encoding.UTF8.GetString(delivery.Body.Span);
+            succeeded = address.Succeeded;
+        }
+
+        DateTimeOffset now = time.GetUtcNow();
+        if (await store.StoreResultAsync(address.JobId, address.Index, resultJson, succeeded, now))
+        {
+            if (dead)
+            {
+                spool.DeleteSong(store.SongPath(address.JobId, address.Index));
+            }
+
+            if (await store.CompleteIfDoneAsync(address.JobId, now, jobOptions.Value.Retention))
+            {
+                spool.DeleteJob(address.JobId);
+                LogCompleted(logger, address.JobId);
+            }
+        }
+
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "A message on {Queue} names no job song; it was dropped")]
+    private static partial void LogForeign(ILogger logger, string queue);
+
+    [LoggerMessage(2, LogLevel.Warning, "Job {JobId}, song {Index}: dead-lettered after repeated failed deliveries; stored as internal_error")]
+    private static partial void LogDeadLettered(ILogger logger, string jobId, int index);
+
+    [LoggerMessage(3, LogLevel.Information, "Job {JobId} completed")]
+    private static partial void LogCompleted(ILogger logger, string jobId);
+}
