@@ -59,6 +59,12 @@ if (args.Length > 0 && args[0] == "crash")
     return await CrashRun.RunAsync(args[1..]);
 }
 
+// "scale [songs] [seconds] [1,2,3]": one job in process, then through RabbitMQ with 1, 2, 3 worker processes.
+if (args.Length > 0 && args[0] == "scale")
+{
+    return await ScaleRun.RunAsync(args[1..]);
+}
+
 // "folder <dir> [1,2,4]": the library over any folder against FFmpeg's decode floor of the same windows, at each parallelism.
 if (args.Length > 0 && args[0] == "folder")
 {

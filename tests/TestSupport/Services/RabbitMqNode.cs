@@ -30,6 +30,13 @@ public sealed class RabbitMqNode : IAsyncDisposable
     /// <summary>Gets the AMQP port on 127.0.0.1.</summary>
     public int Port { get; }
 
+    /// <summary>Gets the broker's operating-system process (the Erlang VM), from the pid file the node writes; null when stopped.</summary>
+    public int? ServerProcessId =>
+        _server is { HasExited: false } && File.Exists(Path.Combine(_directory, "rabbitmq.pid"))
+            && int.TryParse(File.ReadAllText(Path.Combine(_directory, "rabbitmq.pid")).Trim(), out int pid)
+            ? pid
+            : null;
+
     /// <summary>Gets the Erlang node name.</summary>
     public string NodeName { get; }
 
