@@ -170,6 +170,32 @@ public sealed class ScaleOutTests
         StringAssert.Contains(result.GetProperty("error").GetProperty("message").GetString(), "2 times");
     }
 
+    [TestMethod]
+    public async Task A_song_larger_than_a_message_may_be_gets_a_rejected_result_and_the_others_go_on()
+    {
+        await using RabbitMqNode node = await RabbitMqNode.StartAsync();
+        Dictionary<string, string> settings = Api(node, Folder());
+        settings["Broker:MaxSongBytes"] = $"{64 * 1024}";
+        await using HostProcess api = await HostProcess.StartAsync(settings, TestContext.CancellationTokenSource.Token);
+        await using HostProcess worker = await HostProcess.StartAsync(Worker(node, Folder()), TestContext.CancellationTokenSource.Token);
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(BatchForms.Song(1, seconds: 0.5)), "file", "small.wav" },
+            { new ByteArrayContent(BatchForms.Song(2, seconds: 3)), "file", "large.wav" },
+        };
+
+        HttpResponseMessage created = await api.Http.PostAsync(Jobs, form);
+        Assert.AreEqual(HttpStatusCode.Accepted, created.StatusCode);
+        Uri location = created.Headers.Location!;
+        await WaitAsync(api, location, s => s.GetProperty("state").GetString() == "completed", "the job completed", api, worker);
+        var results = (await api.Http.GetFromJsonAsync<JsonElement>(new Uri(location + "/results", UriKind.Relative)))
+            .GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
+
+        Assert.AreEqual("succeeded", results["small.wav"].GetProperty("status").GetString());
+        Assert.AreEqual("rejected", results["large.wav"].GetProperty("error").GetProperty("code").GetString());
+        StringAssert.Contains(results["large.wav"].GetProperty("error").GetProperty("message").GetString(), "0.1 MiB");
+    }
+
     private static async Task<Uri> CompleteJobAsync(HostProcess api, HostProcess worker, int songs)
     {
         using MultipartFormDataContent form = BatchForms.Form(songs);

@@ -48,14 +48,15 @@ public sealed class BrokerOptions
 
     /// <summary>
     /// Gets or sets the largest song that travels in a message. The song's bytes ride in the message body, which
-    /// RabbitMQ holds in memory while it routes it and writes to every quorum replica: 16 MiB (a 10-minute 192 kb/s MP3
-    /// is 14 MiB) keeps a node's memory predictable and is under every RabbitMQ version's <c>max_message_size</c>.
+    /// RabbitMQ holds in memory while it routes it and writes to every quorum replica: 15 MiB (a 10-minute 192 kb/s MP3
+    /// is 14 MiB) keeps a node's memory predictable and leaves room for the headers under a broker <c>max_message_size</c>
+    /// of 16 MiB (3.x defaults to 128 MiB; recent versions lower).
     /// A larger job song gets a <c>rejected</c> result. Past this size a shared blob store (the message carrying only its
     /// address) is the design to adopt instead.
     /// </summary>
-    /// <value>Default 16 MiB; 64 KiB to 128 MiB.</value>
+    /// <value>Default 15 MiB; 64 KiB to 128 MiB.</value>
     [Range(64 * 1024, 128 * 1024 * 1024)]
-    public int MaxSongBytes { get; set; } = 16 * 1024 * 1024;
+    public int MaxSongBytes { get; set; } = 15 * 1024 * 1024;
 
     /// <summary>
     /// Gets or sets how many times a song may be handed to a worker that then died or gave it back before it is
