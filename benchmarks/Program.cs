@@ -65,6 +65,12 @@ if (args.Length > 0 && args[0] == "scale")
     return await ScaleRun.RunAsync(args[1..]);
 }
 
+// "broker [messages]": what one RabbitMQ node sustains for result-sized and song-sized messages, the host's way.
+if (args.Length > 0 && args[0] == "broker")
+{
+    return await BrokerThroughputRun.RunAsync(args[1..]);
+}
+
 // "folder <dir> [1,2,4]": the library over any folder against FFmpeg's decode floor of the same windows, at each parallelism.
 if (args.Length > 0 && args[0] == "folder")
 {
