@@ -1,8 +1,8 @@
-using MusicClassification.Tests.Services;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MusicClassification.Tests.Services;
 
 namespace MusicClassification.Benchmarks.Macro;
 

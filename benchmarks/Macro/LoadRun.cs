@@ -1,7 +1,7 @@
-using MusicClassification.Tests.Services;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using MusicClassification.Tests.Services;
 
 namespace MusicClassification.Benchmarks.Macro;
 

@@ -6,12 +6,5 @@ namespace MusicClassification;
 [OptionsValidator]
 internal sealed partial class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
 {
-    internal static void ThrowIfInvalid(PipelineOptions options)
-    {
-        ValidateOptionsResult result = new PipelineOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(PipelineOptions), result.Failures);
-        }
-    }
+    internal static void ThrowIfInvalid(PipelineOptions options) => OptionsValidation.ThrowIfInvalid(new PipelineOptionsValidator(), options);
 }
