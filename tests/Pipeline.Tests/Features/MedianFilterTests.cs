@@ -33,4 +33,46 @@ public sealed class MedianFilterTests
             Assert.AreEqual(window[size / 2], output[i], $"position {i}");
         }
     }
+
+    [TestMethod]
+    [DataRow(1292, 31)]
+    [DataRow(40, 31)]
+    [DataRow(10, 31)]
+    [DataRow(1, 31)]
+    [DataRow(1025, 3)]
+    public void The_lane_filter_gives_every_lane_exactly_the_scalar_filters_result(int length, int size)
+    {
+        int lanes = LaneMedianFilter.Lanes;
+        var series = Enumerable.Range(0, lanes).Select(l => TestSignals.WhiteNoise(length / 1000.0, 1000, seed: (length * 31) + l)).ToArray();
+        // Ties on purpose: quantised values make equal neighbours, where a sorted window must delete the right copy.
+        foreach (float[] s in series.Where((_, l) => l % 2 == 1))
+        {
+            for (int i = 0; i < s.Length; i++)
+            {
+                s[i] = MathF.Round(s[i] * 4) / 4;
+            }
+        }
+
+        var interleaved = new float[length * lanes];
+        for (int i = 0; i < length; i++)
+        {
+            for (int l = 0; l < lanes; l++)
+            {
+                interleaved[(i * lanes) + l] = series[l][i];
+            }
+        }
+
+        var output = new float[length * lanes];
+        LaneMedianFilter.Apply(interleaved, output, length, size, new System.Numerics.Vector<float>[2 * (size + 1)]);
+
+        for (int l = 0; l < lanes; l++)
+        {
+            var expected = new float[length];
+            MedianFilter.Apply(series[l], expected, size, new float[size]);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.AreEqual(expected[i], output[(i * lanes) + l], $"lane {l}, position {i}");
+            }
+        }
+    }
 }

@@ -32,21 +32,25 @@ internal static class GtzanFeatureExtractor
     {
         int frames = Framing.FrameCount(signal.Length);
         int bins = Fft.BinCount;
-        float[] work = pool.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
+        float[] work = pool.Rent(Framing.WorkspaceLength + FftSize + bins);
         float[] series = pool.Rent((6 * frames) + MelBands);
         float[] melDb = pool.Rent(frames * MelBands);
+
+        // One STFT for everything: its power spectra feed the frame features, the tuning, the chromagram and the
+        // harmonic/percussive separation (which overwrites them last).
+        float[] spectrogram = pool.Rent(frames * bins);
         try
         {
             Span<float> workspace = work.AsSpan(0, Framing.WorkspaceLength);
             Span<float> edgeFrame = work.AsSpan(Framing.WorkspaceLength, FftSize);
-            Span<float> power = work.AsSpan(Framing.WorkspaceLength + FftSize, bins);
-            Span<float> magnitude = work.AsSpan(Framing.WorkspaceLength + FftSize + bins, bins);
+            Span<float> magnitude = work.AsSpan(Framing.WorkspaceLength + FftSize, bins);
             Span<float> rms = series.AsSpan(0, frames);
             Span<float> zcr = series.AsSpan(frames, frames);
             Span<float> centroid = series.AsSpan(2 * frames, frames);
             Span<float> bandwidth = series.AsSpan(3 * frames, frames);
             Span<float> rolloff = series.AsSpan(4 * frames, frames);
             Span<float> flatness = series.AsSpan(5 * frames, frames);
+            var tuning = new Tonal.TuningEstimator(SampleRate, FftSize);
 
             for (int t = 0; t < frames; t++)
             {
@@ -60,7 +64,9 @@ internal static class GtzanFeatureExtractor
                 Framing.Frame(signal, t, edgeFrame, edgePadding: true);
                 zcr[t] = ZeroCrossingRate(edgeFrame);
 
+                Span<float> power = spectrogram.AsSpan(t * bins, bins);
                 Framing.PowerSpectrum(signal, t, Fft, workspace, power);
+                tuning.AddFrame(power);
                 Mel.Apply(power, melDb.AsSpan(t * MelBands, MelBands));
 
                 // The shape features are defined on the magnitude spectrum.
@@ -69,7 +75,7 @@ internal static class GtzanFeatureExtractor
                 centroid[t] = (float)c;
                 bandwidth[t] = (float)b;
                 rolloff[t] = (float)r;
-                flatness[t] = Spectral.SpectralFlatness.Of(power);
+                flatness[t] = Spectral.SpectralFlatness.Of(power, magnitude);
             }
 
             Add(columns, "rms", rms);
@@ -88,7 +94,7 @@ internal static class GtzanFeatureExtractor
 
             // The chromagram reuses the mel buffer: 12 values per frame fit in its 128.
             Span<float> chroma = melDb.AsSpan(0, frames * Tonal.ChromaFilterBank.Classes);
-            Tonal.ChromaStft.Compute(signal, SampleRate, Framing, chroma, pool, cancellationToken);
+            Tonal.ChromaStft.FromPower(spectrogram, frames, SampleRate, FftSize, tuning.Estimate(), chroma, cancellationToken);
             Add(columns, "chroma_stft", chroma);
             var meanChroma = new float[Tonal.ChromaFilterBank.Classes];
             for (int t = 0; t < frames; t++)
@@ -98,7 +104,7 @@ internal static class GtzanFeatureExtractor
 
             TensorPrimitives.Divide(meanChroma, frames, meanChroma);
 
-            (Moments harmony, Moments percussive) = Harmonic.HarmonicPercussiveSeparation.Separate(signal, Framing, pool, cancellationToken);
+            (Moments harmony, Moments percussive) = Harmonic.HarmonicPercussiveSeparation.Separate(signal, Framing, spectrogram.AsSpan(0, frames * bins), pool, cancellationToken);
             columns["harmony_mean"] = harmony.Mean;
             columns["harmony_var"] = harmony.Variance;
             columns["perceptr_mean"] = percussive.Mean;
@@ -110,6 +116,7 @@ internal static class GtzanFeatureExtractor
             pool.Return(work);
             pool.Return(series);
             pool.Return(melDb);
+            pool.Return(spectrogram);
         }
     }
 

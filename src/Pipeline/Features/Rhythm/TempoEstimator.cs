@@ -101,7 +101,12 @@ internal static class TempoEstimator
             Span<float> autocorrelation = work.AsSpan(2 * fftSize, fftSize);
             Span<float> re = work.AsSpan(3 * fftSize, bins);
             Span<float> im = work.AsSpan((3 * fftSize) + bins, bins);
-            var sum = new double[window];
+
+            // Each frame's autocorrelation, normalised by its peak (norm = inf; the peak of an autocorrelation is its
+            // lag 0, the frame's energy), is the inverse FFT of its power spectrum over that energy. The inverse is
+            // linear, so the mean of the normalised autocorrelations is one inverse FFT of the mean normalised power
+            // spectrum: one forward FFT per frame instead of a forward and an inverse.
+            var meanPower = new double[bins];
             for (int t = 0; t < n; t++)
             {
                 if ((t & 255) == 0)
@@ -111,28 +116,30 @@ internal static class TempoEstimator
 
                 frame.Clear();
                 TensorPrimitives.Multiply(signal.Slice(t, window), hann, frame[..window]);
-                fft.Forward(frame, scratch, re, im);
-                TensorPrimitives.Multiply(re, re, re);
-                TensorPrimitives.MultiplyAdd(im, im, re, re);
-                im.Clear();
-                fft.Inverse(re, im, scratch, autocorrelation);
-
-                // Normalise each frame by its peak (norm = inf), skipping frames with no energy.
-                float peak = TensorPrimitives.MaxMagnitude(autocorrelation[..window]);
-                if (peak < 1.17549435E-38f)
+                float energy = TensorPrimitives.SumOfSquares(frame[..window]);
+                if (energy < 1.17549435E-38f)
                 {
-                    peak = 1;
+                    continue; // A frame with no energy has an all-zero autocorrelation, whatever it is divided by.
                 }
 
-                for (int lag = 0; lag < window; lag++)
+                fft.Forward(frame, scratch, re, im);
+                for (int k = 0; k < bins; k++)
                 {
-                    sum[lag] += autocorrelation[lag] / peak;
+                    meanPower[k] += ((re[k] * re[k]) + (im[k] * im[k])) / energy;
                 }
             }
 
+            for (int k = 0; k < bins; k++)
+            {
+                re[k] = (float)(meanPower[k] / n);
+            }
+
+            im.Clear();
+            fft.Inverse(re, im, scratch, autocorrelation);
+            var sum = new double[window];
             for (int lag = 0; lag < window; lag++)
             {
-                sum[lag] /= n;
+                sum[lag] = autocorrelation[lag];
             }
 
             return sum;

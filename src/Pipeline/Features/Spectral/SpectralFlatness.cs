@@ -11,15 +11,23 @@ internal static class SpectralFlatness
 {
     private const float Amin = 1e-10f;
 
-    public static float Of(ReadOnlySpan<float> power)
+    /// <summary>The flatness of one power spectrum; <paramref name="scratch"/> holds as many floats as it.</summary>
+    public static float Of(ReadOnlySpan<float> power, Span<float> scratch)
     {
-        double logSum = 0;
+        // The logs are vectorised in float32 (as numpy takes them on librosa's float32 spectrogram); the sums are double.
+        Span<float> floored = scratch[..power.Length];
+        TensorPrimitives.Max(power, Amin, floored);
         double sum = 0;
-        foreach (float p in power)
+        foreach (float v in floored)
         {
-            float v = Math.Max(p, Amin);
-            logSum += Math.Log(v);
             sum += v;
+        }
+
+        TensorPrimitives.Log(floored, floored);
+        double logSum = 0;
+        foreach (float v in floored)
+        {
+            logSum += v;
         }
 
         return (float)(Math.Exp(logSum / power.Length) / (sum / power.Length));

@@ -11,6 +11,25 @@ namespace MusicClassification.Features.Tonal;
 /// </summary>
 internal static class ChromaStft
 {
+    /// <summary>
+    /// The chromagram from a power spectrogram already computed (frames × bins, frame-major) and its tuning, as the GTZAN
+    /// pass does: no STFT of its own.
+    /// </summary>
+    public static void FromPower(ReadOnlySpan<float> power, int frames, int sampleRate, int fftSize, double tuning, Span<float> chroma, CancellationToken cancellationToken)
+    {
+        int bins = (fftSize / 2) + 1;
+        ChromaFilterBank bank = ChromaFilterBank.For(sampleRate, fftSize, tuning);
+        for (int t = 0; t < frames; t++)
+        {
+            if ((t & 63) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            Project(bank, power.Slice(t * bins, bins), chroma.Slice(t * ChromaFilterBank.Classes, ChromaFilterBank.Classes));
+        }
+    }
+
     /// <summary>Computes the chromagram into <paramref name="chroma"/> (12 values per frame, frame-major) and returns the tuning used.</summary>
     public static double Compute(ReadOnlySpan<float> signal, int sampleRate, StftFraming framing, Span<float> chroma, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
@@ -43,13 +62,7 @@ internal static class ChromaStft
                 }
 
                 framing.PowerSpectrum(signal, t, fft, workspace, power);
-                Span<float> row = chroma.Slice(t * ChromaFilterBank.Classes, ChromaFilterBank.Classes);
-                bank.Apply(power, row);
-                float max = System.Numerics.Tensors.TensorPrimitives.Max(row);
-                if (max > float.Epsilon)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Divide(row, max, row);
-                }
+                Project(bank, power, chroma.Slice(t * ChromaFilterBank.Classes, ChromaFilterBank.Classes));
             }
 
             return estimated;
@@ -57,6 +70,17 @@ internal static class ChromaStft
         finally
         {
             pool.Return(work);
+        }
+    }
+
+    /// <summary>One frame: the 12 pitch-class energies, scaled so the strongest is 1 (librosa's norm=inf).</summary>
+    private static void Project(ChromaFilterBank bank, ReadOnlySpan<float> power, Span<float> row)
+    {
+        bank.Apply(power, row);
+        float max = System.Numerics.Tensors.TensorPrimitives.Max(row);
+        if (max > float.Epsilon)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Divide(row, max, row);
         }
     }
 }
