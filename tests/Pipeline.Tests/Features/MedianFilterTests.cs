@@ -63,7 +63,7 @@ public sealed class MedianFilterTests
         }
 
         var output = new float[length * lanes];
-        LaneMedianFilter.Apply(interleaved, output, length, size, new System.Numerics.Vector<float>[2 * (size + 1)]);
+        LaneMedianFilter.Apply(interleaved, output, length, size, new float[LaneMedianFilter.ScratchLength(size)]);
 
         for (int l = 0; l < lanes; l++)
         {

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MusicClassification.Dsp.Fft;
 
@@ -65,71 +68,138 @@ internal sealed class FftPlan
             throw new ArgumentException($"Both spans must hold {Size} values.");
         }
 
+        // Lengths were checked once above: the loops below index through references, without a bounds check per access.
+        ref float r = ref MemoryMarshal.GetReference(re);
+        ref float i = ref MemoryMarshal.GetReference(im);
         int[] swaps = _swapPairs;
         for (int p = 0; p < swaps.Length; p += 2)
         {
             int a = swaps[p];
             int b = swaps[p + 1];
-            (re[a], re[b]) = (re[b], re[a]);
-            (im[a], im[b]) = (im[b], im[a]);
+            (Unsafe.Add(ref r, a), Unsafe.Add(ref r, b)) = (Unsafe.Add(ref r, b), Unsafe.Add(ref r, a));
+            (Unsafe.Add(ref i, a), Unsafe.Add(ref i, b)) = (Unsafe.Add(ref i, b), Unsafe.Add(ref i, a));
         }
 
-        for (int m = 1; m < Size; m <<= 1)
+        int m = 1;
+        if (Size >= 4)
         {
-            ReadOnlySpan<float> wRe = _twiddleRe.AsSpan(m - 1, m);
-            ReadOnlySpan<float> wIm = _twiddleIm.AsSpan(m - 1, m);
+            // The first two radix-2 stages fused: their twiddles are 1 and −i, so no multiplication is needed.
+            FirstTwoStages(ref r, ref i, Size);
+            m = 4;
+        }
+
+        for (; m < Size; m <<= 1)
+        {
             if (m >= Vector<float>.Count)
             {
-                VectorStage(re, im, wRe, wIm, m);
+                VectorStage(ref r, ref i, m);
+            }
+            else if (m == 4 && Vector128.IsHardwareAccelerated)
+            {
+                Stage4(ref r, ref i);
             }
             else
             {
-                ScalarStage(re, im, wRe, wIm, m);
+                ScalarStage(ref r, ref i, m);
             }
         }
     }
 
-    private static void ScalarStage(Span<float> re, Span<float> im, ReadOnlySpan<float> wRe, ReadOnlySpan<float> wIm, int m)
+    private static void FirstTwoStages(ref float r, ref float i, int size)
     {
-        for (int start = 0; start < re.Length; start += 2 * m)
+        for (int k = 0; k < size; k += 4)
+        {
+            float x0r = Unsafe.Add(ref r, k), x0i = Unsafe.Add(ref i, k);
+            float x1r = Unsafe.Add(ref r, k + 1), x1i = Unsafe.Add(ref i, k + 1);
+            float x2r = Unsafe.Add(ref r, k + 2), x2i = Unsafe.Add(ref i, k + 2);
+            float x3r = Unsafe.Add(ref r, k + 3), x3i = Unsafe.Add(ref i, k + 3);
+            float a0r = x0r + x1r, a0i = x0i + x1i;
+            float a1r = x0r - x1r, a1i = x0i - x1i;
+            float a2r = x2r + x3r, a2i = x2i + x3i;
+            float a3r = x2r - x3r, a3i = x2i - x3i;
+
+            // a3 · (−i) = (a3i, −a3r).
+            Unsafe.Add(ref r, k) = a0r + a2r;
+            Unsafe.Add(ref i, k) = a0i + a2i;
+            Unsafe.Add(ref r, k + 2) = a0r - a2r;
+            Unsafe.Add(ref i, k + 2) = a0i - a2i;
+            Unsafe.Add(ref r, k + 1) = a1r + a3i;
+            Unsafe.Add(ref i, k + 1) = a1i - a3r;
+            Unsafe.Add(ref r, k + 3) = a1r - a3i;
+            Unsafe.Add(ref i, k + 3) = a1i + a3r;
+        }
+    }
+
+    /// <summary>The stage of half-size 4 on 128-bit vectors: each group's four butterflies at once.</summary>
+    private void Stage4(ref float r, ref float i)
+    {
+        Vector128<float> twRe = Vector128.LoadUnsafe(ref _twiddleRe[3]);
+        Vector128<float> twIm = Vector128.LoadUnsafe(ref _twiddleIm[3]);
+        for (nuint top = 0; top < (nuint)Size; top += 8)
+        {
+            nuint bottom = top + 4;
+            Vector128<float> xRe = Vector128.LoadUnsafe(ref r, bottom);
+            Vector128<float> xIm = Vector128.LoadUnsafe(ref i, bottom);
+            Vector128<float> bRe = (xRe * twRe) - (xIm * twIm);
+            Vector128<float> bIm = (xRe * twIm) + (xIm * twRe);
+            Vector128<float> aRe = Vector128.LoadUnsafe(ref r, top);
+            Vector128<float> aIm = Vector128.LoadUnsafe(ref i, top);
+            (aRe + bRe).StoreUnsafe(ref r, top);
+            (aIm + bIm).StoreUnsafe(ref i, top);
+            (aRe - bRe).StoreUnsafe(ref r, bottom);
+            (aIm - bIm).StoreUnsafe(ref i, bottom);
+        }
+    }
+
+    private void ScalarStage(ref float r, ref float i, int m)
+    {
+        ref float wRe = ref _twiddleRe[m - 1];
+        ref float wIm = ref _twiddleIm[m - 1];
+        for (int start = 0; start < Size; start += 2 * m)
         {
             for (int j = 0; j < m; j++)
             {
                 int top = start + j;
                 int bottom = top + m;
-                float bRe = (re[bottom] * wRe[j]) - (im[bottom] * wIm[j]);
-                float bIm = (re[bottom] * wIm[j]) + (im[bottom] * wRe[j]);
-                re[bottom] = re[top] - bRe;
-                im[bottom] = im[top] - bIm;
-                re[top] += bRe;
-                im[top] += bIm;
+                float tr = Unsafe.Add(ref wRe, j);
+                float ti = Unsafe.Add(ref wIm, j);
+                float xr = Unsafe.Add(ref r, bottom);
+                float xi = Unsafe.Add(ref i, bottom);
+                float bRe = (xr * tr) - (xi * ti);
+                float bIm = (xr * ti) + (xi * tr);
+                float ar = Unsafe.Add(ref r, top);
+                float ai = Unsafe.Add(ref i, top);
+                Unsafe.Add(ref r, bottom) = ar - bRe;
+                Unsafe.Add(ref i, bottom) = ai - bIm;
+                Unsafe.Add(ref r, top) = ar + bRe;
+                Unsafe.Add(ref i, top) = ai + bIm;
             }
         }
     }
 
-    private static void VectorStage(Span<float> re, Span<float> im, ReadOnlySpan<float> wRe, ReadOnlySpan<float> wIm, int m)
+    private void VectorStage(ref float r, ref float i, int m)
     {
         int width = Vector<float>.Count;
-        for (int start = 0; start < re.Length; start += 2 * m)
+        ref float wRe = ref _twiddleRe[m - 1];
+        ref float wIm = ref _twiddleIm[m - 1];
+        for (int start = 0; start < Size; start += 2 * m)
         {
-            Span<float> topRe = re.Slice(start, m);
-            Span<float> topIm = im.Slice(start, m);
-            Span<float> bottomRe = re.Slice(start + m, m);
-            Span<float> bottomIm = im.Slice(start + m, m);
             for (int j = 0; j < m; j += width)
             {
-                var twRe = new Vector<float>(wRe[j..]);
-                var twIm = new Vector<float>(wIm[j..]);
-                var xRe = new Vector<float>(bottomRe[j..]);
-                var xIm = new Vector<float>(bottomIm[j..]);
+                nuint top = (nuint)(start + j);
+                nuint bottom = top + (nuint)m;
+                Vector<float> twRe = Vector.LoadUnsafe(ref wRe, (nuint)j);
+                Vector<float> twIm = Vector.LoadUnsafe(ref wIm, (nuint)j);
+                Vector<float> xRe = Vector.LoadUnsafe(ref r, bottom);
+                Vector<float> xIm = Vector.LoadUnsafe(ref i, bottom);
                 Vector<float> bRe = (xRe * twRe) - (xIm * twIm);
                 Vector<float> bIm = (xRe * twIm) + (xIm * twRe);
-                var aRe = new Vector<float>(topRe[j..]);
-                var aIm = new Vector<float>(topIm[j..]);
-                (aRe + bRe).CopyTo(topRe[j..]);
-                (aIm + bIm).CopyTo(topIm[j..]);
-                (aRe - bRe).CopyTo(bottomRe[j..]);
-                (aIm - bIm).CopyTo(bottomIm[j..]);
+                Vector<float> aRe = Vector.LoadUnsafe(ref r, top);
+                Vector<float> aIm = Vector.LoadUnsafe(ref i, top);
+                (aRe + bRe).StoreUnsafe(ref r, top);
+                (aIm + bIm).StoreUnsafe(ref i, top);
+                (aRe - bRe).StoreUnsafe(ref r, bottom);
+                (aIm - bIm).StoreUnsafe(ref i, bottom);
             }
         }
     }

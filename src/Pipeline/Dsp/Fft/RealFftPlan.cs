@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MusicClassification.Dsp.Fft;
 
@@ -69,18 +71,28 @@ internal sealed class RealFftPlan
         im[0] = 0;
         re[half] = zRe[0] - zIm[0];
         im[half] = 0;
+
+        // Lengths were checked above: references, not a bounds check per access.
+        ref float zr = ref MemoryMarshal.GetReference(zRe);
+        ref float zi = ref MemoryMarshal.GetReference(zIm);
+        ref float outRe = ref MemoryMarshal.GetReference(re);
+        ref float outIm = ref MemoryMarshal.GetReference(im);
+        ref float cos = ref _cos[0];
+        ref float sin = ref _sin[0];
         for (int k = 1; k < half; k++)
         {
-            float aRe = zRe[k];
-            float aIm = zIm[k];
-            float bRe = zRe[half - k];
-            float bIm = -zIm[half - k];
+            float aRe = Unsafe.Add(ref zr, k);
+            float aIm = Unsafe.Add(ref zi, k);
+            float bRe = Unsafe.Add(ref zr, half - k);
+            float bIm = -Unsafe.Add(ref zi, half - k);
             float eRe = 0.5f * (aRe + bRe);
             float eIm = 0.5f * (aIm + bIm);
             float oRe = 0.5f * (aIm - bIm);
             float oIm = -0.5f * (aRe - bRe);
-            re[k] = eRe + (_cos[k] * oRe) - (_sin[k] * oIm);
-            im[k] = eIm + (_cos[k] * oIm) + (_sin[k] * oRe);
+            float c = Unsafe.Add(ref cos, k);
+            float sn = Unsafe.Add(ref sin, k);
+            Unsafe.Add(ref outRe, k) = eRe + (c * oRe) - (sn * oIm);
+            Unsafe.Add(ref outIm, k) = eIm + (c * oIm) + (sn * oRe);
         }
     }
 

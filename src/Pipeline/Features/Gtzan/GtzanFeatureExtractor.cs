@@ -32,7 +32,8 @@ internal static class GtzanFeatureExtractor
     {
         int frames = Framing.FrameCount(signal.Length);
         int bins = Fft.BinCount;
-        float[] work = pool.Rent(Framing.WorkspaceLength + FftSize + bins);
+        float[] work = pool.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
+        float[] crossings = pool.Rent(signal.Length + FftSize);
         float[] series = pool.Rent((6 * frames) + MelBands);
         float[] melDb = pool.Rent(frames * MelBands);
 
@@ -44,6 +45,8 @@ internal static class GtzanFeatureExtractor
             Span<float> workspace = work.AsSpan(0, Framing.WorkspaceLength);
             Span<float> edgeFrame = work.AsSpan(Framing.WorkspaceLength, FftSize);
             Span<float> magnitude = work.AsSpan(Framing.WorkspaceLength + FftSize, bins);
+            Span<float> shapeScratch = work.AsSpan(Framing.WorkspaceLength + FftSize + bins, bins);
+            Span<float> crossingCounts = CountCrossings(signal, crossings);
             Span<float> rms = series.AsSpan(0, frames);
             Span<float> zcr = series.AsSpan(frames, frames);
             Span<float> centroid = series.AsSpan(2 * frames, frames);
@@ -61,8 +64,7 @@ internal static class GtzanFeatureExtractor
 
                 Framing.Frame(signal, t, edgeFrame);
                 rms[t] = MathF.Sqrt(TensorPrimitives.SumOfSquares(edgeFrame) / FftSize);
-                Framing.Frame(signal, t, edgeFrame, edgePadding: true);
-                zcr[t] = ZeroCrossingRate(edgeFrame);
+                zcr[t] = ZeroCrossingRate(crossingCounts, t);
 
                 Span<float> power = spectrogram.AsSpan(t * bins, bins);
                 Framing.PowerSpectrum(signal, t, Fft, workspace, power);
@@ -71,7 +73,7 @@ internal static class GtzanFeatureExtractor
 
                 // The shape features are defined on the magnitude spectrum.
                 TensorPrimitives.Sqrt(power, magnitude);
-                (double c, double b, double r) = Shape.Measure(magnitude);
+                (double c, double b, double r) = Shape.Measure(magnitude, shapeScratch);
                 centroid[t] = (float)c;
                 bandwidth[t] = (float)b;
                 rolloff[t] = (float)r;
@@ -117,23 +119,47 @@ internal static class GtzanFeatureExtractor
             pool.Return(series);
             pool.Return(melDb);
             pool.Return(spectrogram);
+            pool.Return(crossings);
         }
     }
 
-    /// <summary>librosa's <c>zero_crossings</c> (threshold 1e-10, zero counted as positive, no crossing at the first sample) averaged over the frame.</summary>
-    private static float ZeroCrossingRate(ReadOnlySpan<float> frame)
+    /// <summary>
+    /// Running counts of librosa's <c>zero_crossings</c> (threshold 1e-10, zero counted as positive) over the
+    /// edge-padded signal (<c>zero_crossing_rate</c> pads by n_fft/2 repeating the edge samples): element j counts
+    /// the sign changes between padded samples i − 1 and i for every i ≤ j. Exact integers (in float, well below 2²⁴).
+    /// </summary>
+    private static Span<float> CountCrossings(ReadOnlySpan<float> signal, float[] counts)
     {
         const float Threshold = 1e-10f;
-        int crossings = 0;
-        bool previousNegative = frame[0] < -Threshold;
-        for (int i = 1; i < frame.Length; i++)
+        int pad = FftSize / 2;
+        Span<float> running = counts.AsSpan(0, signal.Length + FftSize);
+        if (signal.IsEmpty)
         {
-            bool negative = frame[i] < -Threshold;
-            crossings += negative != previousNegative ? 1 : 0;
-            previousNegative = negative;
+            running.Clear();
+            return running;
         }
 
-        return (float)crossings / frame.Length;
+        float count = 0;
+        bool previousNegative = signal[0] < -Threshold;
+        for (int i = 0; i < running.Length; i++)
+        {
+            bool negative = signal[Math.Clamp(i - pad, 0, signal.Length - 1)] < -Threshold;
+            count += negative != previousNegative ? 1 : 0;
+            previousNegative = negative;
+            running[i] = count;
+        }
+
+        return running;
+    }
+
+    /// <summary>
+    /// librosa's <c>zero_crossing_rate</c> of frame <paramref name="frame"/>: the crossings inside the frame (none at its
+    /// first sample) over its length, from the running counts.
+    /// </summary>
+    private static float ZeroCrossingRate(ReadOnlySpan<float> counts, int frame)
+    {
+        int start = frame * HopLength;
+        return (counts[start + FftSize - 1] - counts[start]) / FftSize;
     }
 
     private static void AddMfcc(Span<float> melPower, int frames, IDictionary<string, double> columns, Span<float> coefficientSeries, ArrayPool<float> pool)

@@ -72,8 +72,8 @@ internal static class HarmonicPercussiveSeparation
         int lineLength = Math.Max(frames, bins) * lanes;
         float[] lines = pool.Rent(2 * lineLength);
         float[] spectra = pool.Rent(2 * lanes * bins);
-        float[] work = pool.Rent((3 * n) + (2 * bins));
-        Span<Vector<float>> window = stackalloc Vector<float>[2 * (KernelSize + 1)];
+        float[] work = pool.Rent((3 * n) + (3 * bins));
+        Span<float> window = stackalloc float[LaneMedianFilter.ScratchLength(KernelSize)];
         try
         {
             Span<float> lineIn = lines.AsSpan(0, lineLength);
@@ -86,6 +86,7 @@ internal static class HarmonicPercussiveSeparation
             Span<float> timeFrame = work.AsSpan(2 * n, n);
             Span<float> maskedRe = work.AsSpan(3 * n, bins);
             Span<float> maskedIm = work.AsSpan((3 * n) + bins, bins);
+            Span<float> percussiveRow = work.AsSpan((3 * n) + (2 * bins), bins);
             Span<float> yHarmonic = outputs.AsSpan(0, padded);
             Span<float> envelope = outputs.AsSpan(padded, padded);
             yHarmonic.Clear();
@@ -121,10 +122,12 @@ internal static class HarmonicPercussiveSeparation
                     ReadOnlySpan<float> h = harmonic.Slice(t * bins, bins);
                     for (int k = 0; k < bins; k++)
                     {
-                        float mask = SoftMask(h[k], lineOut[(k * lanes) + l]);
-                        maskedRe[k] = re[k] * mask;
-                        maskedIm[k] = im[k] * mask;
+                        percussiveRow[k] = lineOut[(k * lanes) + l];
                     }
+
+                    SoftMask(h, percussiveRow, maskedIm);
+                    TensorPrimitives.Multiply(re, maskedIm, maskedRe);
+                    TensorPrimitives.Multiply(im, maskedIm, maskedIm);
 
                     fft.Inverse(maskedRe, maskedIm, scratch, timeFrame);
                     Span<float> target = yHarmonic.Slice(t * hop, n);
@@ -159,7 +162,7 @@ internal static class HarmonicPercussiveSeparation
     }
 
     /// <summary>The median over 31 frames of every bin, in place, a vector's width of bins at a time.</summary>
-    private static void MedianOverTime(Span<float> magnitudes, int frames, int bins, Span<float> lineIn, Span<float> lineOut, Span<Vector<float>> window)
+    private static void MedianOverTime(Span<float> magnitudes, int frames, int bins, Span<float> lineIn, Span<float> lineOut, Span<float> window)
     {
         int lanes = LaneMedianFilter.Lanes;
         for (int first = 0; first < bins; first += lanes)
@@ -182,19 +185,41 @@ internal static class HarmonicPercussiveSeparation
         }
     }
 
-    /// <summary>librosa's <c>softmask(own, other, power=2, split_zeros=True)</c>.</summary>
-    private static float SoftMask(float own, float other)
+    /// <summary>
+    /// librosa's <c>softmask(own, other, power=2, split_zeros=True)</c> for a whole row, vectorised: the same IEEE
+    /// operations per bin as the scalar definition (scale both by their maximum, square, divide), 0.5 where both are zero.
+    /// </summary>
+    private static void SoftMask(ReadOnlySpan<float> own, ReadOnlySpan<float> other, Span<float> mask)
     {
-        float z = Math.Max(own, other);
-        if (z < SmallestNormal)
+        int k = 0;
+        var tiny = new Vector<float>(SmallestNormal);
+        var half = new Vector<float>(0.5f);
+        for (; k + Vector<float>.Count <= own.Length; k += Vector<float>.Count)
         {
-            return 0.5f;
+            var o = new Vector<float>(own[k..]);
+            var p = new Vector<float>(other[k..]);
+            Vector<float> z = Vector.Max(o, p);
+            Vector<float> a = o / z;
+            Vector<float> b = p / z;
+            a *= a;
+            b *= b;
+            Vector.ConditionalSelect(Vector.LessThan(z, tiny), half, a / (a + b)).CopyTo(mask[k..]);
         }
 
-        float a = own / z;
-        float b = other / z;
-        a *= a;
-        b *= b;
-        return a / (a + b);
+        for (; k < own.Length; k++)
+        {
+            float z = Math.Max(own[k], other[k]);
+            if (z < SmallestNormal)
+            {
+                mask[k] = 0.5f;
+                continue;
+            }
+
+            float a = own[k] / z;
+            float b = other[k] / z;
+            a *= a;
+            b *= b;
+            mask[k] = a / (a + b);
+        }
     }
 }

@@ -28,7 +28,9 @@ internal sealed class SpectralShape
     public const float RolloffFraction = 0.85f;
 
     /// <summary>Computes (centroid, bandwidth, rolloff) in Hz; a silent frame gives zeros, as librosa does.</summary>
-    public (double Centroid, double Bandwidth, double Rolloff) Measure(ReadOnlySpan<float> magnitude)
+    /// <param name="magnitude">The frame's magnitude spectrum.</param>
+    /// <param name="scratch">As many floats as bins, for the cumulative sums.</param>
+    public (double Centroid, double Bandwidth, double Rolloff) Measure(ReadOnlySpan<float> magnitude, Span<float> scratch)
     {
         double total = TensorPrimitives.Sum(magnitude);
         if (total < float.Epsilon)
@@ -39,29 +41,43 @@ internal sealed class SpectralShape
         double centroid = TensorPrimitives.Dot(magnitude, _hz) / total;
         double secondMoment = TensorPrimitives.Dot(magnitude, _hzSquared) / total;
         double variance = Math.Max(0, secondMoment - (centroid * centroid));
-        return (centroid, Math.Sqrt(variance), Rolloff(magnitude));
+        return (centroid, Math.Sqrt(variance), Rolloff(magnitude, scratch));
     }
 
-    private double Rolloff(ReadOnlySpan<float> magnitude)
+    private double Rolloff(ReadOnlySpan<float> magnitude, Span<float> scratch)
     {
-        // Sequential float32 cumulative sums, like numpy's cumsum on librosa's float32 spectrogram.
+        // Sequential float32 cumulative sums, like numpy's cumsum on librosa's float32 spectrogram, kept so one pass
+        // gives both the total and the running sums; they never decrease (magnitudes are ≥ 0), so the first bin at the
+        // threshold is found by bisection.
+        Span<float> cumulative = scratch[..magnitude.Length];
         float running = 0;
-        foreach (float m in magnitude)
+        for (int k = 0; k < magnitude.Length; k++)
         {
-            running += m;
+            running += magnitude[k];
+            cumulative[k] = running;
         }
 
         float threshold = RolloffFraction * running;
-        float cumulative = 0;
-        for (int k = 0; k < magnitude.Length; k++)
+        int low = 0;
+        int high = magnitude.Length - 1;
+        if (!(cumulative[high] >= threshold))
         {
-            cumulative += magnitude[k];
-            if (cumulative >= threshold)
+            return _hz[^1];
+        }
+
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (cumulative[middle] >= threshold)
             {
-                return _hz[k];
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
             }
         }
 
-        return _hz[^1];
+        return _hz[low];
     }
 }
