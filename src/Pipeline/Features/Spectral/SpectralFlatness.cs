@@ -14,22 +14,12 @@ internal static class SpectralFlatness
     /// <summary>The flatness of one power spectrum; <paramref name="scratch"/> holds as many floats as it.</summary>
     public static float Of(ReadOnlySpan<float> power, Span<float> scratch)
     {
-        // The logs are vectorised in float32 (as numpy takes them on librosa's float32 spectrogram); the sums are double.
+        // Vectorised in float32, as numpy computes it on librosa's float32 spectrogram (its means are float32 sums too).
         Span<float> floored = scratch[..power.Length];
         TensorPrimitives.Max(power, Amin, floored);
-        double sum = 0;
-        foreach (float v in floored)
-        {
-            sum += v;
-        }
-
+        double sum = TensorPrimitives.Sum(floored);
         TensorPrimitives.Log(floored, floored);
-        double logSum = 0;
-        foreach (float v in floored)
-        {
-            logSum += v;
-        }
-
+        double logSum = TensorPrimitives.Sum(floored);
         return (float)(Math.Exp(logSum / power.Length) / (sum / power.Length));
     }
 }

@@ -35,11 +35,7 @@ internal sealed class TuningEstimator
     /// <summary>Adds one frame's peaks (piptrack on the power spectrum <paramref name="s"/>).</summary>
     public void AddFrame(ReadOnlySpan<float> s)
     {
-        float max = 0;
-        foreach (float v in s)
-        {
-            max = Math.Max(max, v);
-        }
+        float max = Math.Max(0, System.Numerics.Tensors.TensorPrimitives.Max(s));
 
         float reference = PeakThreshold * max;
         int last = s.Length - 1;
