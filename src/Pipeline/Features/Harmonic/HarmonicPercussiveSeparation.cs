@@ -107,9 +107,12 @@ internal static class HarmonicPercussiveSeparation
                     Span<float> im = spectra.AsSpan((lanes + l) * bins, bins);
                     framing.WindowedFrame(signal, first + l, frame);
                     fft.Forward(frame, scratch, re, im);
+                    TensorPrimitives.Multiply(re, re, percussiveRow);
+                    TensorPrimitives.MultiplyAdd(im, im, percussiveRow, percussiveRow);
+                    TensorPrimitives.Sqrt(percussiveRow, percussiveRow);
                     for (int k = 0; k < bins; k++)
                     {
-                        magnitudes[(k * lanes) + l] = MathF.Sqrt((re[k] * re[k]) + (im[k] * im[k]));
+                        magnitudes[(k * lanes) + l] = percussiveRow[k];
                     }
                 }
 
@@ -143,11 +146,20 @@ internal static class HarmonicPercussiveSeparation
             Span<float> harmonicSignal = yHarmonic.Slice(offset, length);
             ReadOnlySpan<float> env = envelope.Slice(offset, length);
             Span<float> percussiveSignal = envelope.Slice(offset, length);
-            for (int i = 0; i < length; i++)
+            if (length > 0 && TensorPrimitives.Min(env) > SmallestNormal)
             {
-                float value = env[i] > SmallestNormal ? harmonicSignal[i] / env[i] : harmonicSignal[i];
-                harmonicSignal[i] = value;
-                percussiveSignal[i] = signal[i] - value;
+                // Every sample is covered by a window (always, for signals longer than a hop): divide all at once.
+                TensorPrimitives.Divide(harmonicSignal, env, harmonicSignal);
+                TensorPrimitives.Subtract(signal, harmonicSignal, percussiveSignal);
+            }
+            else
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    float value = env[i] > SmallestNormal ? harmonicSignal[i] / env[i] : harmonicSignal[i];
+                    harmonicSignal[i] = value;
+                    percussiveSignal[i] = signal[i] - value;
+                }
             }
 
             return (Moments.Of(harmonicSignal), Moments.Of(percussiveSignal));
