@@ -39,7 +39,7 @@ public class GtzanStageBenchmarks
         return columns["tempo"];
     }
 
-    [Benchmark(Description = "harmonic/percussive separation (librosa hpss + 2 inverse STFTs)")]
+    [Benchmark(Description = "harmonic/percussive separation (librosa hpss, with its own STFT)")]
     public double Hpss() => HarmonicPercussiveSeparation.Separate(_clip, Framing, SampleBuffers.Shared, CancellationToken.None).Harmonic.Variance;
 
     [Benchmark(Description = "chroma_stft (tuning + chroma)")]

@@ -33,7 +33,8 @@ internal static class GtzanFeatureExtractor
         int frames = Framing.FrameCount(signal.Length);
         int bins = Fft.BinCount;
         float[] work = pool.Rent(Framing.WorkspaceLength + FftSize + (2 * bins));
-        float[] crossings = pool.Rent(signal.Length + FftSize);
+        int crossingBlocks = frames + (FftSize / HopLength) - 1;
+        float[] crossings = pool.Rent(2 * crossingBlocks);
         float[] series = pool.Rent((6 * frames) + MelBands);
         float[] melDb = pool.Rent(frames * MelBands);
 
@@ -46,7 +47,7 @@ internal static class GtzanFeatureExtractor
             Span<float> edgeFrame = work.AsSpan(Framing.WorkspaceLength, FftSize);
             Span<float> magnitude = work.AsSpan(Framing.WorkspaceLength + FftSize, bins);
             Span<float> shapeScratch = work.AsSpan(Framing.WorkspaceLength + FftSize + bins, bins);
-            Span<float> crossingCounts = CountCrossings(signal, crossings);
+            Span<float> crossingCounts = CountCrossings(signal, crossings.AsSpan(0, 2 * crossingBlocks));
             Span<float> rms = series.AsSpan(0, frames);
             Span<float> zcr = series.AsSpan(frames, frames);
             Span<float> centroid = series.AsSpan(2 * frames, frames);
@@ -124,42 +125,50 @@ internal static class GtzanFeatureExtractor
     }
 
     /// <summary>
-    /// Running counts of librosa's <c>zero_crossings</c> (threshold 1e-10, zero counted as positive) over the
-    /// edge-padded signal (<c>zero_crossing_rate</c> pads by n_fft/2 repeating the edge samples): element j counts
-    /// the sign changes between padded samples i − 1 and i for every i ≤ j. Exact integers (in float, well below 2²⁴).
+    /// librosa's <c>zero_crossings</c> (threshold 1e-10, zero counted as positive) over the edge-padded signal
+    /// (<c>zero_crossing_rate</c> pads by n_fft/2 repeating the edge samples), counted per hop-long block: the first
+    /// half of <paramref name="perBlock"/> holds, for block j, the sign changes between padded samples i − 1 and i for
+    /// every i in the block; the second half whether there is one at the block's first sample. Exact integers.
     /// </summary>
-    private static Span<float> CountCrossings(ReadOnlySpan<float> signal, float[] counts)
+    private static Span<float> CountCrossings(ReadOnlySpan<float> signal, Span<float> perBlock)
     {
         const float Threshold = 1e-10f;
         int pad = FftSize / 2;
-        Span<float> running = counts.AsSpan(0, signal.Length + FftSize);
+        int blocks = perBlock.Length / 2;
+        perBlock.Clear();
         if (signal.IsEmpty)
         {
-            running.Clear();
-            return running;
+            return perBlock;
         }
 
-        float count = 0;
         bool previousNegative = signal[0] < -Threshold;
-        for (int i = 0; i < running.Length; i++)
+        for (int i = 0; i < blocks * HopLength; i++)
         {
             bool negative = signal[Math.Clamp(i - pad, 0, signal.Length - 1)] < -Threshold;
-            count += negative != previousNegative ? 1 : 0;
+            if (negative != previousNegative)
+            {
+                perBlock[i / HopLength]++;
+                if (i % HopLength == 0)
+                {
+                    perBlock[blocks + (i / HopLength)] = 1;
+                }
+            }
+
             previousNegative = negative;
-            running[i] = count;
         }
 
-        return running;
+        return perBlock;
     }
 
     /// <summary>
     /// librosa's <c>zero_crossing_rate</c> of frame <paramref name="frame"/>: the crossings inside the frame (none at its
-    /// first sample) over its length, from the running counts.
+    /// first sample) over its length, from the per-block counts (a frame is four blocks).
     /// </summary>
     private static float ZeroCrossingRate(ReadOnlySpan<float> counts, int frame)
     {
-        int start = frame * HopLength;
-        return (counts[start + FftSize - 1] - counts[start]) / FftSize;
+        int blocks = counts.Length / 2;
+        float inside = counts[frame] + counts[frame + 1] + counts[frame + 2] + counts[frame + 3] - counts[blocks + frame];
+        return inside / FftSize;
     }
 
     private static void AddMfcc(Span<float> melPower, int frames, IDictionary<string, double> columns, Span<float> coefficientSeries, ArrayPool<float> pool)
