@@ -40,7 +40,7 @@ internal sealed class BoundedSamplePool : ArrayPool<float>
         int sizeClass = ClassOf(minimumLength);
         if (sizeClass > LargestClass)
         {
-            return new float[minimumLength];
+            return GC.AllocateUninitializedArray<float>(minimumLength);
         }
 
         Stack<float[]> idle = _classes[sizeClass - SmallestClass];
@@ -53,7 +53,8 @@ internal sealed class BoundedSamplePool : ArrayPool<float>
             }
         }
 
-        return new float[1 << sizeClass];
+        // Uninitialised, as the shared pools allocate: pages a song never writes are never committed.
+        return GC.AllocateUninitializedArray<float>(1 << sizeClass);
     }
 
     public override void Return(float[] array, bool clearArray = false)
