@@ -90,11 +90,7 @@ internal sealed class FftPlan
 
         for (; m < Size; m <<= 1)
         {
-            if (m >= Vector512<float>.Count && Vector512.IsHardwareAccelerated)
-            {
-                Vector512Stage(ref r, ref i, m);
-            }
-            else if (m >= Vector<float>.Count)
+            if (m >= Vector<float>.Count)
             {
                 VectorStage(ref r, ref i, m);
             }
@@ -131,34 +127,6 @@ internal sealed class FftPlan
             Unsafe.Add(ref i, k + 1) = a1i - a3r;
             Unsafe.Add(ref r, k + 3) = a1r - a3i;
             Unsafe.Add(ref i, k + 3) = a1i + a3r;
-        }
-    }
-
-    /// <summary>A stage on 512-bit vectors where the machine has them (<see cref="Vector{T}"/> stays 256 bits wide there).</summary>
-    private void Vector512Stage(ref float r, ref float i, int m)
-    {
-        int width = Vector512<float>.Count;
-        ref float wRe = ref _twiddleRe[m - 1];
-        ref float wIm = ref _twiddleIm[m - 1];
-        for (int start = 0; start < Size; start += 2 * m)
-        {
-            for (int j = 0; j < m; j += width)
-            {
-                nuint top = (nuint)(start + j);
-                nuint bottom = top + (nuint)m;
-                Vector512<float> twRe = Vector512.LoadUnsafe(ref wRe, (nuint)j);
-                Vector512<float> twIm = Vector512.LoadUnsafe(ref wIm, (nuint)j);
-                Vector512<float> xRe = Vector512.LoadUnsafe(ref r, bottom);
-                Vector512<float> xIm = Vector512.LoadUnsafe(ref i, bottom);
-                Vector512<float> bRe = (xRe * twRe) - (xIm * twIm);
-                Vector512<float> bIm = (xRe * twIm) + (xIm * twRe);
-                Vector512<float> aRe = Vector512.LoadUnsafe(ref r, top);
-                Vector512<float> aIm = Vector512.LoadUnsafe(ref i, top);
-                (aRe + bRe).StoreUnsafe(ref r, top);
-                (aIm + bIm).StoreUnsafe(ref i, top);
-                (aRe - bRe).StoreUnsafe(ref r, bottom);
-                (aIm - bIm).StoreUnsafe(ref i, bottom);
-            }
         }
     }
 
