@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 using MusicClassification.Dsp;
 using MusicClassification.Dsp.Resampling;
@@ -15,6 +18,7 @@ internal sealed class StreamingResampler : IDisposable
     private readonly ArrayPool<float> _pool;
     private readonly int _maxBlock;
     private float[]? _window;
+    private float[]? _phases;
     private int _windowLength;
 
     // Absolute input index of _window[0]; negative at the start because the signal is zero-padded on the left.
@@ -61,12 +65,72 @@ internal sealed class StreamingResampler : IDisposable
         }
     }
 
+    /// <summary>
+    /// Integer decimation (44.1 → 22.05 kHz: one phase, every D-th input), a vector of outputs at a time: the window is
+    /// split into its D interleaved phases so that, tap by tap, the inputs of consecutive outputs are consecutive floats.
+    /// Returns how many of <paramref name="destination"/>'s outputs it wrote (whole vectors; the scalar path does the rest).
+    /// </summary>
+    private int Decimate(float[] window, Span<float> destination, int down)
+    {
+        int width = Vector<float>.Count;
+        int count = destination.Length - (destination.Length % width);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        ReadOnlySpan<float> taps = _plan.Taps(0);
+        int first = (int)((_outputIndex * down) - _plan.HalfWidth + 1 - _windowStart);
+        int phaseLength = count + ((taps.Length + down - 1) / down);
+        float[] phases = _phases ??= _pool.Rent(down * ((((2 * _plan.TapCount) + _maxBlock) / down) + 2));
+        if (phases.Length < down * phaseLength)
+        {
+            return 0;
+        }
+
+        for (int r = 0; r < down; r++)
+        {
+            Span<float> phase = phases.AsSpan(r * phaseLength, phaseLength);
+            for (int k = 0; k < phaseLength; k++)
+            {
+                int at = first + r + (k * down);
+                phase[k] = at < _windowLength ? window[at] : 0;
+            }
+        }
+
+        // Tap j of output i reads phase j mod D at i + j div D: walk the taps phase by phase, so no division per tap.
+        ref float phaseBase = ref MemoryMarshal.GetArrayDataReference(phases);
+        for (int i = 0; i < count; i += width)
+        {
+            Vector<float> sum = Vector<float>.Zero;
+            for (int r = 0; r < down; r++)
+            {
+                ref float phase = ref Unsafe.Add(ref phaseBase, (r * phaseLength) + i);
+                int k = 0;
+                for (int j = r; j < taps.Length; j += down, k++)
+                {
+                    sum += new Vector<float>(taps[j]) * Vector.LoadUnsafe(ref phase, (nuint)k);
+                }
+            }
+
+            sum.CopyTo(destination[i..]);
+        }
+
+        return count;
+    }
+
     public void Dispose()
     {
         float[]? window = Interlocked.Exchange(ref _window, null);
         if (window is not null)
         {
             _pool.Return(window);
+        }
+
+        float[]? phases = Interlocked.Exchange(ref _phases, null);
+        if (phases is not null)
+        {
+            _pool.Return(phases);
         }
     }
 
@@ -94,7 +158,9 @@ internal sealed class StreamingResampler : IDisposable
         if (available > 0)
         {
             Span<float> destination = output.GetSpan((int)available);
-            for (int i = 0; i < destination.Length; i++)
+            int done = up == 1 && Vector.IsHardwareAccelerated ? Decimate(window, destination, (int)down) : 0;
+            _outputIndex += done;
+            for (int i = done; i < destination.Length; i++)
             {
                 destination[i] = _plan.Sample(window, _windowStart, _outputIndex++);
             }
