@@ -35,11 +35,11 @@ internal sealed partial class ResultCollector(
         await channel.BasicQosAsync(0, Prefetch, global: false, stoppingToken);
 
         var results = new AsyncEventingBasicConsumer(channel);
-        results.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, dead: false);
+        results.ReceivedAsync += (_, delivery) => HandleSafelyAsync(channel, delivery, dead: false);
         await channel.BasicConsumeAsync(_options.ResultQueue, autoAck: false, results, stoppingToken);
 
         var dead = new AsyncEventingBasicConsumer(channel);
-        dead.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, dead: true);
+        dead.ReceivedAsync += (_, delivery) => HandleSafelyAsync(channel, delivery, dead: true);
         await channel.BasicConsumeAsync(_options.DeadLetterQueue, autoAck: false, dead, stoppingToken);
 
         try
@@ -49,6 +49,28 @@ internal sealed partial class ResultCollector(
         catch (OperationCanceledException)
         {
             // Stopping: unacknowledged results go back to the queue for the next API node.
+        }
+    }
+
+    /// <summary>A result the store could not take (the disk, say) goes back to the queue after a pause, not into limbo.</summary>
+    private async Task HandleSafelyAsync(IChannel channel, BasicDeliverEventArgs delivery, bool dead)
+    {
+        try
+        {
+            await HandleAsync(channel, delivery, dead);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNotStored(logger, ex);
+            await Task.Delay(_options.RecoveryInterval);
+            try
+            {
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
+            }
+            catch (Exception nack) when (nack is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException)
+            {
+                // The channel went with the connection: the broker requeues it anyway.
+            }
         }
     }
 
@@ -105,6 +127,9 @@ internal sealed partial class ResultCollector(
 
     [LoggerMessage(2, LogLevel.Warning, "Job {JobId}, song {Index}: dead-lettered after repeated failed deliveries; stored as internal_error")]
     private static partial void LogDeadLettered(ILogger logger, string jobId, int index);
+
+    [LoggerMessage(4, LogLevel.Error, "A result could not be stored; it goes back to the queue")]
+    private static partial void LogNotStored(ILogger logger, Exception exception);
 
     [LoggerMessage(3, LogLevel.Information, "Job {JobId} completed")]
     private static partial void LogCompleted(ILogger logger, string jobId);
