@@ -59,8 +59,22 @@ internal sealed class TruePeakDetector
             float threshold = Candidate * (float)MaxAbs;
             int first = Taps - _carried + HalfTaps - 1;
             int last = Taps + frames - HalfTaps - 1;
+            var limit = new System.Numerics.Vector<float>(threshold);
+            int width = System.Numerics.Vector<float>.Count;
             for (int n = Math.Max(first, HalfTaps - 1); n < last; n++)
             {
+                // Most samples of music are well below the peak: skip a vector's worth of pairs at once when none is near it.
+                if (n + width + 1 <= last && ((n - first) % width) == 0)
+                {
+                    var here = System.Numerics.Vector.Abs(new System.Numerics.Vector<float>(line[n..]));
+                    var next = System.Numerics.Vector.Abs(new System.Numerics.Vector<float>(line[(n + 1)..]));
+                    if (!System.Numerics.Vector.GreaterThanOrEqualAny(here, limit) && !System.Numerics.Vector.GreaterThanOrEqualAny(next, limit))
+                    {
+                        n += width - 1;
+                        continue;
+                    }
+                }
+
                 if (Math.Abs(line[n]) < threshold && Math.Abs(line[n + 1]) < threshold)
                 {
                     continue;
