@@ -59,10 +59,15 @@ internal sealed class LoudnessMeter
                 }
             }
 
-            foreach (double e in energy)
+            // Whole runs up to each 100 ms sub-block boundary, summed a vector at a time.
+            ReadOnlySpan<double> rest = energy;
+            while (!rest.IsEmpty)
             {
-                _current += e;
-                if (++_currentFrames == _subBlockFrames)
+                int take = Math.Min(rest.Length, _subBlockFrames - _currentFrames);
+                _current += System.Numerics.Tensors.TensorPrimitives.Sum(rest[..take]);
+                _currentFrames += take;
+                rest = rest[take..];
+                if (_currentFrames == _subBlockFrames)
                 {
                     _subBlocks.Add(_current / _subBlockFrames);
                     _current = 0;
