@@ -30,22 +30,17 @@ internal sealed partial class JobDispatcher(
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
     private readonly BrokerOptions _options = options.Value;
-    private readonly HashSet<string> _stopped = [];
 
     public bool IsAvailable => broker.IsOpen;
 
     public void Enqueue(string jobId) => _queue.Writer.TryWrite(jobId);
 
-    public Task StopAsync(string jobId)
-    {
-        // Songs already with the broker finish on the workers; their results find no job and are dropped.
-        lock (_stopped)
-        {
-            _stopped.Add(jobId);
-        }
-
-        return Task.CompletedTask;
-    }
+    /// <summary>
+    /// Nothing to wait for: a deleted job is marked cancelled before this is called, and the dispatch loop checks the
+    /// job's state before each window of songs. Songs already with the broker finish on the workers; their results find
+    /// no job and are dropped.
+    /// </summary>
+    public Task StopAsync(string jobId) => Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -85,7 +80,7 @@ internal sealed partial class JobDispatcher(
     /// <summary>Publishes the job's undispatched songs; false when the broker failed part-way (the rest stay here).</summary>
     private async Task<bool> DispatchAsync(IChannel channel, string jobId, CancellationToken stoppingToken)
     {
-        if (store.Find(jobId) is not { State: JobState.Queued or JobState.Running } job || IsStopped(jobId))
+        if (store.Find(jobId) is not { State: JobState.Queued or JobState.Running } job)
         {
             return true;
         }
@@ -103,7 +98,7 @@ internal sealed partial class JobDispatcher(
         {
             foreach (PendingSong[] window in pending.Chunk(PublishWindow))
             {
-                if (IsStopped(jobId) || stoppingToken.IsCancellationRequested)
+                if (stoppingToken.IsCancellationRequested || !IsOpen(jobId))
                 {
                     return true;
                 }
@@ -174,13 +169,7 @@ internal sealed partial class JobDispatcher(
         }
     }
 
-    private bool IsStopped(string jobId)
-    {
-        lock (_stopped)
-        {
-            return _stopped.Contains(jobId);
-        }
-    }
+    private bool IsOpen(string jobId) => store.Find(jobId) is { State: JobState.Queued or JobState.Running };
 
     [LoggerMessage(1, LogLevel.Information, "Job {JobId}: {Count} songs handed to the broker")]
     private static partial void LogDispatched(ILogger logger, string jobId, int count);

@@ -44,7 +44,7 @@ internal static class GtzanFeatureExtractor
         try
         {
             Span<float> workspace = work.AsSpan(0, Framing.WorkspaceLength);
-            Span<float> edgeFrame = work.AsSpan(Framing.WorkspaceLength, FftSize);
+            Span<float> rmsFrame = work.AsSpan(Framing.WorkspaceLength, FftSize);
             Span<float> magnitude = work.AsSpan(Framing.WorkspaceLength + FftSize, bins);
             Span<float> shapeScratch = work.AsSpan(Framing.WorkspaceLength + FftSize + bins, bins);
             Span<float> crossingCounts = CountCrossings(signal, crossings.AsSpan(0, 2 * crossingBlocks));
@@ -63,8 +63,8 @@ internal static class GtzanFeatureExtractor
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                Framing.Frame(signal, t, edgeFrame);
-                rms[t] = MathF.Sqrt(TensorPrimitives.SumOfSquares(edgeFrame) / FftSize);
+                Framing.Frame(signal, t, rmsFrame);
+                rms[t] = MathF.Sqrt(TensorPrimitives.SumOfSquares(rmsFrame) / FftSize);
                 zcr[t] = ZeroCrossingRate(crossingCounts, t);
 
                 Span<float> power = spectrogram.AsSpan(t * bins, bins);
