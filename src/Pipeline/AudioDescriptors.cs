@@ -56,13 +56,17 @@ public sealed record AudioDescriptors
     /// <summary>Gets how periodic the onsets are at <see cref="TempoBpm"/>, 0 … 1 (the mean normalised autocorrelation at that lag).</summary>
     public double? TempoConfidence { get; init; }
 
-    /// <summary>Gets the key's tonic (<c>C</c>, <c>C#</c>, … <c>B</c>) from the middle 30 s, or <see langword="null"/> when there is no pitch content.</summary>
+    /// <summary>
+    /// Gets the key's tonic (<c>C</c>, <c>C#</c>, … <c>B</c>) of the analysed window, found as Essentia's
+    /// <c>KeyExtractor</c> finds it (harmonic pitch class profile, <see cref="Features.FeatureOptions.KeyProfile"/>), or
+    /// <see langword="null"/> when there is no pitch content.
+    /// </summary>
     public string? Key { get; init; }
 
     /// <summary>Gets the mode, <c>major</c> or <c>minor</c>, or <see langword="null"/> with <see cref="Key"/>.</summary>
     public string? Mode { get; init; }
 
-    /// <summary>Gets the correlation (−1 … 1) between the song's mean chroma and the winning Krumhansl–Kessler key profile.</summary>
+    /// <summary>Gets the key's strength: the Pearson correlation (−1 … 1) between the song's mean pitch class profile and the winning key's profile.</summary>
     public double? KeyStrength { get; init; }
 
     /// <summary>Gets the spectral shape of the middle 30 s summarised over frames, or <see langword="null"/> when the analysis rate is not 22 050 Hz.</summary>

@@ -171,7 +171,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
             FfmpegPath = options.Decoding.FfmpegPath,
             TempDirectory = options.Decoding.TempDirectory,
         },
-        Features = options.Features is null ? null! : new FeatureOptions { GtzanVector = options.Features.GtzanVector },
+        Features = options.Features is null ? null! : new FeatureOptions { GtzanVector = options.Features.GtzanVector, KeyProfile = options.Features.KeyProfile },
         Classification = options.Classification is null ? null! : new Classification.ClassificationOptions
         {
             EmbeddedGenreModel = options.Classification.EmbeddedGenreModel,

@@ -54,6 +54,7 @@ public sealed class PipelineOptions
 
     /// <summary>Gets or sets which features are computed.</summary>
     [Required]
+    [ValidateObjectMembers]
     public FeatureOptions Features { get; set; } = new();
 
     /// <summary>

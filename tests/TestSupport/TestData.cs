@@ -25,6 +25,13 @@ public static class TestData
             .ToDictionary(p => p.Name, p => p.Value.GetDouble());
     }
 
+    /// <summary>Essentia's tempo, key and loudness for a clip (<c>reference/*.essentia-descriptors.json</c>).</summary>
+    public static JsonElement EssentiaReference(string name)
+    {
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "reference", name + ".essentia-descriptors.json")));
+        return json.RootElement.Clone();
+    }
+
     public static string GtzanTablePath => Path.Combine(Root, "data", "features_30_sec.madkan.csv");
 
     /// <summary>Each numeric column's population standard deviation over the GTZAN table: the scale for tolerances.</summary>

@@ -66,8 +66,11 @@ public static class TestSignals
         return samples;
     }
 
-    /// <summary>Chords, each a list of MIDI notes, played one after another for <paramref name="secondsEach"/> seconds.</summary>
-    public static float[] ChordProgression(int[][] chords, double secondsEach, int sampleRate)
+    /// <summary>
+    /// Chords, each a list of MIDI notes, played one after another for <paramref name="secondsEach"/> seconds, with
+    /// A4 at 440 Hz moved by <paramref name="tuningCents"/>.
+    /// </summary>
+    public static float[] ChordProgression(int[][] chords, double secondsEach, int sampleRate, double tuningCents = 0)
     {
         int length = (int)Math.Round(secondsEach * sampleRate);
         var samples = new float[length * chords.Length];
@@ -75,7 +78,7 @@ public static class TestSignals
         {
             foreach (int midi in chords[c])
             {
-                float[] note = Note(440 * Math.Pow(2, (midi - 69) / 12.0), secondsEach, sampleRate);
+                float[] note = Note(440 * Math.Pow(2, (midi - 69 + (tuningCents / 100)) / 12.0), secondsEach, sampleRate);
                 for (int n = 0; n < length; n++)
                 {
                     samples[(c * length) + n] += note[n];

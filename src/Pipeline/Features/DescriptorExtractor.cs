@@ -12,11 +12,14 @@ internal sealed class DescriptorExtractor(FeatureOptions options, ArrayPool<floa
 
     public ValueTask<SongFeatures> ExtractAsync(DecodedAudio audio, CancellationToken cancellationToken)
     {
-        var measurements = new SongMeasurements(audio.Source, audio.DurationSeconds, audio.SampleRate, SignalLevel.Measure(audio.Samples, cancellationToken));
+        var measurements = new SongMeasurements(audio.Source, audio.DurationSeconds, audio.SampleRate, SignalLevel.Measure(audio.Samples, cancellationToken))
+        {
+            Key = Tonal.KeyEstimator.Estimate(audio.Samples, audio.SampleRate, options.KeyProfile, pool, cancellationToken),
+        };
         IReadOnlyDictionary<string, double>? gtzan = null;
         if (audio.SampleRate == GtzanFeatureExtractor.SampleRate)
         {
-            // One pass over the middle 30 s gives the GTZAN columns and, as by-products, the chroma and tempo.
+            // One pass over the middle 30 s gives the GTZAN columns and, as by-products, the tempo and spectral shape.
             ReadOnlySpan<float> samples = audio.Samples;
             int start = Math.Max(0, (samples.Length - GtzanExcerptSamples) / 2);
             var columns = new Dictionary<string, double>(GtzanColumns.All.Count);
@@ -25,7 +28,6 @@ internal sealed class DescriptorExtractor(FeatureOptions options, ArrayPool<floa
             measurements = measurements with
             {
                 Tempo = excerpt.Tempo,
-                Key = Tonal.KeyEstimator.Estimate(excerpt.MeanChroma),
                 Spectral = excerpt.Spectral,
             };
         }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace MusicClassification.Features;
 
 /// <summary>Which features the pipeline computes for each song.</summary>
@@ -10,4 +12,12 @@ public sealed class FeatureOptions
     /// </summary>
     /// <value>Default <see langword="true"/>.</value>
     public bool GtzanVector { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the profile the key is found with: the song's mean harmonic pitch class profile (over the whole
+    /// analysed window, as Essentia's <c>KeyExtractor</c> computes it) is correlated with this profile's 24 keys.
+    /// </summary>
+    /// <value>Default <see cref="KeyProfile.Edma"/>.</value>
+    [EnumDataType(typeof(KeyProfile))]
+    public KeyProfile KeyProfile { get; set; } = KeyProfile.Edma;
 }

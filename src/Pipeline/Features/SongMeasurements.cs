@@ -18,7 +18,7 @@ internal sealed record SongMeasurements(AudioSourceInfo Source, double AnalysedS
     /// <summary>Gets the tempo of the GTZAN excerpt; null when the rate is not 22 050 Hz.</summary>
     public TempoEstimate? Tempo { get; init; }
 
-    /// <summary>Gets the key of the GTZAN excerpt; null without pitch content or at another rate.</summary>
+    /// <summary>Gets the key of the analysed window; null without pitch content.</summary>
     public KeyEstimate? Key { get; init; }
 
     /// <summary>Gets the spectral shape moments of the GTZAN excerpt; null at another rate.</summary>

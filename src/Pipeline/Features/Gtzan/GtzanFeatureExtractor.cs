@@ -99,20 +99,13 @@ internal static class GtzanFeatureExtractor
             Span<float> chroma = melDb.AsSpan(0, frames * Tonal.ChromaFilterBank.Classes);
             Tonal.ChromaStft.FromPower(spectrogram, frames, SampleRate, FftSize, tuning.Estimate(), chroma, cancellationToken);
             Add(columns, "chroma_stft", chroma);
-            var meanChroma = new float[Tonal.ChromaFilterBank.Classes];
-            for (int t = 0; t < frames; t++)
-            {
-                TensorPrimitives.Add(meanChroma, chroma.Slice(t * meanChroma.Length, meanChroma.Length), meanChroma);
-            }
-
-            TensorPrimitives.Divide(meanChroma, frames, meanChroma);
 
             (Moments harmony, Moments percussive) = Harmonic.HarmonicPercussiveSeparation.Separate(signal, Framing, spectrogram.AsSpan(0, frames * bins), pool, cancellationToken);
             columns["harmony_mean"] = harmony.Mean;
             columns["harmony_var"] = harmony.Variance;
             columns["perceptr_mean"] = percussive.Mean;
             columns["perceptr_var"] = percussive.Variance;
-            return new ExcerptAnalysis(meanChroma, tempo, spectral);
+            return new ExcerptAnalysis(tempo, spectral);
         }
         finally
         {

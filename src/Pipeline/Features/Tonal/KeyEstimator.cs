@@ -1,81 +1,174 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using MusicClassification.Dsp;
+using MusicClassification.Dsp.Fft;
+
 namespace MusicClassification.Features.Tonal;
 
 /// <summary>
-/// Key and mode from a mean chroma vector (C = 0 … B = 11) by correlation with the 24 rotations of the
-/// Krumhansl–Kessler probe-tone profiles; the strength is the winning Pearson correlation (−1 … 1).
+/// The key of a whole signal as Essentia's <c>KeyExtractor</c> defines it: Hann-windowed frames of about 93 ms
+/// (4096 samples at 44.1 kHz, the same length and bins at other rates) one after another, the first centred on the
+/// first sample; in each, the 60 strongest spectral peaks between 25 Hz and 3.5 kHz above 1e−4, whitened against the
+/// spectral envelope, folded into a 12-bin harmonic pitch class profile; the profiles averaged, scaled to a peak of 1,
+/// bins under 0.2 zeroed, and Pearson-correlated with the 24 rotations of a major and a minor <see cref="KeyProfile"/>.
+/// The best correlation is the key and its strength (a minor key wins a tie, as in Essentia).
 /// </summary>
 internal static class KeyEstimator
 {
-    private static readonly double[] Major = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
-    private static readonly double[] Minor = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
+    private const float MinHz = 25f;
+    private const float MaxHz = 3500f;
+    private const float PeakThreshold = 1e-4f;
+    private const int MaxPeaks = 60;
+    private const double ReferenceHz = 440;
+    private const double Gate = 0.2;
+    private const double ReferenceFrameSeconds = 4096.0 / 44_100;
+
     private static readonly string[] Names = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
 
     public static string TonicName(int tonic) => Names[tonic];
 
-    /// <summary>Returns the best tonic, whether it is minor, and the correlation; null when the chroma is flat (no pitch content).</summary>
-    public static KeyEstimate? Estimate(ReadOnlySpan<float> meanChroma)
+    /// <summary>The frame length at <paramref name="sampleRate"/>: the power of two nearest to Essentia's 93 ms.</summary>
+    public static int FrameLength(int sampleRate) => 1 << (int)Math.Round(Math.Log2(ReferenceFrameSeconds * sampleRate));
+
+    /// <summary>Estimates the key of <paramref name="samples"/>; null when no frame has a pitched peak (silence, noise below the threshold).</summary>
+    public static KeyEstimate? Estimate(ReadOnlySpan<float> samples, int sampleRate, KeyProfile profile, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
-        double mean = 0;
-        for (int c = 0; c < 12; c++)
+        int frameLength = FrameLength(sampleRate);
+        RealFftPlan fft = RealFftPlan.For(frameLength);
+        int bins = fft.BinCount;
+        float nyquist = sampleRate / 2f;
+        float hzPerBin = (float)sampleRate / frameLength;
+        float[] window = NormalisedHann(frameLength);
+        float[] work = pool.Rent((2 * frameLength) + (3 * bins) + SpectralWhitening.EnvelopeLength(MaxHz, nyquist));
+        SpectralPeak[] peaks = ArrayPool<SpectralPeak>.Shared.Rent((bins / 2) + 2);
+        try
         {
-            mean += meanChroma[c];
+            Span<float> frame = work.AsSpan(0, frameLength);
+            Span<float> scratch = work.AsSpan(frameLength, frameLength);
+            Span<float> re = work.AsSpan(2 * frameLength, bins);
+            Span<float> im = work.AsSpan((2 * frameLength) + bins, bins);
+            Span<float> magnitude = work.AsSpan((2 * frameLength) + (2 * bins), bins);
+            Span<float> envelope = work.AsSpan((2 * frameLength) + (3 * bins));
+            Span<double> hpcp = stackalloc double[Hpcp.Size];
+            hpcp.Clear();
+
+            int half = frameLength / 2;
+            for (long centre = 0; centre - half < samples.Length; centre += frameLength)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int start = (int)(centre - half);
+                frame.Clear();
+                int from = Math.Max(0, start);
+                int to = Math.Min(samples.Length, start + frameLength);
+                samples[from..to].CopyTo(frame[(from - start)..]);
+                TensorPrimitives.Multiply(frame, window, frame);
+                fft.Forward(frame, scratch, re, im);
+                TensorPrimitives.Multiply(re, re, re);
+                TensorPrimitives.MultiplyAdd(im, im, re, magnitude);
+                TensorPrimitives.Sqrt(magnitude, magnitude);
+
+                int count = SpectralPeaks.Find(magnitude, hzPerBin, MinHz, MaxHz, PeakThreshold, peaks, MaxPeaks);
+                Span<SpectralPeak> strongest = peaks.AsSpan(0, count);
+                SpectralWhitening.Apply(magnitude, nyquist, MaxHz, strongest, envelope);
+                Hpcp.Accumulate(strongest, ReferenceHz, MinHz, MaxHz, hpcp);
+            }
+
+            return FromProfile(hpcp, profile);
+        }
+        finally
+        {
+            pool.Return(work);
+            ArrayPool<SpectralPeak>.Shared.Return(peaks);
+        }
+    }
+
+    /// <summary>The key of a summed pitch class profile (A = 0): Essentia's streaming <c>Key</c> with 12 bins.</summary>
+    public static KeyEstimate? FromProfile(ReadOnlySpan<double> hpcpFromA, KeyProfile profile)
+    {
+        double peak = 0;
+        foreach (double value in hpcpFromA)
+        {
+            peak = Math.Max(peak, value);
         }
 
-        mean /= 12;
-        double spread = 0;
-        for (int c = 0; c < 12; c++)
-        {
-            spread += (meanChroma[c] - mean) * (meanChroma[c] - mean);
-        }
-
-        if (spread < 1e-12)
+        if (peak <= 0)
         {
             return null;
         }
 
-        (int, bool, double) best = (0, false, double.NegativeInfinity);
-        for (int tonic = 0; tonic < 12; tonic++)
+        Span<double> pcp = stackalloc double[Hpcp.Size];
+        for (int i = 0; i < Hpcp.Size; i++)
         {
-            double major = Correlation(meanChroma, Major, tonic);
-            double minor = Correlation(meanChroma, Minor, tonic);
-            if (major > best.Item3)
-            {
-                best = (tonic, false, major);
-            }
-
-            if (minor > best.Item3)
-            {
-                best = (tonic, true, minor);
-            }
+            double scaled = hpcpFromA[i] / peak;
+            pcp[i] = scaled < Gate ? 0 : scaled;
         }
 
-        return new KeyEstimate(best.Item1, best.Item2, best.Item3);
+        (double[] major, double[] minor) = KeyProfiles.For(profile);
+        (double bestMajor, int majorShift) = Best(pcp, major);
+        (double bestMinor, int minorShift) = Best(pcp, minor);
+        bool isMinor = bestMinor >= bestMajor;
+        int shiftFromA = isMinor ? minorShift : majorShift;
+        return new KeyEstimate((shiftFromA + 9) % 12, isMinor, isMinor ? bestMinor : bestMajor);
     }
 
-    private static double Correlation(ReadOnlySpan<float> chroma, double[] profile, int tonic)
+    /// <summary>The highest correlation over the 12 rotations of <paramref name="profile"/> and its rotation (the first on a tie).</summary>
+    private static (double Correlation, int Shift) Best(ReadOnlySpan<double> pcp, double[] profile)
     {
-        double chromaMean = 0;
-        double profileMean = 0;
-        for (int c = 0; c < 12; c++)
+        double pcpMean = Mean(pcp);
+        double profileMean = Mean(profile);
+        double pcpNorm = Norm(pcp, pcpMean);
+        double profileNorm = Norm(profile, profileMean);
+        (double, int) best = (-1, -1);
+        for (int shift = 0; shift < Hpcp.Size; shift++)
         {
-            chromaMean += chroma[c];
-            profileMean += profile[c];
+            double r = 0;
+            if (pcpNorm != 0 && profileNorm != 0)
+            {
+                for (int i = 0; i < Hpcp.Size; i++)
+                {
+                    r += (pcp[i] - pcpMean) * (profile[(i - shift + Hpcp.Size) % Hpcp.Size] - profileMean);
+                }
+
+                r /= pcpNorm * profileNorm;
+            }
+
+            if (r > best.Item1)
+            {
+                best = (r, shift);
+            }
         }
 
-        chromaMean /= 12;
-        profileMean /= 12;
-        double covariance = 0;
-        double chromaVar = 0;
-        double profileVar = 0;
-        for (int c = 0; c < 12; c++)
+        return best;
+    }
+
+    private static double Mean(ReadOnlySpan<double> values)
+    {
+        double sum = 0;
+        foreach (double v in values)
         {
-            double x = chroma[c] - chromaMean;
-            double y = profile[(c - tonic + 12) % 12] - profileMean;
-            covariance += x * y;
-            chromaVar += x * x;
-            profileVar += y * y;
+            sum += v;
         }
 
-        return covariance / Math.Sqrt(chromaVar * profileVar);
+        return sum / values.Length;
+    }
+
+    private static double Norm(ReadOnlySpan<double> values, double mean)
+    {
+        double sum = 0;
+        foreach (double v in values)
+        {
+            sum += (v - mean) * (v - mean);
+        }
+
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>Essentia's default window: symmetric Hann scaled to sum to 2, so a full-scale sine's peak reads 1.</summary>
+    private static float[] NormalisedHann(int length)
+    {
+        float[] window = Windows.SymmetricHann(length);
+        float scale = 2f / TensorPrimitives.Sum(window);
+        TensorPrimitives.Multiply(window, scale, window);
+        return window;
     }
 }
