@@ -1,0 +1,86 @@
+using System.Buffers;
+
+namespace MusicClassification.Features.Rhythm;
+
+/// <summary>
+/// Essentia's <c>RhythmExtractor2013</c> with the multi-feature beat tracker (Zapata, Davies and Gómez, 2014): five onset
+/// detection functions, a Degara beat tracker on each, the sequence the others agree with most; the tempo from its
+/// beat-to-beat intervals. Tempi 40 … 208 BPM, as Essentia's defaults.
+/// </summary>
+internal static class BeatTracker
+{
+    public const double MinBpm = 40;
+    public const double MaxBpm = 208;
+
+    // Essentia's tolerance for the intervals that make up the tempo.
+    private const double PeriodToleranceBpm = 5;
+
+    public static BeatAnalysis Analyse(ReadOnlySpan<float> samples, int sampleRate, ArrayPool<float> pool, CancellationToken cancellationToken)
+    {
+        OnsetFunctions odf = OnsetFunctions.Compute(samples, sampleRate, pool, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        List<double>[] candidates =
+        [
+            DegaraBeatTracker.Track(odf.Complex, odf.SlowRate, 2, MinBpm, MaxBpm, pool),
+            DegaraBeatTracker.Track(odf.Rms, odf.SlowRate, 2, MinBpm, MaxBpm, pool),
+            DegaraBeatTracker.Track(odf.MelFlux, odf.SlowRate, 2, MinBpm, MaxBpm, pool),
+            DegaraBeatTracker.Track(odf.BeatEmphasis, odf.FastRate, 1, MinBpm, MaxBpm, pool),
+            DegaraBeatTracker.Track(odf.InfoGain, odf.FastRate, 1, MinBpm, MaxBpm, pool),
+        ];
+        (IReadOnlyList<double> beats, double confidence) = BeatAgreement.Select(candidates);
+        (double bpm, double regularity) = Tempo(beats);
+        return new BeatAnalysis(bpm, confidence, regularity, beats);
+    }
+
+    /// <summary>
+    /// The tempo from the beats as <c>RhythmExtractor2013</c> takes it: the beat-to-beat tempi histogrammed in 2 BPM bins,
+    /// the fullest bin's tempo, then the mean of the tempi within 5 BPM of it.
+    /// </summary>
+    public static (double Bpm, double Regularity) Tempo(IReadOnlyList<double> beats)
+    {
+        if (beats.Count < 2)
+        {
+            return (0, 0);
+        }
+
+        var tempi = new double[beats.Count - 1];
+        for (int i = 1; i < beats.Count; i++)
+        {
+            tempi[i - 1] = 60 / (beats[i] - beats[i - 1]);
+        }
+
+        // numpy-style bincount of round(tempo / 2): the first fullest bin wins.
+        var counts = new int[(int)(Math.Max(tempi.Max() / 2, 0) + 0.5) + 1];
+        foreach (double t in tempi)
+        {
+            int index = (int)(Math.Max(t / 2, 0) + 0.5);
+            if (index < counts.Length)
+            {
+                counts[index]++;
+            }
+        }
+
+        int fullest = 0;
+        for (int i = 1; i < counts.Length; i++)
+        {
+            if (counts[i] > counts[fullest])
+            {
+                fullest = i;
+            }
+        }
+
+        double closest = fullest * 2;
+        double sum = 0;
+        int near = 0;
+        foreach (double t in tempi)
+        {
+            if (Math.Abs(closest - t) < PeriodToleranceBpm)
+            {
+                sum += t;
+                near++;
+            }
+        }
+
+        return near > 0 ? (sum / near, (double)near / tempi.Length) : (closest, 0);
+    }
+}

@@ -1,0 +1,506 @@
+using System.Buffers;
+using MusicClassification.Dsp;
+
+namespace MusicClassification.Features.Rhythm;
+
+/// <summary>
+/// Beat positions from one onset detection function, as Essentia's <c>TempoTapDegara</c> finds them: the beat period
+/// every 1.5 s from the autocorrelation of 6 s of the function (comb-filtered over four metrical levels, weighted by a
+/// Rayleigh tempo prior peaking at 120 BPM) followed through time with a Viterbi path (Davies and Plumbley, 2007), then
+/// the beats themselves by a second Viterbi decoding of a hidden Markov model whose states count the time since the
+/// last beat, its transitions a Gaussian around the current period (Degara et al., 2012).
+/// </summary>
+internal static class DegaraBeatTracker
+{
+    private const double FrameSeconds = 5.944308390022676;
+    private const int Combs = 4;
+    private const double Alpha = 0.5;
+    private const double SigmaIbi = 0.025;
+    private const float SingleEpsilon = 1.1920929E-07f;
+
+    /// <summary>Returns the beat times in seconds.</summary>
+    /// <param name="onsets">The detection function, non-negative.</param>
+    /// <param name="functionRate">Its rate in values per second.</param>
+    /// <param name="upsample">1, or 2 to interpolate the function linearly to twice its rate first.</param>
+    /// <param name="minBpm">The slowest tempo considered.</param>
+    /// <param name="maxBpm">The fastest tempo considered.</param>
+    /// <param name="pool">Scratch buffers.</param>
+    public static List<double> Track(ReadOnlySpan<float> onsets, double functionRate, int upsample, double minBpm, double maxBpm, ArrayPool<float> pool)
+    {
+        var ticks = new List<double>();
+        if (!onsets.ContainsAnyExcept(0f))
+        {
+            // No onset at all (silence): Essentia would decode beats from noise alone; there are none.
+            return ticks;
+        }
+
+        float[] detections = Normalised(onsets, upsample);
+        double rate = functionRate * upsample;
+        var tracker = new Configuration(rate, minBpm, maxBpm);
+        (int[] periods, double[] periodEnds) = BeatPeriods(detections, tracker, pool);
+        if (periods.Length == 0)
+        {
+            return ticks;
+        }
+
+        DecodeBeats(detections, periods, periodEnds, tracker, upsample, ticks);
+        return ticks;
+    }
+
+    /// <summary>Scaled to a peak of 1 and, for <paramref name="upsample"/> 2, linearly interpolated to twice the rate.</summary>
+    private static float[] Normalised(ReadOnlySpan<float> onsets, int upsample)
+    {
+        float peak = 0;
+        foreach (float v in onsets)
+        {
+            peak = Math.Max(peak, v);
+        }
+
+        float scale = peak != 0 ? peak : 1;
+        if (upsample == 1 || onsets.Length == 1)
+        {
+            float[] copy = onsets.ToArray();
+            for (int i = 0; i < copy.Length; i++)
+            {
+                copy[i] /= scale;
+            }
+
+            return copy;
+        }
+
+        var result = new float[((onsets.Length - 1) * upsample) + 1];
+        for (int i = 0; i < onsets.Length - 1; i++)
+        {
+            float a = onsets[i] / scale;
+            float delta = ((onsets[i + 1] / scale) - a) / upsample;
+            for (int j = 0; j < upsample; j++)
+            {
+                result[(i * upsample) + j] = a + (delta * j);
+            }
+        }
+
+        result[^1] = onsets[^1] / scale;
+        return result;
+    }
+
+    /// <summary>The beat period (in function values minus one) of every 1.5 s frame and the time each frame's period holds until.</summary>
+    private static (int[] Periods, double[] Ends) BeatPeriods(float[] detections, Configuration c, ArrayPool<float> pool)
+    {
+        float[] thresholded = (float[])detections.Clone();
+        AdaptiveThreshold(thresholded, c.SmoothingHalf);
+
+        var observations = new List<double[]>();
+        double observationsMax = 0;
+        float[] frame = new float[c.FrameSize];
+        float[] acf = new float[c.FrameSize];
+        var combed = new float[c.Hop];
+        int n = thresholded.Length;
+        for (int start = 0; ; start += c.Hop)
+        {
+            // Frames from the first value, the last one zero-padded: the one that reaches the end.
+            int available = Math.Min(c.FrameSize, n - start);
+            Array.Clear(frame);
+            thresholded.AsSpan(start, available).CopyTo(frame);
+            Autocorrelation.Unbiased(frame, acf, pool);
+            Array.Clear(combed);
+            for (int comb = 1; comb <= Combs; comb++)
+            {
+                int width = (2 * comb) - 1;
+                for (int region = 1 - comb; region <= comb - 1; region++)
+                {
+                    for (int period = c.PeriodMinIndex; period <= c.PeriodMaxIndex; period++)
+                    {
+                        combed[period] += (float)(c.TempoWeights[period] * acf[((period + 1) * comb) - 1 + region] / width);
+                    }
+                }
+            }
+
+            AdaptiveThreshold(combed, 8);
+            combed.AsSpan(0, c.PeriodMinUserIndex + 1).Clear();
+            combed.AsSpan(c.PeriodMaxUserIndex + 1).Clear();
+            double[] observation = NormalisedSum(combed);
+            observations.Add(observation);
+            observationsMax = Math.Max(observationsMax, observation.Max());
+            if (start + c.FrameSize >= n)
+            {
+                break;
+            }
+        }
+
+        // Essentia adds a little noise (1e−4 of the largest observation) so that no column is all zero and ties break;
+        // a fixed seed keeps the result the same for the same audio.
+        var random = new Random(1);
+        foreach (double[] observation in observations)
+        {
+            for (int i = 0; i < observation.Length; i++)
+            {
+                observation[i] += 0.0001 * observationsMax * random.NextDouble();
+            }
+        }
+
+        int[] path = ViterbiPath(c.TempoWeights, c.PeriodTransitions, observations);
+        double[] ends = new double[path.Length];
+        for (int t = 0; t < path.Length; t++)
+        {
+            ends[t] = (t + 1) * (FrameSeconds / Combs);
+        }
+
+        return (path, ends);
+    }
+
+    private static int[] ViterbiPath(double[] prior, double[][] transitions, List<double[]> observations)
+    {
+        int periods = prior.Length;
+        int frames = observations.Count;
+        var psi = new int[frames][];
+        var delta = new double[periods];
+        for (int i = 0; i < periods; i++)
+        {
+            delta[i] = prior[i] * observations[0][i];
+        }
+
+        NormaliseSumInPlace(delta);
+        psi[0] = new int[periods];
+        var next = new double[periods];
+        for (int t = 1; t < frames; t++)
+        {
+            psi[t] = new int[periods];
+            for (int j = 0; j < periods; j++)
+            {
+                double best = double.NegativeInfinity;
+                int bestIndex = 0;
+                double[] row = transitions[j];
+                for (int i = 0; i < periods; i++)
+                {
+                    double value = delta[i] * row[i];
+                    if (value > best)
+                    {
+                        best = value;
+                        bestIndex = i;
+                    }
+                }
+
+                next[j] = best * observations[t][j];
+                psi[t][j] = bestIndex;
+            }
+
+            NormaliseSumInPlace(next);
+            (delta, next) = (next, delta);
+        }
+
+        var path = new int[frames];
+        path[^1] = ArgMax(delta);
+        for (int t = frames - 2; t >= 0; t--)
+        {
+            path[t] = psi[t + 1][path[t + 1]];
+        }
+
+        return path;
+    }
+
+    /// <summary>The beats: a Viterbi decoding of the time-since-last-beat model, the period's transitions switching every 1.5 s.</summary>
+    private static void DecodeBeats(float[] detections, int[] periods, double[] periodEnds, Configuration c, int upsample, List<double> ticks)
+    {
+        double resolution = 1 / c.Rate;
+        double periodMax = (periods.Max() + 1) / c.Rate;
+        double ibiMax = periodMax + (3 * SigmaIbi);
+        int states = 0;
+        for (float t = (float)resolution; t <= (float)ibiMax; t += (float)resolution)
+        {
+            states++;
+        }
+
+        double[] gaussian = GaussianPdf(SigmaIbi, resolution, 0.01 / upsample);
+        var models = new Dictionary<int, (double[] ToBeat, double[] ToNext)>();
+        foreach (int period in periods)
+        {
+            if (!models.ContainsKey(period))
+            {
+                double periodSeconds = (period + 1) / c.Rate;
+                int shift = (gaussian.Length / 2) - (int)Math.Round((periodSeconds / resolution) - 1, MidpointRounding.AwayFromZero);
+                var ibiPdf = new double[states];
+                for (int j = 0; j < states; j++)
+                {
+                    int k = j + shift;
+                    ibiPdf[j] = k < 0 || k >= gaussian.Length ? 0 : gaussian[k];
+                }
+
+                models[period] = Transitions(ibiPdf);
+            }
+        }
+
+        int frames = detections.Length;
+        var beat = new double[frames];
+        var noBeat = new double[frames];
+        for (int t = 0; t < frames; t++)
+        {
+            // Essentia lifts zeros to single precision's machine epsilon so that the logarithm stays finite.
+            double d = detections[t] == 0 ? SingleEpsilon : detections[t];
+            double probability = 0.99 * d;
+            beat[t] = (1 - Alpha) * Math.Log(probability);
+            noBeat[t] = (1 - Alpha) * Math.Log(1 - probability);
+        }
+
+        // Only state 0 (a beat) has a choice of predecessor; every other state comes from the one before it.
+        var beatPredecessor = new int[frames];
+        var cost = new double[states];
+        var costOld = new double[states];
+        Array.Fill(costOld, double.PositiveInfinity);
+        costOld[0] = 0;
+        int current = 0;
+        for (int t = 0; t < frames; t++)
+        {
+            (double[] toBeat, double[] toNext) = models[periods[current]];
+            double bestPath = double.PositiveInfinity;
+            int bestState = 0;
+            for (int i = 0; i < states; i++)
+            {
+                double diff = costOld[i] - toBeat[i];
+                if (diff < bestPath)
+                {
+                    bestPath = diff;
+                    bestState = i;
+                }
+            }
+
+            beatPredecessor[t] = bestState;
+            cost[0] = -beat[t] + bestPath;
+            for (int state = 1; state < states; state++)
+            {
+                cost[state] = costOld[state - 1] - toNext[state - 1] - noBeat[t];
+            }
+
+            (cost, costOld) = (costOld, cost);
+            if (t + 1 < frames)
+            {
+                double now = (t + 1) * resolution;
+                for (int i = current + 1; i < periodEnds.Length && periodEnds[i] <= now; i++)
+                {
+                    current = i;
+                }
+            }
+        }
+
+        int state0 = ArgMin(costOld);
+        var sequence = new int[frames];
+        sequence[^1] = state0;
+        for (int t = frames - 2; t >= 0; t--)
+        {
+            int following = sequence[t + 1];
+            sequence[t] = following == 0 ? beatPredecessor[t + 1] : following - 1;
+        }
+
+        for (int t = 0; t < frames; t++)
+        {
+            if (sequence[t] == 0)
+            {
+                ticks.Add(t * resolution);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The log transition weights (× α) into the beat state and on to the next state, from the inter-beat interval
+    /// distribution: the probability of a beat after exactly i + 1 steps, given none before.
+    /// </summary>
+    private static (double[] ToBeat, double[] ToNext) Transitions(double[] ibiPdf)
+    {
+        int states = ibiPdf.Length;
+        var toBeat = new double[states];
+        var toNext = new double[states];
+        toBeat[0] = ibiPdf[0];
+        toNext[0] = 1 - toBeat[0];
+        double logSurvival = 0;
+        for (int i = 1; i < states; i++)
+        {
+            logSurvival += Math.Log(toNext[i - 1]);
+            double p = Math.Exp(Math.Log(ibiPdf[i]) - logSurvival);
+            toBeat[i] = double.IsNaN(p) ? 0 : Math.Clamp(p, 0, 1);
+            toNext[i] = i + 1 < states ? 1 - toBeat[i] : 0;
+        }
+
+        for (int i = 0; i < states; i++)
+        {
+            toBeat[i] = Math.Log(toBeat[i]) * Alpha;
+            toNext[i] = Math.Log(toNext[i]) * Alpha;
+        }
+
+        return (toBeat, toNext);
+    }
+
+    /// <summary>Subtracts a 17-value moving average (the ends extended by their values) and keeps what is above it.</summary>
+    private static void AdaptiveThreshold(float[] values, int half)
+    {
+        int n = values.Length;
+        int width = (2 * half) + 1;
+        var smoothed = new float[n];
+        double sum = 0;
+        for (int k = -half; k <= half; k++)
+        {
+            sum += values[Math.Clamp(k, 0, n - 1)];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            smoothed[i] = (float)(sum / width);
+            sum += values[Math.Min(i + half + 1, n - 1)] - values[Math.Max(i - half, 0)];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            values[i] = Math.Max(0, values[i] - smoothed[i]);
+        }
+    }
+
+    private static double[] NormalisedSum(float[] values)
+    {
+        var result = new double[values.Length];
+        double sum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = values[i];
+            sum += values[i];
+        }
+
+        if (sum != 0 && values.All(v => v >= 0))
+        {
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] /= sum;
+            }
+        }
+
+        return result;
+    }
+
+    private static void NormaliseSumInPlace(double[] values)
+    {
+        double sum = values.Sum();
+        if (sum != 0)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] /= sum;
+            }
+        }
+    }
+
+    /// <summary>A sampled Gaussian, 4 standard deviations each side, multiplied by <paramref name="scale"/>, values under 1e−12 set to 0.</summary>
+    private static double[] GaussianPdf(double std, double step, double scale)
+    {
+        int size = (2 * (int)Math.Ceiling(4 * std / step)) + 1;
+        int mean = size / 2;
+        var gaussian = new double[size];
+        double term1 = 1 / (std * Math.Sqrt(2 * Math.PI));
+        double term2 = -2 * std * std;
+        for (int i = 0; i <= mean; i++)
+        {
+            double value = term1 * Math.Exp(Math.Pow((i - mean) * step, 2) / term2) * scale;
+            gaussian[i] = gaussian[size - 1 - i] = value < 1e-12 ? 0 : value;
+        }
+
+        return gaussian;
+    }
+
+    private static int ArgMax(double[] values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private static int ArgMin(double[] values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] < values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The tracker's constants at one function rate.</summary>
+    private sealed class Configuration
+    {
+        public Configuration(double rate, double minBpm, double maxBpm)
+        {
+            Rate = rate;
+            FrameSize = (int)Math.Round(FrameSeconds * rate);
+            Hop = FrameSize / Combs;
+            SmoothingHalf = (int)Math.Floor(0.1 * rate);
+            PeriodMinIndex = Combs - 1;
+            PeriodMaxIndex = ((FrameSize - (Combs - 1)) / Combs) - 1;
+            PeriodMaxUserIndex = Math.Min(Hop - 1, (int)Math.Ceiling(60 / minBpm * rate) - 1);
+            PeriodMinUserIndex = Math.Min(Hop - 1, (int)Math.Floor(60 / maxBpm * rate) - 1);
+
+            // The Rayleigh tempo prior, its mode at 120 BPM, over periods 1 … hop.
+            double rayleigh = Math.Pow(Math.Round(60 * rate / 120), 2);
+            TempoWeights = new double[Hop];
+            for (int i = 0; i < Hop; i++)
+            {
+                int tau = i + 1;
+                TempoWeights[i] = tau / rayleigh * Math.Exp(-0.5 * tau * tau / rayleigh);
+            }
+
+            double total = TempoWeights.Sum();
+            for (int i = 0; i < Hop; i++)
+            {
+                TempoWeights[i] /= total;
+            }
+
+            // Period-to-period transitions: a Gaussian (8 steps wide at 86 Hz) within 28 … 108 steps.
+            double scale = rate / (44_100.0 / 512);
+            double[] gaussian = GaussianPdf(8 * scale, 1, 1);
+            int minIndex = (int)Math.Floor(28 * scale) - 1;
+            int maxIndex = (int)Math.Ceiling(108 * scale) - 1;
+            int mean = gaussian.Length / 2;
+            PeriodTransitions = new double[Hop][];
+            for (int i = 0; i < Hop; i++)
+            {
+                PeriodTransitions[i] = new double[Hop];
+            }
+
+            for (int i = minIndex; i <= maxIndex && i < Hop; i++)
+            {
+                for (int j = i - mean; j <= i + mean; j++)
+                {
+                    if (j >= minIndex && j <= maxIndex && j < Hop)
+                    {
+                        PeriodTransitions[i][j] = gaussian[j - (i - mean)];
+                    }
+                }
+            }
+        }
+
+        public double Rate { get; }
+
+        public int FrameSize { get; }
+
+        public int Hop { get; }
+
+        public int SmoothingHalf { get; }
+
+        public int PeriodMinIndex { get; }
+
+        public int PeriodMaxIndex { get; }
+
+        public int PeriodMinUserIndex { get; }
+
+        public int PeriodMaxUserIndex { get; }
+
+        public double[] TempoWeights { get; }
+
+        public double[][] PeriodTransitions { get; }
+    }
+}

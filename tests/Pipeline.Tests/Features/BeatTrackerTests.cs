@@ -1,0 +1,89 @@
+using System.Globalization;
+using MusicClassification.Decoding;
+using MusicClassification.Dsp;
+using MusicClassification.Features.Rhythm;
+using MusicClassification.Tests.TestAudio;
+
+namespace MusicClassification.Tests.Features;
+
+/// <summary>
+/// The multi-feature beat tracker against known answers (click tracks at several tempi, built here) and against
+/// Essentia's <c>RhythmExtractor2013</c> on the shared clips (tests/TestData/reference/*.essentia-descriptors.json).
+/// </summary>
+[TestClass]
+public sealed class BeatTrackerTests
+{
+    private const int Rate = 22_050;
+
+    [TestMethod]
+    [DataRow(60.0)]
+    [DataRow(92.0)]
+    [DataRow(120.0)]
+    [DataRow(143.0)]
+    public void A_click_track_has_its_tempo_regular_beats_on_the_clicks_and_full_confidence(double bpm)
+    {
+        BeatAnalysis beats = BeatTracker.Analyse(TestSignals.ClickTrack(bpm, 40, Rate), Rate, SampleBuffers.Shared, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"click {bpm}: {beats.Bpm:0.000} BPM, confidence {beats.Confidence:0.00}, regularity {beats.Regularity:0.00}, {beats.Beats.Count} beats"));
+
+        Assert.AreEqual(bpm, beats.Bpm, bpm * 0.01, $"{beats.Beats.Count} beats");
+        Assert.IsGreaterThan(0.95, beats.Regularity);
+        Assert.IsGreaterThan(3.5, beats.Confidence, "above 3.5 bits: Essentia's 'very reliable'");
+
+        // Each beat lies on a click (the clicks start every 60/bpm s from 0); the grid is 1/86 s.
+        double period = 60 / bpm;
+        foreach (double t in beats.Beats.Where(t => t > 1))
+        {
+            double offset = Math.Abs(t - (Math.Round(t / period) * period));
+            Assert.IsLessThan(0.035, offset, string.Create(CultureInfo.InvariantCulture, $"beat at {t:0.000} s"));
+        }
+    }
+
+    [TestMethod]
+    public void A_fast_click_track_is_found_at_its_tempo_or_half_of_it()
+    {
+        // Above 184 BPM the period tracker cannot follow (its transitions span 28 … 108 steps of 1/86 s) and the Rayleigh
+        // prior at 120 BPM prefers half tempo: Essentia reports this metrical level too.
+        BeatAnalysis beats = BeatTracker.Analyse(TestSignals.ClickTrack(174, 40, Rate), Rate, SampleBuffers.Shared, CancellationToken.None);
+
+        Assert.IsTrue(Math.Abs(beats.Bpm - 174) < 1.74 || Math.Abs(beats.Bpm - 87) < 0.87, beats.Bpm.ToString(CultureInfo.InvariantCulture));
+        Assert.IsGreaterThan(0.95, beats.Regularity);
+    }
+
+    [TestMethod]
+    public void Silence_has_no_beats_and_no_tempo()
+    {
+        BeatAnalysis beats = BeatTracker.Analyse(TestSignals.Silence(20, Rate), Rate, SampleBuffers.Shared, CancellationToken.None);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silence: {beats.Bpm:0.000} BPM, confidence {beats.Confidence:0.00}, {beats.Beats.Count} beats"));
+
+        Assert.AreEqual(0, beats.Bpm);
+        Assert.AreEqual(0, beats.Confidence);
+        Assert.IsEmpty(beats.Beats);
+    }
+
+    [TestMethod]
+    public void The_tempo_is_the_mean_of_the_intervals_near_the_fullest_bin()
+    {
+        // Intervals of 0.5 s (120 BPM) with one of 1 s (60 BPM): the histogram's fullest bin is 120, the 60 is left out.
+        (double bpm, double regularity) = BeatTracker.Tempo([0, 0.5, 1.0, 1.5, 2.5, 3.0, 3.5]);
+
+        Assert.AreEqual(120, bpm, 1e-9);
+        Assert.AreEqual(5 / 6.0, regularity, 1e-9);
+    }
+
+    [TestMethod]
+    [TestCategory(TestCategories.Ffmpeg)]
+    [DataRow("singularity-coherence-30s")]
+    [DataRow("singularity-media-threat-30s")]
+    [DataRow("singularity-nebula-30s")]
+    public async Task The_shared_clips_have_essentias_tempo_within_4_percent(string clip)
+    {
+        var decoder = new SongDecoder(new DecodingOptions { Window = AnalysisWindow.WholeTrack }, SampleBuffers.Shared);
+        using DecodedAudio audio = await decoder.DecodeAsync(SongInput.FromFile(clip, TestData.Clip(clip)), CancellationToken.None);
+        double expected = TestData.EssentiaReference(clip).GetProperty("tempo_bpm").GetProperty("RhythmExtractor2013_multifeature").GetDouble();
+
+        BeatAnalysis beats = BeatTracker.Analyse(audio.Samples, audio.SampleRate, SampleBuffers.Shared, CancellationToken.None);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clip}: ours {beats.Bpm:0.000} BPM (confidence {beats.Confidence:0.00}, regularity {beats.Regularity:0.00}, {beats.Beats.Count} beats), Essentia {expected:0.000}"));
+        Assert.AreEqual(expected, beats.Bpm, expected * 0.04);
+    }
+}
