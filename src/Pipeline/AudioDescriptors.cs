@@ -47,14 +47,21 @@ public sealed record AudioDescriptors
     public double? TruePeakDbtp { get; init; }
 
     /// <summary>
-    /// Gets the tempo in beats per minute: librosa's tempo estimate (onset autocorrelation with a prior around 120 BPM)
-    /// refined between lags; 0 when the music has no onsets. From the middle 30 s; <see langword="null"/> when the
-    /// analysis rate is not 22 050 Hz.
+    /// Gets the tempo in beats per minute of the analysed window, as Essentia's <c>RhythmExtractor2013</c> (multi-feature)
+    /// defines it: beats tracked from five onset detection functions, the sequence they agree on most, the mean of its
+    /// beat-to-beat tempi near the most common one; 40 … 208 BPM, 0 when there are no beats. The GTZAN <c>tempo</c> column
+    /// keeps librosa's own definition.
     /// </summary>
     public double? TempoBpm { get; init; }
 
-    /// <summary>Gets how periodic the onsets are at <see cref="TempoBpm"/>, 0 … 1 (the mean normalised autocorrelation at that lag).</summary>
+    /// <summary>
+    /// Gets how much the five beat trackers agree, 0 … 5.32 bits (the mean information gain between their beat
+    /// sequences). Essentia's guide: above 3.5 the beats are very likely right, below 1.5 they are poor.
+    /// </summary>
     public double? TempoConfidence { get; init; }
+
+    /// <summary>Gets the share (0 … 1) of beat-to-beat intervals whose tempo is within 5 BPM of <see cref="TempoBpm"/>: 1 for a steady pulse.</summary>
+    public double? BeatRegularity { get; init; }
 
     /// <summary>
     /// Gets the key's tonic (<c>C</c>, <c>C#</c>, … <c>B</c>) of the analysed window, found as Essentia's

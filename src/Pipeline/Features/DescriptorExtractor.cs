@@ -15,11 +15,12 @@ internal sealed class DescriptorExtractor(FeatureOptions options, ArrayPool<floa
         var measurements = new SongMeasurements(audio.Source, audio.DurationSeconds, audio.SampleRate, SignalLevel.Measure(audio.Samples, cancellationToken))
         {
             Key = Tonal.KeyEstimator.Estimate(audio.Samples, audio.SampleRate, options.KeyProfile, pool, cancellationToken),
+            Beats = Rhythm.BeatTracker.Analyse(audio.Samples, audio.SampleRate, pool, cancellationToken),
         };
         IReadOnlyDictionary<string, double>? gtzan = null;
         if (audio.SampleRate == GtzanFeatureExtractor.SampleRate)
         {
-            // One pass over the middle 30 s gives the GTZAN columns and, as by-products, the tempo and spectral shape.
+            // One pass over the middle 30 s gives the GTZAN columns and, as a by-product, the spectral shape.
             ReadOnlySpan<float> samples = audio.Samples;
             int start = Math.Max(0, (samples.Length - GtzanExcerptSamples) / 2);
             var columns = new Dictionary<string, double>(GtzanColumns.All.Count);
@@ -27,7 +28,6 @@ internal sealed class DescriptorExtractor(FeatureOptions options, ArrayPool<floa
             gtzan = options.GtzanVector ? GtzanColumns.All.ToDictionary(name => name, name => columns[name]) : null;
             measurements = measurements with
             {
-                Tempo = excerpt.Tempo,
                 Spectral = excerpt.Spectral,
             };
         }

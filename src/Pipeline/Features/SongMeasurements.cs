@@ -15,8 +15,8 @@ namespace MusicClassification.Features;
 /// <param name="Level">RMS and sample peak of the analysed window.</param>
 internal sealed record SongMeasurements(AudioSourceInfo Source, double AnalysedSeconds, int AnalysisSampleRate, SignalLevel Level)
 {
-    /// <summary>Gets the tempo of the GTZAN excerpt; null when the rate is not 22 050 Hz.</summary>
-    public TempoEstimate? Tempo { get; init; }
+    /// <summary>Gets the tempo and beats of the analysed window.</summary>
+    public BeatAnalysis? Beats { get; init; }
 
     /// <summary>Gets the key of the analysed window; null without pitch content.</summary>
     public KeyEstimate? Key { get; init; }
