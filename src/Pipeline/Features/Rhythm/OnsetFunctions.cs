@@ -67,7 +67,6 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
                 TensorPrimitives.Multiply(frame, window, frame);
                 fft.Forward(frame, scratch, re, im);
                 state.Load(re, im);
-
                 infoGain[k] = state.InfoGain();
                 state.BeatEmphasisBands(erbBands, k);
                 if ((k & 1) == 0 && k / 2 < slowFrames)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace MusicClassification.Features.Rhythm;
@@ -77,7 +78,20 @@ internal sealed class SpectralState
         TensorPrimitives.Multiply(re, re, _magnitude);
         TensorPrimitives.MultiplyAdd(im, im, _magnitude, _magnitude);
         TensorPrimitives.Sqrt(_magnitude, _magnitude);
-        for (int i = 0; i < _bins; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= _bins - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var m = new Vector<float>(_magnitude, i);
+                Vector<int> zero = Vector.Equals(m, Vector<float>.Zero);
+                Vector<float> inverse = Vector<float>.One / Vector.ConditionalSelect(zero, Vector<float>.One, m);
+                Vector.ConditionalSelect(zero, Vector<float>.One, new Vector<float>(re[i..]) * inverse).CopyTo(_uRe, i);
+                Vector.ConditionalSelect(zero, Vector<float>.Zero, new Vector<float>(im[i..]) * inverse).CopyTo(_uIm, i);
+            }
+        }
+
+        for (; i < _bins; i++)
         {
             float m = _magnitude[i];
             (_uRe[i], _uIm[i]) = m > 0 ? (re[i] / m, im[i] / m) : (1f, 0f);
@@ -120,14 +134,20 @@ internal sealed class SpectralState
     /// <summary>Davies' complex difference per bin (squared, against the target phase 2φ₁ + φ₂, as Essentia has it) grouped into ERB bands.</summary>
     public void BeatEmphasisBands(float[][] bands, int frame)
     {
-        for (int i = 0; i < _bins; i++)
+        // u · conj(u₁)² · conj(u₂): the frame's phase minus (2φ₁ + φ₂).
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            // u · conj(u₁)² · conj(u₂): the frame's phase minus (2φ₁ + φ₂).
-            (float aRe, float aIm) = Square(_fast.URe1[i], -_fast.UIm1[i]);
-            (aRe, aIm) = Multiply(aRe, aIm, _fast.URe2[i], -_fast.UIm2[i]);
-            (aRe, aIm) = Multiply(aRe, aIm, _uRe[i], _uIm[i]);
-            float dRe = _fast.Magnitude1[i] - (_magnitude[i] * aRe);
-            float dIm = -_magnitude[i] * aIm;
+            for (; i <= _bins - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                (Vector<float> dRe, Vector<float> dIm) = Difference(_fast, i, conjugateSecond: true);
+                ((dRe * dRe) + (dIm * dIm)).CopyTo(_difference, i);
+            }
+        }
+
+        for (; i < _bins; i++)
+        {
+            (float dRe, float dIm) = DifferenceAt(_fast, i, conjugateSecond: true);
             _difference[i] = (dRe * dRe) + (dIm * dIm);
         }
 
@@ -140,20 +160,28 @@ internal sealed class SpectralState
     /// <summary>The three slow functions of this frame: complex difference, RMS rise and mel flux (the first frame's last two are 0).</summary>
     public (float Complex, float Rms, float MelFlux) SlowFunctions(bool first)
     {
+        // Bello: |X₁ − |X|·e^{i(φ − (2φ₁ − φ₂))}| with the phasor u · conj(u₁)² · u₂.
+        int i = 0;
         float complex = 0;
-        double power = 0;
-        for (int i = 0; i < _bins; i++)
+        if (Vector.IsHardwareAccelerated)
         {
-            // Bello: |X₁ − |X|·e^{i(φ − (2φ₁ − φ₂))}| with the phasor u · conj(u₁)² · u₂.
-            (float aRe, float aIm) = Square(_slow.URe1[i], -_slow.UIm1[i]);
-            (aRe, aIm) = Multiply(aRe, aIm, _slow.URe2[i], _slow.UIm2[i]);
-            (aRe, aIm) = Multiply(aRe, aIm, _uRe[i], _uIm[i]);
-            float dRe = _slow.Magnitude1[i] - (_magnitude[i] * aRe);
-            float dIm = -_magnitude[i] * aIm;
-            complex += MathF.Sqrt((dRe * dRe) + (dIm * dIm));
-            power += _magnitude[i] * _magnitude[i];
+            Vector<float> sum = Vector<float>.Zero;
+            for (; i <= _bins - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                (Vector<float> dRe, Vector<float> dIm) = Difference(_slow, i, conjugateSecond: false);
+                sum += Vector.SquareRoot((dRe * dRe) + (dIm * dIm));
+            }
+
+            complex = Vector.Sum(sum);
         }
 
+        for (; i < _bins; i++)
+        {
+            (float dRe, float dIm) = DifferenceAt(_slow, i, conjugateSecond: false);
+            complex += MathF.Sqrt((dRe * dRe) + (dIm * dIm));
+        }
+
+        double power = TensorPrimitives.SumOfSquares(_magnitude);
         float rms = (float)(Math.Sqrt(power) / _bins);
         float rmsRise = first ? 0 : Math.Max(0, rms - _rmsOld);
         _rmsOld = rms;
@@ -183,6 +211,33 @@ internal sealed class SpectralState
         {
             _slow.Push(_magnitude, _uRe, _uIm);
         }
+    }
+
+    /// <summary>X₁ − |X|·u·conj(u₁)²·u₂ (or ·conj(u₂)) for a vector of bins from <paramref name="i"/>.</summary>
+    private (Vector<float> Re, Vector<float> Im) Difference(Previous previous, int i, bool conjugateSecond)
+    {
+        var u1Re = new Vector<float>(previous.URe1, i);
+        var u1Im = -new Vector<float>(previous.UIm1, i);
+        var u2Re = new Vector<float>(previous.URe2, i);
+        var u2Im = new Vector<float>(previous.UIm2, i);
+        u2Im = conjugateSecond ? -u2Im : u2Im;
+        Vector<float> aRe = (u1Re * u1Re) - (u1Im * u1Im);
+        Vector<float> aIm = 2 * u1Re * u1Im;
+        (aRe, aIm) = ((aRe * u2Re) - (aIm * u2Im), (aRe * u2Im) + (aIm * u2Re));
+        var uRe = new Vector<float>(_uRe, i);
+        var uIm = new Vector<float>(_uIm, i);
+        (aRe, aIm) = ((aRe * uRe) - (aIm * uIm), (aRe * uIm) + (aIm * uRe));
+        var magnitude = new Vector<float>(_magnitude, i);
+        return (new Vector<float>(previous.Magnitude1, i) - (magnitude * aRe), -(magnitude * aIm));
+    }
+
+    /// <summary>The scalar form of <see cref="Difference"/> for the last bins.</summary>
+    private (float Re, float Im) DifferenceAt(Previous previous, int i, bool conjugateSecond)
+    {
+        (float aRe, float aIm) = Square(previous.URe1[i], -previous.UIm1[i]);
+        (aRe, aIm) = Multiply(aRe, aIm, previous.URe2[i], conjugateSecond ? -previous.UIm2[i] : previous.UIm2[i]);
+        (aRe, aIm) = Multiply(aRe, aIm, _uRe[i], _uIm[i]);
+        return (previous.Magnitude1[i] - (_magnitude[i] * aRe), -_magnitude[i] * aIm);
     }
 
     private ReadOnlySpan<float> Slot(int position) => _infoRing.AsSpan(((_infoHead + position) % InfoGainFrames) * _infoBins, _infoBins);

@@ -28,10 +28,11 @@ internal static class Hpcp
             }
 
             double power = (double)peak.Magnitude * peak.Magnitude;
+            double pitch = Math.Log2(hz / referenceHz) * Size;
             foreach ((double semitones, double weight) in Harmonics)
             {
-                double fundamental = hz * Math.Pow(2, -semitones / 12);
-                double bin = Math.Log2(fundamental / referenceHz) * Size;
+                // The bin of the fundamental this peak would be a harmonic of: log2(f·2^(−s/12) / ref)·12 = pitch − s.
+                double bin = pitch - semitones;
                 int left = (int)Math.Ceiling(bin - 0.5);
                 int right = (int)Math.Floor(bin + 0.5);
                 for (int i = left; i <= right; i++)

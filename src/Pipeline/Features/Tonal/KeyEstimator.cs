@@ -39,7 +39,9 @@ internal static class KeyEstimator
         float nyquist = sampleRate / 2f;
         float hzPerBin = (float)sampleRate / frameLength;
         float[] window = NormalisedHann(frameLength);
-        float[] work = pool.Rent((2 * frameLength) + (3 * bins) + SpectralWhitening.EnvelopeLength(MaxHz, nyquist));
+        var whitening = new SpectralWhitening(bins, nyquist, MaxHz);
+        int whitened = whitening.BinsUsed;
+        float[] work = pool.Rent((2 * frameLength) + (4 * bins));
         SpectralPeak[] peaks = ArrayPool<SpectralPeak>.Shared.Rent((bins / 2) + 2);
         try
         {
@@ -48,7 +50,7 @@ internal static class KeyEstimator
             Span<float> re = work.AsSpan(2 * frameLength, bins);
             Span<float> im = work.AsSpan((2 * frameLength) + bins, bins);
             Span<float> magnitude = work.AsSpan((2 * frameLength) + (2 * bins), bins);
-            Span<float> envelope = work.AsSpan((2 * frameLength) + (3 * bins));
+            Span<float> powerSquared = work.AsSpan((2 * frameLength) + (3 * bins), whitened);
             Span<double> hpcp = stackalloc double[Hpcp.Size];
             hpcp.Clear();
 
@@ -63,13 +65,15 @@ internal static class KeyEstimator
                 samples[from..to].CopyTo(frame[(from - start)..]);
                 TensorPrimitives.Multiply(frame, window, frame);
                 fft.Forward(frame, scratch, re, im);
-                TensorPrimitives.Multiply(re, re, re);
-                TensorPrimitives.MultiplyAdd(im, im, re, magnitude);
-                TensorPrimitives.Sqrt(magnitude, magnitude);
+                Span<float> power = re;
+                TensorPrimitives.Multiply(re, re, power);
+                TensorPrimitives.MultiplyAdd(im, im, power, power);
+                TensorPrimitives.Sqrt(power, magnitude);
+                TensorPrimitives.Multiply(power[..whitened], power[..whitened], powerSquared);
 
                 int count = SpectralPeaks.Find(magnitude, hzPerBin, MinHz, MaxHz, PeakThreshold, peaks, MaxPeaks);
                 Span<SpectralPeak> strongest = peaks.AsSpan(0, count);
-                SpectralWhitening.Apply(magnitude, nyquist, MaxHz, strongest, envelope);
+                whitening.Apply(power, powerSquared, strongest);
                 Hpcp.Accumulate(strongest, ReferenceHz, MinHz, MaxHz, hpcp);
             }
 

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MusicClassification.Dsp;
 
 namespace MusicClassification.Features.Tonal;
@@ -6,61 +7,78 @@ namespace MusicClassification.Features.Tonal;
 /// Essentia's <c>SpectralWhitening</c>: each peak's magnitude relative to a smooth envelope of the spectrum (a
 /// weighted mean of the power around every 100 Hz up to 1.2 × the highest frequency), so that a key is found from which
 /// pitches sound rather than from which are loud. A peak at or above the envelope weighs 0 dB, one within 30 dB below it
-/// its distance, anything lower −200 dB, all tilted by −20 dB per 4 kHz; the result is linear again.
+/// its distance, anything lower −200 dB, all tilted by −20 dB per 4 kHz; the result is linear again. The envelope's
+/// triangular weights depend only on the bins, so an instance computes them once for a spectrum size.
 /// </summary>
-internal static class SpectralWhitening
+internal sealed class SpectralWhitening
 {
     private const float Resolution = 100f;
     private const float SilenceCutoff = 1e-10f;
 
-    /// <summary>The number of envelope points for a highest frequency of <paramref name="maxHz"/> at the given Nyquist frequency.</summary>
-    public static int EnvelopeLength(float maxHz, float nyquistHz) => (int)(Math.Min(maxHz * 1.2f, nyquistHz) / Resolution) + 1;
+    private readonly float _highest;
+    private readonly int[] _from;
+    private readonly float[][] _weights;
+    private readonly float[] _envelope;
 
-    /// <summary>Whitens the magnitudes of <paramref name="peaks"/> in place.</summary>
-    /// <param name="spectrum">The magnitude spectrum the peaks were found in (bins 0 … rate/2).</param>
+    /// <param name="bins">The spectrum's length (bins 0 … rate/2).</param>
     /// <param name="nyquistHz">Half the sample rate.</param>
     /// <param name="maxHz">The highest frequency the key looks at (the envelope reaches 1.2 × this).</param>
-    /// <param name="peaks">The peaks; their magnitudes are replaced.</param>
-    /// <param name="envelope">Room for <see cref="EnvelopeLength"/> values.</param>
-    public static void Apply(ReadOnlySpan<float> spectrum, float nyquistHz, float maxHz, Span<SpectralPeak> peaks, Span<float> envelope)
+    public SpectralWhitening(int bins, float nyquistHz, float maxHz)
+    {
+        _highest = maxHz * 1.2f;
+        var from = new List<int>();
+        var weights = new List<float[]>();
+        for (float hz = 0; hz <= _highest && hz <= nyquistHz; hz += Resolution)
+        {
+            float low = hz - MathF.Max(50f, hz * 0.34f);
+            float high = hz + MathF.Max(50f, hz * 0.58f);
+            int b = Math.Clamp((int)((low / nyquistHz * (bins - 1f)) + 0.5f), 0, bins - 1);
+            int e = Math.Min(bins, Math.Max((int)((high / nyquistHz * (bins - 1f)) + 0.5f), b + 1));
+            float centre = (b / 2f) + (e / 2f);
+            float halfLength = e - centre;
+            var w = new float[e - b];
+            for (int i = b; i < e; i++)
+            {
+                // A fourth-power triangle; per frame it is further weighted by each bin's power, so loud bins dominate.
+                float t = 1f - (MathF.Abs(i - centre) / halfLength);
+                t *= t;
+                w[i - b] = t * t;
+            }
+
+            from.Add(b);
+            weights.Add(w);
+        }
+
+        _from = [.. from];
+        _weights = [.. weights];
+        _envelope = new float[_from.Length];
+    }
+
+    /// <summary>The bins the envelope reads: the spectrum's first this many.</summary>
+    public int BinsUsed => _from[^1] + _weights[^1].Length;
+
+    /// <summary>Whitens the magnitudes of <paramref name="peaks"/> in place, given the spectrum's power and the power squared (at least <see cref="BinsUsed"/> bins).</summary>
+    public void Apply(ReadOnlySpan<float> power, ReadOnlySpan<float> powerSquared, Span<SpectralPeak> peaks)
     {
         if (peaks.IsEmpty)
         {
             return;
         }
 
-        float highest = maxHz * 1.2f;
-        int size = spectrum.Length;
-        int points = 0;
-        for (float hz = 0; hz <= highest && hz <= nyquistHz; hz += Resolution)
-        {
-            float from = hz - MathF.Max(50f, hz * 0.34f);
-            float to = hz + MathF.Max(50f, hz * 0.58f);
-            int b = Math.Clamp((int)((from / nyquistHz * (size - 1f)) + 0.5f), 0, size - 1);
-            int e = Math.Min(size, Math.Max((int)((to / nyquistHz * (size - 1f)) + 0.5f), b + 1));
-            float centre = (b / 2f) + (e / 2f);
-            float halfLength = e - centre;
-            float weights = 0;
-            float weighted = 0;
-            for (int i = b; i < e; i++)
-            {
-                // A fourth-power triangle, itself weighted by the bin's power: the loud bins dominate their neighbourhood.
-                float w = 1f - (MathF.Abs(i - centre) / halfLength);
-                w *= w;
-                w *= w;
-                float power = spectrum[i] * spectrum[i];
-                w *= power;
-                weighted += power * w;
-                weights += w;
-            }
-
-            envelope[points++] = weights != 0 ? weighted / weights : weighted;
-        }
-
-        envelope[points - 1] = envelope[points - 2];
+        // Each point: Σ w·p² / Σ w·p (the power-weighted mean power), in dB.
+        int points = _from.Length;
         for (int p = 0; p < points; p++)
         {
-            envelope[p] = 2f * PowerDb(MathF.Sqrt(envelope[p]));
+            float weights = TensorPrimitives.Dot(_weights[p], power.Slice(_from[p], _weights[p].Length));
+            float weighted = TensorPrimitives.Dot(_weights[p], powerSquared.Slice(_from[p], _weights[p].Length));
+
+            _envelope[p] = weights != 0 ? weighted / weights : weighted;
+        }
+
+        _envelope[points - 1] = _envelope[points - 2];
+        for (int p = 0; p < points; p++)
+        {
+            _envelope[p] = 2f * PowerDb(MathF.Sqrt(_envelope[p]));
         }
 
         // Essentia also finds the loudest peak and a value from it, which its next statement always overwrites: left out.
@@ -69,7 +87,7 @@ internal static class SpectralWhitening
             float hz = peaks[k].FrequencyHz;
             float db = 2f * PowerDb(peaks[k].Magnitude);
             float white;
-            if (hz > highest - Resolution)
+            if (hz > _highest - Resolution)
             {
                 white = db;
             }
@@ -82,8 +100,8 @@ internal static class SpectralWhitening
                 }
 
                 float x0 = segment * Resolution;
-                float slope = (envelope[segment + 1] - envelope[segment]) / Resolution;
-                float env = ((hz - x0) * slope) + envelope[segment];
+                float slope = (_envelope[segment + 1] - _envelope[segment]) / Resolution;
+                float env = ((hz - x0) * slope) + _envelope[segment];
                 white = db > env ? 0f : db > env - 30f ? db - env : -200f;
                 white -= 20f * hz / 4000f;
             }
