@@ -7,8 +7,9 @@ namespace MusicClassification.Dsp;
 
 /// <summary>
 /// The unbiased autocorrelation r[k] = Σ x[n]·x[n+k] / (N − k) (Essentia's <c>AutoCorrelation</c> with
-/// <c>normalization='unbiased'</c>), computed as the inverse FFT of the power spectrum of the signal zero-padded to
-/// the power of two at or above 2N.
+/// <c>normalization='unbiased'</c>), computed as the inverse FFT of the power spectrum of the signal zero-padded to a
+/// power of two. Only the lags asked for are computed: a transform of N + L points already keeps lags below L free of
+/// the circular wrap, so a few lags of a long signal cost half of what all of them would.
 /// </summary>
 internal static class Autocorrelation
 {
@@ -16,7 +17,7 @@ internal static class Autocorrelation
     public static void Unbiased(ReadOnlySpan<float> signal, Span<float> lags, ArrayPool<float> pool)
     {
         int n = signal.Length;
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, 2 * n));
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, n + Math.Min(n, lags.Length)));
         RealFftPlan fft = RealFftPlan.For(size);
         int bins = fft.BinCount;
         float[] work = pool.Rent((3 * size) + (2 * bins));

@@ -15,7 +15,8 @@ internal static class BeatEmphasis
     private const int SmoothingHalf = 8;
     private const int Combs = 4;
 
-    public static float[] Combine(float[][] bands, int frames, double functionRate, ArrayPool<float> pool)
+    /// <summary>Combines the bands (frame-major: frame t's band b at t·<paramref name="stride"/> + b; overwritten) into the function.</summary>
+    public static float[] Combine(float[] bands, int stride, int frames, double functionRate, ArrayPool<float> pool)
     {
         var result = new float[frames];
         if (frames == 0)
@@ -39,24 +40,24 @@ internal static class BeatEmphasis
         var salience = new double[Bands];
         for (int b = 0; b < Bands; b++)
         {
-            float[] band = bands[b];
             double mean = 0;
             for (int i = 0; i < frames; i++)
             {
-                mean += band[i];
+                series[i] = bands[(i * stride) + b];
+                mean += series[i];
             }
 
             mean /= frames;
             double variance = 0;
             for (int i = 0; i < frames; i++)
             {
-                variance += (band[i] - mean) * (band[i] - mean);
+                variance += (series[i] - mean) * (series[i] - mean);
             }
 
             float deviation = (float)Math.Sqrt(variance / frames);
             for (int i = 0; i < frames; i++)
             {
-                series[i] = deviation > 0 ? band[i] / deviation : band[i];
+                series[i] = deviation > 0 ? series[i] / deviation : series[i];
             }
 
             // Essentia extends the band by 16 copies of its last value and averages forwards over 17 values; the copies
@@ -100,7 +101,10 @@ internal static class BeatEmphasis
             }
 
             salience[b] = weighted.Max();
-            series.AsSpan(0, frames).CopyTo(band);
+            for (int i = 0; i < frames; i++)
+            {
+                bands[(i * stride) + b] = series[i];
+            }
         }
 
         double peak = salience.Max();
@@ -120,10 +124,9 @@ internal static class BeatEmphasis
             if (salience[b] >= threshold)
             {
                 float w = (float)salience[b];
-                float[] band = bands[b];
                 for (int i = 0; i < frames; i++)
                 {
-                    result[i] += band[i] * w;
+                    result[i] += bands[(i * stride) + b] * w;
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using MusicClassification.Dsp;
 
 namespace MusicClassification.Features.Rhythm;
@@ -18,6 +19,8 @@ internal static class DegaraBeatTracker
     private const double SigmaIbi = 0.025;
     private const float SingleEpsilon = 1.1920929E-07f;
 
+    private static readonly ConcurrentDictionary<(double Rate, double MinBpm, double MaxBpm), Configuration> Configurations = new();
+
     /// <summary>Returns the beat times in seconds.</summary>
     /// <param name="onsets">The detection function, non-negative.</param>
     /// <param name="functionRate">Its rate in values per second.</param>
@@ -34,21 +37,25 @@ internal static class DegaraBeatTracker
             return ticks;
         }
 
-        float[] detections = Normalised(onsets, upsample);
-        double rate = functionRate * upsample;
-        var tracker = new Configuration(rate, minBpm, maxBpm);
-        (int[] periods, double[] periodEnds) = BeatPeriods(detections, tracker, pool);
-        if (periods.Length == 0)
+        int length = upsample == 1 || onsets.Length == 1 ? onsets.Length : ((onsets.Length - 1) * upsample) + 1;
+        float[] buffer = pool.Rent(2 * length);
+        try
         {
+            Span<float> detections = buffer.AsSpan(0, length);
+            Normalise(onsets, upsample, detections);
+            Configuration tracker = Configurations.GetOrAdd((functionRate * upsample, minBpm, maxBpm), static key => new Configuration(key.Rate, key.MinBpm, key.MaxBpm));
+            (int[] periods, double[] periodEnds) = BeatPeriods(detections, buffer.AsSpan(length, length), tracker, pool);
+            DecodeBeats(detections, periods, periodEnds, tracker, upsample, ticks);
             return ticks;
         }
-
-        DecodeBeats(detections, periods, periodEnds, tracker, upsample, ticks);
-        return ticks;
+        finally
+        {
+            pool.Return(buffer);
+        }
     }
 
     /// <summary>Scaled to a peak of 1 and, for <paramref name="upsample"/> 2, linearly interpolated to twice the rate.</summary>
-    private static float[] Normalised(ReadOnlySpan<float> onsets, int upsample)
+    private static void Normalise(ReadOnlySpan<float> onsets, int upsample, Span<float> result)
     {
         float peak = 0;
         foreach (float v in onsets)
@@ -59,16 +66,14 @@ internal static class DegaraBeatTracker
         float scale = peak != 0 ? peak : 1;
         if (upsample == 1 || onsets.Length == 1)
         {
-            float[] copy = onsets.ToArray();
-            for (int i = 0; i < copy.Length; i++)
+            for (int i = 0; i < onsets.Length; i++)
             {
-                copy[i] /= scale;
+                result[i] = onsets[i] / scale;
             }
 
-            return copy;
+            return;
         }
 
-        var result = new float[((onsets.Length - 1) * upsample) + 1];
         for (int i = 0; i < onsets.Length - 1; i++)
         {
             float a = onsets[i] / scale;
@@ -80,14 +85,13 @@ internal static class DegaraBeatTracker
         }
 
         result[^1] = onsets[^1] / scale;
-        return result;
     }
 
     /// <summary>The beat period (in function values minus one) of every 1.5 s frame and the time each frame's period holds until.</summary>
-    private static (int[] Periods, double[] Ends) BeatPeriods(float[] detections, Configuration c, ArrayPool<float> pool)
+    private static (int[] Periods, double[] Ends) BeatPeriods(ReadOnlySpan<float> detections, Span<float> thresholded, Configuration c, ArrayPool<float> pool)
     {
-        float[] thresholded = (float[])detections.Clone();
-        AdaptiveThreshold(thresholded, c.SmoothingHalf);
+        detections.CopyTo(thresholded);
+        AdaptiveThreshold(thresholded, c.SmoothingHalf, pool);
 
         var observations = new List<double[]>();
         double observationsMax = 0;
@@ -100,7 +104,7 @@ internal static class DegaraBeatTracker
             // Frames from the first value, the last one zero-padded: the one that reaches the end.
             int available = Math.Min(c.FrameSize, n - start);
             Array.Clear(frame);
-            thresholded.AsSpan(start, available).CopyTo(frame);
+            thresholded.Slice(start, available).CopyTo(frame);
             Autocorrelation.Unbiased(frame, acf, pool);
             Array.Clear(combed);
             for (int comb = 1; comb <= Combs; comb++)
@@ -115,7 +119,7 @@ internal static class DegaraBeatTracker
                 }
             }
 
-            AdaptiveThreshold(combed, 8);
+            AdaptiveThreshold(combed, 8, pool);
             combed.AsSpan(0, c.PeriodMinUserIndex + 1).Clear();
             combed.AsSpan(c.PeriodMaxUserIndex + 1).Clear();
             double[] observation = NormalisedSum(combed);
@@ -199,7 +203,7 @@ internal static class DegaraBeatTracker
     }
 
     /// <summary>The beats: a Viterbi decoding of the time-since-last-beat model, the period's transitions switching every 1.5 s.</summary>
-    private static void DecodeBeats(float[] detections, int[] periods, double[] periodEnds, Configuration c, int upsample, List<double> ticks)
+    private static void DecodeBeats(ReadOnlySpan<float> detections, int[] periods, double[] periodEnds, Configuration c, int upsample, List<double> ticks)
     {
         double resolution = 1 / c.Rate;
         double periodMax = (periods.Max() + 1) / c.Rate;
@@ -230,19 +234,9 @@ internal static class DegaraBeatTracker
         }
 
         int frames = detections.Length;
-        var beat = new double[frames];
-        var noBeat = new double[frames];
-        for (int t = 0; t < frames; t++)
-        {
-            // Essentia lifts zeros to single precision's machine epsilon so that the logarithm stays finite.
-            double d = detections[t] == 0 ? SingleEpsilon : detections[t];
-            double probability = 0.99 * d;
-            beat[t] = (1 - Alpha) * Math.Log(probability);
-            noBeat[t] = (1 - Alpha) * Math.Log(1 - probability);
-        }
 
         // Only state 0 (a beat) has a choice of predecessor; every other state comes from the one before it.
-        var beatPredecessor = new int[frames];
+        int[] beatPredecessor = ArrayPool<int>.Shared.Rent(frames);
         var cost = new double[states];
         var costOld = new double[states];
         Array.Fill(costOld, double.PositiveInfinity);
@@ -263,11 +257,15 @@ internal static class DegaraBeatTracker
                 }
             }
 
+            // Essentia lifts zeros to single precision's machine epsilon so that the logarithm stays finite.
+            double probability = 0.99 * (detections[t] == 0 ? SingleEpsilon : detections[t]);
+            double beat = (1 - Alpha) * Math.Log(probability);
+            double noBeat = (1 - Alpha) * Math.Log(1 - probability);
             beatPredecessor[t] = bestState;
-            cost[0] = -beat[t] + bestPath;
+            cost[0] = -beat + bestPath;
             for (int state = 1; state < states; state++)
             {
-                cost[state] = costOld[state - 1] - toNext[state - 1] - noBeat[t];
+                cost[state] = costOld[state - 1] - toNext[state - 1] - noBeat;
             }
 
             (cost, costOld) = (costOld, cost);
@@ -281,22 +279,25 @@ internal static class DegaraBeatTracker
             }
         }
 
-        int state0 = ArgMin(costOld);
-        var sequence = new int[frames];
-        sequence[^1] = state0;
-        for (int t = frames - 2; t >= 0; t--)
+        // Back through the states from the cheapest end: a beat wherever the path is in state 0.
+        int stateAt = ArgMin(costOld);
+        for (int t = frames - 1; ; t--)
         {
-            int following = sequence[t + 1];
-            sequence[t] = following == 0 ? beatPredecessor[t + 1] : following - 1;
-        }
-
-        for (int t = 0; t < frames; t++)
-        {
-            if (sequence[t] == 0)
+            if (stateAt == 0)
             {
                 ticks.Add(t * resolution);
             }
+
+            if (t == 0)
+            {
+                break;
+            }
+
+            stateAt = stateAt == 0 ? beatPredecessor[t] : stateAt - 1;
         }
+
+        ArrayPool<int>.Shared.Return(beatPredecessor);
+        ticks.Reverse();
     }
 
     /// <summary>
@@ -329,11 +330,12 @@ internal static class DegaraBeatTracker
     }
 
     /// <summary>Subtracts a 17-value moving average (the ends extended by their values) and keeps what is above it.</summary>
-    private static void AdaptiveThreshold(float[] values, int half)
+    private static void AdaptiveThreshold(Span<float> values, int half, ArrayPool<float> pool)
     {
         int n = values.Length;
         int width = (2 * half) + 1;
-        var smoothed = new float[n];
+        float[] rented = pool.Rent(n);
+        Span<float> smoothed = rented.AsSpan(0, n);
         double sum = 0;
         for (int k = -half; k <= half; k++)
         {
@@ -350,6 +352,8 @@ internal static class DegaraBeatTracker
         {
             values[i] = Math.Max(0, values[i] - smoothed[i]);
         }
+
+        pool.Return(rented);
     }
 
     private static double[] NormalisedSum(float[] values)

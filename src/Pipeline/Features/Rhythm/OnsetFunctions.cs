@@ -40,12 +40,7 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
         var rms = new float[slowFrames];
         var melFlux = new float[slowFrames];
         var infoGain = new float[fastFrames];
-        var erbBands = new float[Rhythm.BeatEmphasis.Bands][];
-        for (int b = 0; b < erbBands.Length; b++)
-        {
-            erbBands[b] = new float[fastFrames];
-        }
-
+        float[] erbBands = pool.Rent(fastFrames * SpectralState.ErbStride);
         float[] work = pool.Rent((2 * size) + (2 * bins));
         try
         {
@@ -68,7 +63,7 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
                 fft.Forward(frame, scratch, re, im);
                 state.Load(re, im);
                 infoGain[k] = state.InfoGain();
-                state.BeatEmphasisBands(erbBands, k);
+                state.BeatEmphasisBands(erbBands.AsSpan(k * SpectralState.ErbStride));
                 if ((k & 1) == 0 && k / 2 < slowFrames)
                 {
                     int s = k / 2;
@@ -77,15 +72,16 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
 
                 state.Advance((k & 1) == 0);
             }
+
+            double fastRate = (double)sampleRate / fastHop;
+            float[] beatEmphasis = Rhythm.BeatEmphasis.Combine(erbBands, SpectralState.ErbStride, fastFrames, fastRate, pool);
+            return new OnsetFunctions(complexOdf, rms, melFlux, beatEmphasis, infoGain, (double)sampleRate / slowHop, fastRate);
         }
         finally
         {
             pool.Return(work);
+            pool.Return(erbBands);
         }
-
-        double fastRate = (double)sampleRate / fastHop;
-        float[] beatEmphasis = Rhythm.BeatEmphasis.Combine(erbBands, fastFrames, fastRate, pool);
-        return new OnsetFunctions(complexOdf, rms, melFlux, beatEmphasis, infoGain, (double)sampleRate / slowHop, fastRate);
     }
 
     /// <summary>Frames from the first sample every <paramref name="hop"/>: the last is the first to reach the end (zero-padded).</summary>

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace MusicClassification.Features.Rhythm;
 
@@ -12,6 +14,9 @@ internal sealed class SpectralState
 {
     private const int InfoGainHistory = 5;
     private const int InfoGainFrames = (2 * InfoGainHistory) + 1;
+
+    /// <summary>The room each frame's ERB bands take in <see cref="BeatEmphasisBands"/>'s output: 40 rounded up to 16s.</summary>
+    public const int ErbStride = 48;
 
     // Essentia lifts an empty "after" bin to single precision's machine epsilon so that its logarithm is finite.
     private const float SingleEpsilon = 1.1920929E-07f;
@@ -32,7 +37,8 @@ internal sealed class SpectralState
     private readonly float[] _melDb;
     private float _rmsOld;
 
-    private readonly float[][] _erb;
+    // The ERB weights bin-major, each bin's 40 band weights padded to a whole number of 512-bit vectors.
+    private readonly float[] _erbByBin;
     private readonly float[] _difference;
 
     private readonly int _infoFirstBin;
@@ -51,10 +57,10 @@ internal sealed class SpectralState
         _uIm = new float[bins];
         _fast = new Previous(bins);
         _slow = new Previous(bins);
-        (_mel, _melFirst, _melLast) = OnsetFilterBanks.Mel(bins, hzPerBin);
+        (_mel, _melFirst, _melLast, _erbByBin) = Banks.GetOrAdd((bins, hzPerBin), static key => BuildBanks(key.Bins, key.HzPerBin));
         _melDbOld = new float[_mel.Length];
         _melDb = new float[_mel.Length];
-        _erb = OnsetFilterBanks.Erb(bins, hzPerBin);
+
         _difference = new float[bins];
 
         // Information gain looks at 40 Hz … 5 kHz.
@@ -70,6 +76,25 @@ internal sealed class SpectralState
 
         _infoOld = new float[_infoBins];
         _infoNew = new float[_infoBins];
+    }
+
+    // The filter banks depend only on the bins: built once per spectrum size and shared (read only) by every song.
+    private static readonly ConcurrentDictionary<(int Bins, double HzPerBin), (float[][], int[], int[], float[])> Banks = new();
+
+    private static (float[][] Mel, int[] First, int[] Last, float[] ErbByBin) BuildBanks(int bins, double hzPerBin)
+    {
+        (float[][] mel, int[] first, int[] last) = OnsetFilterBanks.Mel(bins, hzPerBin);
+        float[][] erb = OnsetFilterBanks.Erb(bins, hzPerBin);
+        var erbByBin = new float[bins * ErbStride];
+        for (int b = 0; b < erb.Length; b++)
+        {
+            for (int j = 0; j < bins; j++)
+            {
+                erbByBin[(j * ErbStride) + b] = erb[b][j];
+            }
+        }
+
+        return (mel, first, last, erbByBin);
     }
 
     /// <summary>Takes a frame's spectrum: magnitudes and unit phasors.</summary>
@@ -131,8 +156,11 @@ internal sealed class SpectralState
         return TensorPrimitives.Sum(_infoNew);
     }
 
-    /// <summary>Davies' complex difference per bin (squared, against the target phase 2φ₁ + φ₂, as Essentia has it) grouped into ERB bands.</summary>
-    public void BeatEmphasisBands(float[][] bands, int frame)
+    /// <summary>
+    /// Davies' complex difference per bin (squared, against the target phase 2φ₁ + φ₂, as Essentia has it) grouped into
+    /// ERB bands, written to <paramref name="bands"/> (<see cref="ErbStride"/> values, the first 40 the bands).
+    /// </summary>
+    public void BeatEmphasisBands(Span<float> bands)
     {
         // u · conj(u₁)² · conj(u₂): the frame's phase minus (2φ₁ + φ₂).
         int i = 0;
@@ -151,9 +179,32 @@ internal sealed class SpectralState
             _difference[i] = (dRe * dRe) + (dIm * dIm);
         }
 
-        for (int b = 0; b < bands.Length; b++)
+        // A matrix-vector product bin by bin: every bin adds its difference times its 40 weights, a few vectors at once.
+        bands = bands[..ErbStride];
+        bands.Clear();
+        if (Vector512.IsHardwareAccelerated)
         {
-            bands[b][frame] = TensorPrimitives.Dot(_difference, _erb[b]);
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero;
+            ReadOnlySpan<float> w = _erbByBin;
+            for (int j = 0; j < _bins; j++)
+            {
+                var d = Vector512.Create(_difference[j]);
+                ReadOnlySpan<float> row = w.Slice(j * ErbStride, ErbStride);
+                a0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(row), a0);
+                a1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(row[16..]), a1);
+                a2 = Vector512.FusedMultiplyAdd(d, Vector512.Create(row[32..]), a2);
+            }
+
+            a0.CopyTo(bands);
+            a1.CopyTo(bands[16..]);
+            a2.CopyTo(bands[32..]);
+        }
+        else
+        {
+            for (int j = 0; j < _bins; j++)
+            {
+                TensorPrimitives.MultiplyAdd(_erbByBin.AsSpan(j * ErbStride, ErbStride), _difference[j], bands, bands);
+            }
         }
     }
 

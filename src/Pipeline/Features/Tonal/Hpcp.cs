@@ -37,7 +37,7 @@ internal static class Hpcp
                 int right = (int)Math.Floor(bin + 0.5);
                 for (int i = left; i <= right; i++)
                 {
-                    double cosine = Math.Cos(Math.PI * Math.Abs(bin - i));
+                    double cosine = MathF.Cos(MathF.PI * (float)Math.Abs(bin - i));
                     hpcp[((i % Size) + Size) % Size] += cosine * power * weight * weight;
                 }
             }
