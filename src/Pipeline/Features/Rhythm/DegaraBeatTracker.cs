@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics.Tensors;
 using MusicClassification.Dsp;
 
 namespace MusicClassification.Features.Rhythm;
@@ -142,7 +143,7 @@ internal static class DegaraBeatTracker
             }
         }
 
-        int[] path = ViterbiPath(c.TempoWeights, c.PeriodTransitions, observations);
+        int[] path = ViterbiPath(c.TempoWeights, c, observations);
         double[] ends = new double[path.Length];
         for (int t = 0; t < path.Length; t++)
         {
@@ -152,8 +153,9 @@ internal static class DegaraBeatTracker
         return (path, ends);
     }
 
-    private static int[] ViterbiPath(double[] prior, double[][] transitions, List<double[]> observations)
+    private static int[] ViterbiPath(double[] prior, Configuration c, List<double[]> observations)
     {
+        double[][] transitions = c.PeriodTransitions;
         int periods = prior.Length;
         int frames = observations.Count;
         var psi = new int[frames][];
@@ -171,10 +173,12 @@ internal static class DegaraBeatTracker
             psi[t] = new int[periods];
             for (int j = 0; j < periods; j++)
             {
-                double best = double.NegativeInfinity;
+                // Outside its band a row is zero: every product there is 0, and when nothing in the band beats 0 the first
+                // maximum over the whole row is period 0, as Essentia's argmax finds it.
+                double best = 0;
                 int bestIndex = 0;
                 double[] row = transitions[j];
-                for (int i = 0; i < periods; i++)
+                for (int i = c.RowFirst[j]; i <= c.RowLast[j]; i++)
                 {
                     double value = delta[i] * row[i];
                     if (value > best)
@@ -238,6 +242,7 @@ internal static class DegaraBeatTracker
         // Only state 0 (a beat) has a choice of predecessor; every other state comes from the one before it.
         int[] beatPredecessor = ArrayPool<int>.Shared.Rent(frames);
         var cost = new double[states];
+        var diff = new double[states];
         var costOld = new double[states];
         Array.Fill(costOld, double.PositiveInfinity);
         costOld[0] = 0;
@@ -245,17 +250,9 @@ internal static class DegaraBeatTracker
         for (int t = 0; t < frames; t++)
         {
             (double[] toBeat, double[] toNext) = models[periods[current]];
-            double bestPath = double.PositiveInfinity;
-            int bestState = 0;
-            for (int i = 0; i < states; i++)
-            {
-                double diff = costOld[i] - toBeat[i];
-                if (diff < bestPath)
-                {
-                    bestPath = diff;
-                    bestState = i;
-                }
-            }
+            TensorPrimitives.Subtract(costOld, toBeat, diff);
+            int bestState = TensorPrimitives.IndexOfMin(diff);
+            double bestPath = diff[bestState];
 
             // Essentia lifts zeros to single precision's machine epsilon so that the logarithm stays finite.
             double probability = 0.99 * (detections[t] == 0 ? SingleEpsilon : detections[t]);
@@ -263,10 +260,9 @@ internal static class DegaraBeatTracker
             double noBeat = (1 - Alpha) * Math.Log(1 - probability);
             beatPredecessor[t] = bestState;
             cost[0] = -beat + bestPath;
-            for (int state = 1; state < states; state++)
-            {
-                cost[state] = costOld[state - 1] - toNext[state - 1] - noBeat;
-            }
+            Span<double> next = cost.AsSpan(1);
+            TensorPrimitives.Subtract(costOld.AsSpan(0, states - 1), toNext.AsSpan(0, states - 1), next);
+            TensorPrimitives.Subtract(next, noBeat, next);
 
             (cost, costOld) = (costOld, cost);
             if (t + 1 < frames)
@@ -485,6 +481,18 @@ internal static class DegaraBeatTracker
                     }
                 }
             }
+
+            RowFirst = new int[Hop];
+            RowLast = new int[Hop];
+            for (int i = 0; i < Hop; i++)
+            {
+                RowFirst[i] = Array.FindIndex(PeriodTransitions[i], v => v != 0);
+                RowLast[i] = Array.FindLastIndex(PeriodTransitions[i], v => v != 0);
+                if (RowFirst[i] < 0)
+                {
+                    (RowFirst[i], RowLast[i]) = (0, -1);
+                }
+            }
         }
 
         public double Rate { get; }
@@ -506,5 +514,10 @@ internal static class DegaraBeatTracker
         public double[] TempoWeights { get; }
 
         public double[][] PeriodTransitions { get; }
+
+        /// <summary>Gets each row's first non-zero column (its last is <see cref="RowLast"/>; an empty row has last &lt; first).</summary>
+        public int[] RowFirst { get; }
+
+        public int[] RowLast { get; }
     }
 }
