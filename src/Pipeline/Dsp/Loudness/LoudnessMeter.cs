@@ -43,13 +43,14 @@ internal sealed class LoudnessMeter
         {
             int count = Math.Min(_energy.Length, frames - offset);
             Span<double> energy = _energy.AsSpan(0, count);
-            energy.Clear();
             if (_channels == 2)
             {
+                // Writes every value: no clearing (a measurable memset on three minutes of 44.1 kHz audio).
                 FilterStereo(interleaved, offset, count, energy);
             }
             else
             {
+                energy.Clear();
                 for (int c = 0; c < _channels; c++)
                 {
                     if (_weights[c] > 0)

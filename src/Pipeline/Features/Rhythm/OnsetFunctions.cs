@@ -70,7 +70,7 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
                     (complexOdf[s], rms[s], melFlux[s]) = state.SlowFunctions(s == 0);
                 }
 
-                state.Advance((k & 1) == 0);
+                state.Advance();
             }
 
             double fastRate = (double)sampleRate / fastHop;

@@ -21,14 +21,14 @@ internal sealed class SpectralState
     // Essentia lifts an empty "after" bin to single precision's machine epsilon so that its logarithm is finite.
     private const float SingleEpsilon = 1.1920929E-07f;
 
-    private readonly int _bins;
-    private readonly float[] _magnitude;
-    private readonly float[] _uRe;
-    private readonly float[] _uIm;
+    // The last five frames' spectra, rotated rather than copied: the fast functions look one and two frames back, the
+    // slow ones (every other frame) two and four.
+    private const int RingLength = 5;
 
-    // The previous one and two frames at the fast rate (beat emphasis) and at the slow rate (complex difference).
-    private readonly Previous _fast;
-    private readonly Previous _slow;
+    private readonly int _bins;
+    private readonly Spectrum[] _ring;
+    private int _frame;
+    private Spectrum _current;
 
     private readonly float[][] _mel;
     private readonly int[] _melFirst;
@@ -52,11 +52,13 @@ internal sealed class SpectralState
     public SpectralState(int bins, double hzPerBin, int sampleRate, int frameSize)
     {
         _bins = bins;
-        _magnitude = new float[bins];
-        _uRe = new float[bins];
-        _uIm = new float[bins];
-        _fast = new Previous(bins);
-        _slow = new Previous(bins);
+        _ring = new Spectrum[RingLength];
+        for (int i = 0; i < RingLength; i++)
+        {
+            _ring[i] = new Spectrum(bins);
+        }
+
+        _current = _ring[0];
         (_mel, _melFirst, _melLast, _erbByBin) = Banks.GetOrAdd((bins, hzPerBin), static key => BuildBanks(key.Bins, key.HzPerBin));
         _melDbOld = new float[_mel.Length];
         _melDb = new float[_mel.Length];
@@ -97,29 +99,35 @@ internal sealed class SpectralState
         return (mel, first, last, erbByBin);
     }
 
+    private float[] Magnitude => _current.Magnitude;
+
+    private float[] URe => _current.URe;
+
+    private float[] UIm => _current.UIm;
+
     /// <summary>Takes a frame's spectrum: magnitudes and unit phasors.</summary>
     public void Load(ReadOnlySpan<float> re, ReadOnlySpan<float> im)
     {
-        TensorPrimitives.Multiply(re, re, _magnitude);
-        TensorPrimitives.MultiplyAdd(im, im, _magnitude, _magnitude);
-        TensorPrimitives.Sqrt(_magnitude, _magnitude);
+        TensorPrimitives.Multiply(re, re, Magnitude);
+        TensorPrimitives.MultiplyAdd(im, im, Magnitude, Magnitude);
+        TensorPrimitives.Sqrt(Magnitude, Magnitude);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             for (; i <= _bins - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var m = new Vector<float>(_magnitude, i);
+                var m = new Vector<float>(Magnitude, i);
                 Vector<int> zero = Vector.Equals(m, Vector<float>.Zero);
                 Vector<float> inverse = Vector<float>.One / Vector.ConditionalSelect(zero, Vector<float>.One, m);
-                Vector.ConditionalSelect(zero, Vector<float>.One, new Vector<float>(re[i..]) * inverse).CopyTo(_uRe, i);
-                Vector.ConditionalSelect(zero, Vector<float>.Zero, new Vector<float>(im[i..]) * inverse).CopyTo(_uIm, i);
+                Vector.ConditionalSelect(zero, Vector<float>.One, new Vector<float>(re[i..]) * inverse).CopyTo(URe, i);
+                Vector.ConditionalSelect(zero, Vector<float>.Zero, new Vector<float>(im[i..]) * inverse).CopyTo(UIm, i);
             }
         }
 
         for (; i < _bins; i++)
         {
-            float m = _magnitude[i];
-            (_uRe[i], _uIm[i]) = m > 0 ? (re[i] / m, im[i] / m) : (1f, 0f);
+            float m = Magnitude[i];
+            (URe[i], UIm[i]) = m > 0 ? (re[i] / m, im[i] / m) : (1f, 0f);
         }
     }
 
@@ -129,7 +137,7 @@ internal sealed class SpectralState
     /// </summary>
     public float InfoGain()
     {
-        _magnitude.AsSpan(_infoFirstBin, _infoBins).CopyTo(_infoRing.AsSpan(_infoHead * _infoBins, _infoBins));
+        Magnitude.AsSpan(_infoFirstBin, _infoBins).CopyTo(_infoRing.AsSpan(_infoHead * _infoBins, _infoBins));
         _infoHead = (_infoHead + 1) % InfoGainFrames;
 
         // Buffer position p (0 = oldest) lives at ring slot (head + p) % 11. Old: positions 0 … 4 weighted 0.28 … 1;
@@ -168,14 +176,14 @@ internal sealed class SpectralState
         {
             for (; i <= _bins - Vector<float>.Count; i += Vector<float>.Count)
             {
-                (Vector<float> dRe, Vector<float> dIm) = Difference(_fast, i, conjugateSecond: true);
+                (Vector<float> dRe, Vector<float> dIm) = Difference(Back(1), Back(2), i, conjugateSecond: true);
                 ((dRe * dRe) + (dIm * dIm)).CopyTo(_difference, i);
             }
         }
 
         for (; i < _bins; i++)
         {
-            (float dRe, float dIm) = DifferenceAt(_fast, i, conjugateSecond: true);
+            (float dRe, float dIm) = DifferenceAt(Back(1), Back(2), i, conjugateSecond: true);
             _difference[i] = (dRe * dRe) + (dIm * dIm);
         }
 
@@ -219,7 +227,7 @@ internal sealed class SpectralState
             Vector<float> sum = Vector<float>.Zero;
             for (; i <= _bins - Vector<float>.Count; i += Vector<float>.Count)
             {
-                (Vector<float> dRe, Vector<float> dIm) = Difference(_slow, i, conjugateSecond: false);
+                (Vector<float> dRe, Vector<float> dIm) = Difference(Back(2), Back(4), i, conjugateSecond: false);
                 sum += Vector.SquareRoot((dRe * dRe) + (dIm * dIm));
             }
 
@@ -228,22 +236,24 @@ internal sealed class SpectralState
 
         for (; i < _bins; i++)
         {
-            (float dRe, float dIm) = DifferenceAt(_slow, i, conjugateSecond: false);
+            (float dRe, float dIm) = DifferenceAt(Back(2), Back(4), i, conjugateSecond: false);
             complex += MathF.Sqrt((dRe * dRe) + (dIm * dIm));
         }
 
-        double power = TensorPrimitives.SumOfSquares(_magnitude);
+        double power = TensorPrimitives.SumOfSquares(Magnitude);
         float rms = (float)(Math.Sqrt(power) / _bins);
         float rmsRise = first ? 0 : Math.Max(0, rms - _rmsOld);
         _rmsOld = rms;
 
         float flux = 0;
+        float[] magnitude = Magnitude;
         for (int b = 0; b < _mel.Length; b++)
         {
             float band = 0;
+            float[] weights = _mel[b];
             for (int j = _melFirst[b]; j <= _melLast[b]; j++)
             {
-                band += _magnitude[j] * _magnitude[j] * _mel[b][j];
+                band += magnitude[j] * magnitude[j] * weights[j];
             }
 
             _melDb[b] = band < 1e-10f ? -200f : 20f * MathF.Log10(band);
@@ -254,41 +264,41 @@ internal sealed class SpectralState
         return (complex, rmsRise, first ? 0 : flux);
     }
 
-    /// <summary>This frame becomes the previous one (of the slow functions too when it is one of their frames).</summary>
-    public void Advance(bool slowFrame)
+    /// <summary>Moves on to the next frame: this one becomes the one before.</summary>
+    public void Advance()
     {
-        _fast.Push(_magnitude, _uRe, _uIm);
-        if (slowFrame)
-        {
-            _slow.Push(_magnitude, _uRe, _uIm);
-        }
+        _frame++;
+        _current = _ring[_frame % RingLength];
     }
 
+    /// <summary>The spectrum <paramref name="frames"/> frames back; before the first frame, zero magnitude and phase.</summary>
+    private Spectrum Back(int frames) => _ring[(_frame - frames + RingLength) % RingLength];
+
     /// <summary>X₁ − |X|·u·conj(u₁)²·u₂ (or ·conj(u₂)) for a vector of bins from <paramref name="i"/>.</summary>
-    private (Vector<float> Re, Vector<float> Im) Difference(Previous previous, int i, bool conjugateSecond)
+    private (Vector<float> Re, Vector<float> Im) Difference(Spectrum first, Spectrum second, int i, bool conjugateSecond)
     {
-        var u1Re = new Vector<float>(previous.URe1, i);
-        var u1Im = -new Vector<float>(previous.UIm1, i);
-        var u2Re = new Vector<float>(previous.URe2, i);
-        var u2Im = new Vector<float>(previous.UIm2, i);
+        var u1Re = new Vector<float>(first.URe, i);
+        var u1Im = -new Vector<float>(first.UIm, i);
+        var u2Re = new Vector<float>(second.URe, i);
+        var u2Im = new Vector<float>(second.UIm, i);
         u2Im = conjugateSecond ? -u2Im : u2Im;
         Vector<float> aRe = (u1Re * u1Re) - (u1Im * u1Im);
         Vector<float> aIm = 2 * u1Re * u1Im;
         (aRe, aIm) = ((aRe * u2Re) - (aIm * u2Im), (aRe * u2Im) + (aIm * u2Re));
-        var uRe = new Vector<float>(_uRe, i);
-        var uIm = new Vector<float>(_uIm, i);
+        var uRe = new Vector<float>(URe, i);
+        var uIm = new Vector<float>(UIm, i);
         (aRe, aIm) = ((aRe * uRe) - (aIm * uIm), (aRe * uIm) + (aIm * uRe));
-        var magnitude = new Vector<float>(_magnitude, i);
-        return (new Vector<float>(previous.Magnitude1, i) - (magnitude * aRe), -(magnitude * aIm));
+        var magnitude = new Vector<float>(Magnitude, i);
+        return (new Vector<float>(first.Magnitude, i) - (magnitude * aRe), -(magnitude * aIm));
     }
 
     /// <summary>The scalar form of <see cref="Difference"/> for the last bins.</summary>
-    private (float Re, float Im) DifferenceAt(Previous previous, int i, bool conjugateSecond)
+    private (float Re, float Im) DifferenceAt(Spectrum first, Spectrum second, int i, bool conjugateSecond)
     {
-        (float aRe, float aIm) = Square(previous.URe1[i], -previous.UIm1[i]);
-        (aRe, aIm) = Multiply(aRe, aIm, previous.URe2[i], conjugateSecond ? -previous.UIm2[i] : previous.UIm2[i]);
-        (aRe, aIm) = Multiply(aRe, aIm, _uRe[i], _uIm[i]);
-        return (previous.Magnitude1[i] - (_magnitude[i] * aRe), -_magnitude[i] * aIm);
+        (float aRe, float aIm) = Square(first.URe[i], -first.UIm[i]);
+        (aRe, aIm) = Multiply(aRe, aIm, second.URe[i], conjugateSecond ? -second.UIm[i] : second.UIm[i]);
+        (aRe, aIm) = Multiply(aRe, aIm, URe[i], UIm[i]);
+        return (first.Magnitude[i] - (Magnitude[i] * aRe), -Magnitude[i] * aIm);
     }
 
     private ReadOnlySpan<float> Slot(int position) => _infoRing.AsSpan(((_infoHead + position) % InfoGainFrames) * _infoBins, _infoBins);
@@ -297,37 +307,21 @@ internal sealed class SpectralState
 
     private static (float Re, float Im) Multiply(float aRe, float aIm, float bRe, float bIm) => ((aRe * bRe) - (aIm * bIm), (aRe * bIm) + (aIm * bRe));
 
-    /// <summary>The previous two frames' phasors and the previous frame's magnitudes; before the first frame, zero magnitude and phase.</summary>
-    private sealed class Previous
+    /// <summary>One frame's magnitudes and unit phasors; new, it is the silence before the first frame (phase 0).</summary>
+    private sealed class Spectrum
     {
-        public Previous(int bins)
+        public Spectrum(int bins)
         {
-            Magnitude1 = new float[bins];
-            URe1 = new float[bins];
-            UIm1 = new float[bins];
-            URe2 = new float[bins];
-            UIm2 = new float[bins];
-            Array.Fill(URe1, 1f);
-            Array.Fill(URe2, 1f);
+            Magnitude = new float[bins];
+            URe = new float[bins];
+            UIm = new float[bins];
+            Array.Fill(URe, 1f);
         }
 
-        public float[] Magnitude1 { get; }
+        public float[] Magnitude { get; }
 
-        public float[] URe1 { get; private set; }
+        public float[] URe { get; }
 
-        public float[] UIm1 { get; private set; }
-
-        public float[] URe2 { get; private set; }
-
-        public float[] UIm2 { get; private set; }
-
-        public void Push(float[] magnitude, float[] uRe, float[] uIm)
-        {
-            (URe2, URe1) = (URe1, URe2);
-            (UIm2, UIm1) = (UIm1, UIm2);
-            uRe.CopyTo(URe1, 0);
-            uIm.CopyTo(UIm1, 0);
-            magnitude.CopyTo(Magnitude1, 0);
-        }
+        public float[] UIm { get; }
     }
 }

@@ -59,10 +59,11 @@ internal static class KeyEstimator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int start = (int)(centre - half);
-                frame.Clear();
                 int from = Math.Max(0, start);
                 int to = Math.Min(samples.Length, start + frameLength);
+                frame[..(from - start)].Clear();
                 samples[from..to].CopyTo(frame[(from - start)..]);
+                frame[(to - start)..].Clear();
                 TensorPrimitives.Multiply(frame, window, frame);
                 fft.Forward(frame, scratch, re, im);
                 Span<float> power = re;
