@@ -57,9 +57,8 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
 
                 int start = k * fastHop;
                 int available = Math.Min(size, samples.Length - start);
-                samples.Slice(start, available).CopyTo(frame);
+                TensorPrimitives.Multiply(samples.Slice(start, available), window.AsSpan(0, available), frame[..available]);
                 frame[available..].Clear();
-                TensorPrimitives.Multiply(frame, window, frame);
                 fft.Forward(frame, scratch, re, im);
                 state.Load(re, im);
                 infoGain[k] = state.InfoGain();

@@ -62,9 +62,8 @@ internal static class KeyEstimator
                 int from = Math.Max(0, start);
                 int to = Math.Min(samples.Length, start + frameLength);
                 frame[..(from - start)].Clear();
-                samples[from..to].CopyTo(frame[(from - start)..]);
+                TensorPrimitives.Multiply(samples[from..to], window.AsSpan(from - start, to - from), frame[(from - start)..(to - start)]);
                 frame[(to - start)..].Clear();
-                TensorPrimitives.Multiply(frame, window, frame);
                 fft.Forward(frame, scratch, re, im);
                 Span<float> power = re;
                 TensorPrimitives.Multiply(re, re, power);
