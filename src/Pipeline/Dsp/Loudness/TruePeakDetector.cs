@@ -52,9 +52,16 @@ internal sealed class TruePeakDetector
         {
             Span<float> line = _line.AsSpan(c * stride, stride);
             Span<float> block = line.Slice(Taps, frames);
-            for (int f = 0; f < frames; f++)
+            if (_channels == 1)
             {
-                block[f] = interleaved[(f * _channels) + c];
+                interleaved[..frames].CopyTo(block);
+            }
+            else
+            {
+                for (int f = 0; f < frames; f++)
+                {
+                    block[f] = interleaved[(f * _channels) + c];
+                }
             }
 
             // Pair (n, n + 1) is interpolated from samples n − 11 … n + 12; pairs whose window is complete are done now.

@@ -152,7 +152,20 @@ internal sealed class SpectralState
             TensorPrimitives.MultiplyAdd(newer, _infoWeights[i], _infoNew, _infoNew);
         }
 
-        for (int b = 0; b < _infoBins; b++)
+        int b = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var epsilon = new Vector<float>(SingleEpsilon);
+            for (; b <= _infoBins - Vector<float>.Count; b += Vector<float>.Count)
+            {
+                var before = new Vector<float>(_infoOld, b);
+                var after = new Vector<float>(_infoNew, b);
+                Vector.ConditionalSelect(Vector.Equals(before, Vector<float>.Zero), Vector<float>.One, before).CopyTo(_infoOld, b);
+                Vector.ConditionalSelect(Vector.Equals(after, Vector<float>.Zero), epsilon, after).CopyTo(_infoNew, b);
+            }
+        }
+
+        for (; b < _infoBins; b++)
         {
             _infoOld[b] = _infoOld[b] == 0 ? 1 : _infoOld[b];
             _infoNew[b] = _infoNew[b] == 0 ? SingleEpsilon : _infoNew[b];
