@@ -30,6 +30,18 @@ internal static class Windows
         return window;
     }
 
+    /// <summary>
+    /// Essentia's default analysis window (<c>Windowing(type='hann')</c>): symmetric Hann scaled to sum to 2, so that a
+    /// full-scale sine between bins reads about 1 at its spectral peak.
+    /// </summary>
+    public static float[] NormalisedHann(int length)
+    {
+        float[] window = SymmetricHann(length);
+        float scale = 2f / System.Numerics.Tensors.TensorPrimitives.Sum(window);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(window, scale, window);
+        return window;
+    }
+
     /// <summary>The Kaiser window at <paramref name="x"/> in [−1, 1] (0 outside): I0(β·√(1−x²)) / I0(β).</summary>
     public static double Kaiser(double x, double beta)
     {

@@ -88,13 +88,8 @@ public sealed class KeyEstimatorTests
         // A 0.5-amplitude sine at 1001.3 Hz through Essentia's normalised Hann window reads 0.5 at its peak.
         const int Size = 2048;
         float[] sine = TestSignals.Sine(1001.3, Size / (double)Rate, Rate, amplitude: 0.5);
-        float[] window = Windows.SymmetricHann(Size);
-        float sum = window.Sum();
-        var frame = new float[Size];
-        for (int i = 0; i < Size; i++)
-        {
-            frame[i] = sine[i] * window[i] * 2 / sum;
-        }
+        float[] window = Windows.NormalisedHann(Size);
+        float[] frame = [.. sine.Zip(window, (x, w) => x * w)];
 
         var fft = MusicClassification.Dsp.Fft.RealFftPlan.For(Size);
         var re = new float[fft.BinCount];

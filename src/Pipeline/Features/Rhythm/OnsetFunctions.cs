@@ -32,8 +32,7 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
         RealFftPlan fft = RealFftPlan.For(size);
         int bins = fft.BinCount;
         double hzPerBin = (double)sampleRate / size;
-        float[] window = Windows.SymmetricHann(size);
-        TensorPrimitives.Multiply(window, 2f / TensorPrimitives.Sum(window), window);
+        float[] window = Windows.NormalisedHann(size);
 
         var state = new SpectralState(bins, hzPerBin, sampleRate, size);
         var complexOdf = new float[slowFrames];

@@ -38,7 +38,7 @@ internal static class KeyEstimator
         int bins = fft.BinCount;
         float nyquist = sampleRate / 2f;
         float hzPerBin = (float)sampleRate / frameLength;
-        float[] window = NormalisedHann(frameLength);
+        float[] window = Windows.NormalisedHann(frameLength);
         var whitening = new SpectralWhitening(bins, nyquist, MaxHz);
         int whitened = whitening.BinsUsed;
         float[] work = pool.Rent((2 * frameLength) + (4 * bins));
@@ -165,14 +165,5 @@ internal static class KeyEstimator
         }
 
         return Math.Sqrt(sum);
-    }
-
-    /// <summary>Essentia's default window: symmetric Hann scaled to sum to 2, so a full-scale sine's peak reads 1.</summary>
-    private static float[] NormalisedHann(int length)
-    {
-        float[] window = Windows.SymmetricHann(length);
-        float scale = 2f / TensorPrimitives.Sum(window);
-        TensorPrimitives.Multiply(window, scale, window);
-        return window;
     }
 }
