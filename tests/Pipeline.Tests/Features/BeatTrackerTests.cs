@@ -86,4 +86,44 @@ public sealed class BeatTrackerTests
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clip}: ours {beats.Bpm:0.000} BPM (confidence {beats.Confidence:0.00}, regularity {beats.Regularity:0.00}, {beats.Beats.Count} beats), Essentia {expected:0.000}"));
         Assert.AreEqual(expected, beats.Bpm, expected * 0.04);
     }
+
+    [TestMethod]
+    [DataRow(8_000)]
+    [DataRow(16_000)]
+    [DataRow(44_100)]
+    [DataRow(48_000)]
+    public void Tempo_and_key_work_at_other_analysis_rates(int rate)
+    {
+        // A C major cadence over a 120 BPM click track: the frames follow the rate (46 ms and 93 ms to the nearest power
+        // of two), so the answers stay the same.
+        int[][] cadence = [[48, 60, 64, 67], [53, 60, 65, 69], [55, 59, 62, 67], [48, 60, 64, 67]];
+        float[] chords = TestSignals.ChordProgression([.. cadence, .. cadence, .. cadence, .. cadence], 2, rate);
+        float[] clicks = TestSignals.ClickTrack(120, chords.Length / (double)rate, rate, amplitude: 0.5);
+        float[] song = [.. chords.Zip(clicks, (a, b) => a + b)];
+
+        BeatAnalysis beats = BeatTracker.Analyse(song, rate, SampleBuffers.Shared, CancellationToken.None);
+        MusicClassification.Features.Tonal.KeyEstimate? key = MusicClassification.Features.Tonal.KeyEstimator.Estimate(
+            song, rate, MusicClassification.Features.KeyProfile.Edma, SampleBuffers.Shared, CancellationToken.None);
+
+        Assert.AreEqual(120, beats.Bpm, 2.4, rate.ToString(CultureInfo.InvariantCulture));
+        Assert.IsNotNull(key);
+        Assert.AreEqual("C", MusicClassification.Features.Tonal.KeyEstimator.TonicName(key.Value.Tonic));
+        Assert.IsFalse(key.Value.IsMinor);
+    }
+
+    [TestMethod]
+    [DataRow(0)]
+    [DataRow(1)]
+    [DataRow(500)]
+    [DataRow(22_050)]
+    public void Very_short_signals_give_an_answer_not_an_exception(int samples)
+    {
+        float[] song = TestSignals.ClickTrack(120, samples / (double)Rate, Rate);
+
+        BeatAnalysis beats = BeatTracker.Analyse(song, Rate, SampleBuffers.Shared, CancellationToken.None);
+        _ = MusicClassification.Features.Tonal.KeyEstimator.Estimate(song, Rate, MusicClassification.Features.KeyProfile.Edma, SampleBuffers.Shared, CancellationToken.None);
+
+        Assert.IsTrue(double.IsFinite(beats.Bpm) && beats.Bpm >= 0);
+        Assert.IsTrue(double.IsFinite(beats.Confidence) && beats.Confidence >= 0);
+    }
 }
