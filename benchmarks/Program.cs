@@ -71,6 +71,12 @@ if (args.Length > 0 && args[0] == "broker")
     return await BrokerThroughputRun.RunAsync(args[1..]);
 }
 
+// "agreement <dir> <table.csv>": tempo and key against a reference table (Essentia's, say), MIREX-style totals.
+if (args.Length > 0 && args[0] == "agreement")
+{
+    return await AgreementRun.RunAsync(args[1..]);
+}
+
 // "folder <dir> [1,2,4]": the library over any folder against FFmpeg's decode floor of the same windows, at each parallelism.
 if (args.Length > 0 && args[0] == "folder")
 {
