@@ -6,7 +6,7 @@ internal readonly record struct SpectralPeak(float FrequencyHz, float Magnitude)
 /// <summary>
 /// Local maxima of a magnitude spectrum as Essentia's <c>SpectralPeaks</c> finds them (its <c>PeakDetection</c> with
 /// parabolic interpolation on the values given, plateaus reported at their middle): peaks above a threshold between a
-/// lowest and highest frequency, the strongest first (ties: the lower frequency first), at most a given number.
+/// lowest and highest frequency; when there are more than asked for, the strongest (ties: the lower frequency) are kept.
 /// </summary>
 internal static class SpectralPeaks
 {
@@ -17,7 +17,7 @@ internal static class SpectralPeaks
     /// <param name="maxHz">No peak above this frequency.</param>
     /// <param name="threshold">Only values strictly above this are peaks.</param>
     /// <param name="peaks">Room for the candidates: at least half the spectrum's length plus two.</param>
-    /// <param name="maxPeaks">How many of the strongest to keep.</param>
+    /// <param name="maxPeaks">How many of the strongest to keep (at the front of <paramref name="peaks"/>, in no particular order).</param>
     public static int Find(ReadOnlySpan<float> spectrum, float hzPerBin, float minHz, float maxHz, float threshold, Span<SpectralPeak> peaks, int maxPeaks)
     {
         int size = spectrum.Length;
@@ -79,10 +79,65 @@ internal static class SpectralPeaks
             peaks[count++] = new SpectralPeak((size - 1) * hzPerBin, spectrum[size - 1]);
         }
 
-        Span<SpectralPeak> found = peaks[..count];
-        found.Sort(static (a, b) => a.Magnitude != b.Magnitude ? b.Magnitude.CompareTo(a.Magnitude) : a.FrequencyHz.CompareTo(b.FrequencyHz));
+        if (count > maxPeaks)
+        {
+            SelectStrongest(peaks[..count], maxPeaks);
+        }
+
         return Math.Min(count, maxPeaks);
     }
+
+    /// <summary>
+    /// Moves the <paramref name="k"/> strongest peaks (ties: the lower frequency) to the front, in no particular order:
+    /// a quickselect, cheaper than sorting, and all the key needs (its profile is a sum over the peaks).
+    /// </summary>
+    private static void SelectStrongest(Span<SpectralPeak> peaks, int k)
+    {
+        int left = 0;
+        int right = peaks.Length - 1;
+        while (left < right)
+        {
+            SpectralPeak pivot = peaks[left + ((right - left) / 2)];
+            int i = left;
+            int j = right;
+            while (i <= j)
+            {
+                while (Stronger(peaks[i], pivot))
+                {
+                    i++;
+                }
+
+                while (Stronger(pivot, peaks[j]))
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (peaks[i], peaks[j]) = (peaks[j], peaks[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            // [left, j] are all at least as strong as the pivot, [i, right] at most as strong.
+            if (k - 1 <= j)
+            {
+                right = j;
+            }
+            else if (k - 1 >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool Stronger(SpectralPeak a, SpectralPeak b) =>
+        a.Magnitude > b.Magnitude || (a.Magnitude == b.Magnitude && a.FrequencyHz < b.FrequencyHz);
 
     /// <summary>The vertex of the parabola through three neighbouring values, as a fractional bin and its value.</summary>
     private static (float Bin, float Value) Interpolate(float left, float middle, float right, int bin)
