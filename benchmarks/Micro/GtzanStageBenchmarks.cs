@@ -46,5 +46,5 @@ public class GtzanStageBenchmarks
     public double Chroma() => ChromaStft.Compute(_clip, Rate, Framing, _chroma, SampleBuffers.Shared, CancellationToken.None);
 
     [Benchmark(Description = "tempo (tempogram + autocorrelation prior)")]
-    public double Tempo() => TempoEstimator.Estimate(_onsets, Rate, 512, SampleBuffers.Shared, CancellationToken.None).RefinedBpm;
+    public double Tempo() => TempoEstimator.Estimate(_onsets, Rate, 512, SampleBuffers.Shared, CancellationToken.None);
 }

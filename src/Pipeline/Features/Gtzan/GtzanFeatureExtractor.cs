@@ -92,8 +92,7 @@ internal static class GtzanFeatureExtractor
             // AddMfcc left the dB mel spectrogram in place: the onset envelope (beat_track's median aggregate) comes from it.
             Span<float> onsets = series.AsSpan(0, frames);
             Rhythm.OnsetStrength.Compute(melDb, frames, MelBands, FftSize, HopLength, median: true, onsets, series.AsSpan(frames, MelBands));
-            Rhythm.TempoEstimate tempo = Rhythm.TempoEstimator.Estimate(onsets, SampleRate, HopLength, pool, cancellationToken);
-            columns["tempo"] = tempo.GridBpm;
+            columns["tempo"] = Rhythm.TempoEstimator.Estimate(onsets, SampleRate, HopLength, pool, cancellationToken);
 
             // The chromagram reuses the mel buffer: 12 values per frame fit in its 128.
             Span<float> chroma = melDb.AsSpan(0, frames * Tonal.ChromaFilterBank.Classes);
@@ -105,7 +104,7 @@ internal static class GtzanFeatureExtractor
             columns["harmony_var"] = harmony.Variance;
             columns["perceptr_mean"] = percussive.Mean;
             columns["perceptr_var"] = percussive.Variance;
-            return new ExcerptAnalysis(tempo, spectral);
+            return new ExcerptAnalysis(spectral);
         }
         finally
         {

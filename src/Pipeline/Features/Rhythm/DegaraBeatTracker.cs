@@ -143,7 +143,7 @@ internal static class DegaraBeatTracker
             }
         }
 
-        int[] path = ViterbiPath(c.TempoWeights, c, observations);
+        int[] path = ViterbiPath(c, observations);
         double[] ends = new double[path.Length];
         for (int t = 0; t < path.Length; t++)
         {
@@ -153,8 +153,9 @@ internal static class DegaraBeatTracker
         return (path, ends);
     }
 
-    private static int[] ViterbiPath(double[] prior, Configuration c, List<double[]> observations)
+    private static int[] ViterbiPath(Configuration c, List<double[]> observations)
     {
+        double[] prior = c.TempoWeights;
         double[][] transitions = c.PeriodTransitions;
         int periods = prior.Length;
         int frames = observations.Count;

@@ -16,7 +16,7 @@ namespace MusicClassification.Features.Rhythm;
 internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelFlux, float[] BeatEmphasis, float[] InfoGain, double SlowRate, double FastRate)
 {
     /// <summary>Essentia's frame: 2048 samples at 44.1 kHz; the power of two nearest the same 46 ms at other rates.</summary>
-    public static int FrameLength(int sampleRate) => 1 << (int)Math.Round(Math.Log2(2048.0 / 44_100 * sampleRate));
+    public static int FrameLength(int sampleRate) => PowerOfTwo.Nearest(2048.0 / 44_100, sampleRate);
 
     /// <summary>
     /// Computes the five functions from one short-time Fourier transform: Hann frames (Essentia's, normalised) from the

@@ -18,12 +18,8 @@ internal static class TempoEstimator
     public const double MaxBpm = 320;
     public const double WindowSeconds = 8.0;
 
-    /// <summary>
-    /// Estimates the tempo. <see cref="TempoEstimate.GridBpm"/> is librosa's value (a whole lag); the refined value
-    /// interpolates the weighted tempogram's peak between lags (a parabola through the best lag and its neighbours), and
-    /// the confidence is the mean normalised autocorrelation at the best lag (0 … 1: how periodic the onsets are).
-    /// </summary>
-    public static TempoEstimate Estimate(ReadOnlySpan<float> envelope, int sampleRate, int hopLength, ArrayPool<float> pool, CancellationToken cancellationToken)
+    /// <summary>Estimates the tempo in BPM as librosa does: a whole lag's tempo; 0 without onsets.</summary>
+    public static double Estimate(ReadOnlySpan<float> envelope, int sampleRate, int hopLength, ArrayPool<float> pool, CancellationToken cancellationToken)
     {
         bool any = false;
         foreach (float v in envelope)
@@ -33,44 +29,32 @@ internal static class TempoEstimator
 
         if (!any)
         {
-            return default;
+            return 0;
         }
 
         int window = (int)Math.Floor(WindowSeconds * sampleRate / hopLength);
         double[] meanAutocorrelation = MeanTempogram(envelope, window, pool, cancellationToken);
 
-        var scores = new double[window];
         double best = double.NegativeInfinity;
         int bestLag = 0;
         for (int lag = 1; lag < window; lag++)
         {
             double bpm = 60.0 * sampleRate / (hopLength * (double)lag);
             double logPrior = -0.5 * Math.Pow((Math.Log2(bpm) - Math.Log2(StartBpm)) / StdOctaves, 2);
-            scores[lag] = bpm >= MaxBpm ? double.NegativeInfinity : Math.Log(1 + (1e6 * meanAutocorrelation[lag])) + logPrior;
-            if (scores[lag] > best)
+            double score = bpm >= MaxBpm ? double.NegativeInfinity : Math.Log(1 + (1e6 * meanAutocorrelation[lag])) + logPrior;
+            if (score > best)
             {
-                best = scores[lag];
+                best = score;
                 bestLag = lag;
             }
         }
 
         if (bestLag == 0)
         {
-            return default;
+            return 0;
         }
 
-        double refinedLag = bestLag;
-        if (bestLag > 1 && bestLag < window - 1 && double.IsFinite(scores[bestLag - 1]) && double.IsFinite(scores[bestLag + 1]))
-        {
-            double a = scores[bestLag - 1] + scores[bestLag + 1] - (2 * scores[bestLag]);
-            double b = (scores[bestLag + 1] - scores[bestLag - 1]) / 2;
-            refinedLag += a < 0 && Math.Abs(b) < Math.Abs(a) ? -b / a : 0;
-        }
-
-        return new TempoEstimate(
-            60.0 * sampleRate / (hopLength * (double)bestLag),
-            60.0 * sampleRate / (hopLength * refinedLag),
-            Math.Clamp(meanAutocorrelation[bestLag], 0, 1));
+        return 60.0 * sampleRate / (hopLength * (double)bestLag);
     }
 
     /// <summary>The tempogram averaged over frames: centred windows, the envelope padded by linear ramps to zero.</summary>

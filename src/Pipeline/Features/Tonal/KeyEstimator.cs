@@ -28,7 +28,7 @@ internal static class KeyEstimator
     public static string TonicName(int tonic) => Names[tonic];
 
     /// <summary>The frame length at <paramref name="sampleRate"/>: the power of two nearest to Essentia's 93 ms.</summary>
-    public static int FrameLength(int sampleRate) => 1 << (int)Math.Round(Math.Log2(ReferenceFrameSeconds * sampleRate));
+    public static int FrameLength(int sampleRate) => PowerOfTwo.Nearest(ReferenceFrameSeconds, sampleRate);
 
     /// <summary>Estimates the key of <paramref name="samples"/>; null when no frame has a pitched peak (silence, noise below the threshold).</summary>
     public static KeyEstimate? Estimate(ReadOnlySpan<float> samples, int sampleRate, KeyProfile profile, ArrayPool<float> pool, CancellationToken cancellationToken)
