@@ -12,15 +12,24 @@ internal sealed class AudioByteReader : IDisposable
 
     private readonly Stream _stream;
     private readonly long _maxBytes;
+    private readonly bool _blockingReads;
     private byte[]? _buffer;
     private int _start;
     private int _end;
     private bool _endOfStream;
 
-    public AudioByteReader(Stream stream, long maxBytes)
+    /// <param name="stream">The song's bytes.</param>
+    /// <param name="maxBytes">The most bytes the song may have.</param>
+    /// <param name="blockingReads">
+    /// Read with blocking calls, so every fill completes on the calling thread: for a caller on a thread of its own
+    /// reading a pipe that a producer fills in small writes, where one asynchronous completion per write costs more
+    /// CPU (thread-pool wake-ups and spinning) than the work done with its bytes.
+    /// </param>
+    public AudioByteReader(Stream stream, long maxBytes, bool blockingReads = false)
     {
         _stream = stream;
         _maxBytes = maxBytes;
+        _blockingReads = blockingReads;
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
@@ -57,7 +66,9 @@ internal sealed class AudioByteReader : IDisposable
 
         while (_end < count && !_endOfStream)
         {
-            int read = await _stream.ReadAsync(buffer.AsMemory(_end, buffer.Length - _end), cancellationToken).ConfigureAwait(false);
+            int read = _blockingReads
+                ? _stream.Read(buffer.AsSpan(_end, buffer.Length - _end))
+                : await _stream.ReadAsync(buffer.AsMemory(_end, buffer.Length - _end), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 _endOfStream = true;

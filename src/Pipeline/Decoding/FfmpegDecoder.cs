@@ -93,11 +93,11 @@ internal static class FfmpegDecoder
         try
         {
             using CancellationTokenRegistration kill = cancellationToken.Register(static p => Kill((Process)p!), process);
-            using var output = new AudioByteReader(process.StandardOutput.BaseStream, long.MaxValue);
+            using var output = new AudioByteReader(process.StandardOutput.BaseStream, long.MaxValue, blockingReads: true);
             DecodedAudio audio;
             try
             {
-                audio = await WavDecoder.DecodeAsync(output, options, pool, cancellationToken, LengthHintAsync).ConfigureAwait(false);
+                audio = await OnReadingThread(() => WavDecoder.DecodeAsync(output, options, pool, cancellationToken, LengthHint)).ConfigureAwait(false);
             }
             catch (SongFailureException failure) when (failure is not WindowPastEndException && failure.Code is SongErrorCode.CorruptAudio or SongErrorCode.EmptyAudio)
             {
@@ -146,17 +146,31 @@ internal static class FfmpegDecoder
             await IgnoreFailuresAsync(stderr.Completion).ConfigureAwait(false);
         }
 
-        async ValueTask<long?> LengthHintAsync(int sampleRate, CancellationToken token)
+        // Called on the reading thread, which may block: waiting here keeps the rest of the reading on that thread.
+        ValueTask<long?> LengthHint(int sampleRate, CancellationToken token)
         {
             if (knownFrames is not null)
             {
-                return knownFrames;
+                return ValueTask.FromResult(knownFrames);
             }
 
-            TimeSpan? declared = await stderr.DeclaredDuration.WaitAsync(token).ConfigureAwait(false);
-            return declared is { } duration ? (long)Math.Round(duration.TotalSeconds * sampleRate) : null;
+            TimeSpan? declared = stderr.DeclaredDuration.WaitAsync(token).GetAwaiter().GetResult();
+            return ValueTask.FromResult(declared is { } duration ? (long?)Math.Round(duration.TotalSeconds * sampleRate) : null);
         }
     }
+
+    /// <summary>
+    /// Runs the reading of FFmpeg's output on a thread of its own with blocking reads. FFmpeg writes its output 32 KiB at
+    /// a time (about 1900 writes for three minutes of stereo); read asynchronously, each write costs a thread-pool
+    /// wake-up and the pool's spinning after it: measured at 140–190 ms of CPU per song, against 35 ms for blocking reads
+    /// of the same pipe. Killing FFmpeg (cancellation, timeout, a full window) ends a blocked read with the end of the stream.
+    /// </summary>
+    private static Task<DecodedAudio> OnReadingThread(Func<ValueTask<DecodedAudio>> read) =>
+        Task.Factory.StartNew(
+            () => read().AsTask(),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default).Unwrap();
 
     /// <summary>
     /// MP4 may keep its index at the end, and through a pipe FFmpeg cannot learn the length of MP3 or Ogg (needed to
