@@ -3,6 +3,8 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
+using MusicClassification.Dsp;
+
 namespace MusicClassification.Decoding;
 
 /// <summary>Turns interleaved little-endian WAVE frames into floats, and interleaved floats into mono (the mean of the channels).</summary>
@@ -124,11 +126,7 @@ internal static class PcmConverter
 
                 return;
             case 2:
-                for (int f = 0; f < frameCount; f++)
-                {
-                    mono[f] = (samples[2 * f] + samples[(2 * f) + 1]) * scale;
-                }
-
+                SamplePairs.SumScaled(samples[..(2 * frameCount)], scale, mono);
                 return;
             default:
                 for (int f = 0, s = 0; f < frameCount; f++)

@@ -1,4 +1,7 @@
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using MusicClassification.Dsp;
+
 namespace MusicClassification.Dsp.Loudness;
 
 /// <summary>
@@ -19,6 +22,9 @@ internal sealed class LoudnessMeter
     private readonly double[] _energy = new double[4096];
     private double _current;
     private int _currentFrames;
+
+    // Math.FusedMultiplyAdd is one instruction here; elsewhere it is a library call, slower than separate operations.
+    private static readonly bool FusedMultiplyAddInHardware = Fma.IsSupported || AdvSimd.Arm64.IsSupported;
 
     public LoudnessMeter(int sampleRate, int channels)
     {
@@ -43,7 +49,7 @@ internal sealed class LoudnessMeter
         {
             int count = Math.Min(_energy.Length, frames - offset);
             Span<double> energy = _energy.AsSpan(0, count);
-            if (_channels == 2)
+            if (_channels == 2 && FusedMultiplyAddInHardware)
             {
                 // Writes every value: no clearing (a measurable memset on three minutes of 44.1 kHz audio).
                 FilterStereo(interleaved, offset, count, energy);
@@ -170,12 +176,20 @@ internal sealed class LoudnessMeter
         _state[stateAt + 3] = s3;
     }
 
-    /// <summary>The stereo case in one loop: the two channels' recursions are independent, so the CPU overlaps them.</summary>
+    /// <summary>
+    /// The stereo case in one loop, the two channels' recursions interleaved so that the CPU overlaps them. Each biquad's
+    /// output is substituted into its state updates (s₀' = −a₁s₀ + s₁ + (b₁ − a₁b₀)x, s₁' = −a₂s₀ + (b₂ − a₂b₀)x), so
+    /// every step is one fused multiply-add: the recursion's critical path is three of them per two samples instead of
+    /// four dependent operations per sample (measured 32 → 26 ms for three minutes of stereo). Only where the CPU
+    /// fuses in hardware; elsewhere <see cref="FilterChannel"/> runs per channel.
+    /// </summary>
     private void FilterStereo(ReadOnlySpan<float> interleaved, int offset, int count, Span<double> energy)
     {
         KWeighting k = _filter;
-        double b0 = k.ShelfB[0], b1 = k.ShelfB[1], b2 = k.ShelfB[2], a1 = k.ShelfA[1], a2 = k.ShelfA[2];
-        double c0 = k.HighPassB[0], c1 = k.HighPassB[1], c2 = k.HighPassB[2], d1 = k.HighPassA[1], d2 = k.HighPassA[2];
+        double b0 = k.ShelfB[0], p1 = k.ShelfB[1] - (k.ShelfA[1] * b0), p2 = k.ShelfB[2] - (k.ShelfA[2] * b0);
+        double a1 = -k.ShelfA[1], a2 = -k.ShelfA[2];
+        double c0 = k.HighPassB[0], q1 = k.HighPassB[1] - (k.HighPassA[1] * c0), q2 = k.HighPassB[2] - (k.HighPassA[2] * c0);
+        double d1 = -k.HighPassA[1], d2 = -k.HighPassA[2];
         double l0 = _state[0], l1 = _state[1], l2 = _state[2], l3 = _state[3];
         double r0 = _state[4], r1 = _state[5], r2 = _state[6], r3 = _state[7];
         ReadOnlySpan<float> frames = interleaved.Slice(2 * offset, 2 * count);
@@ -183,19 +197,21 @@ internal sealed class LoudnessMeter
         {
             double xl = frames[2 * f];
             double xr = frames[(2 * f) + 1];
-            double yl1 = (b0 * xl) + l0;
-            double yr1 = (b0 * xr) + r0;
-            l0 = (b1 * xl) - (a1 * yl1) + l1;
-            r0 = (b1 * xr) - (a1 * yr1) + r1;
-            l1 = (b2 * xl) - (a2 * yl1);
-            r1 = (b2 * xr) - (a2 * yr1);
-            double yl2 = (c0 * yl1) + l2;
-            double yr2 = (c0 * yr1) + r2;
-            l2 = (c1 * yl1) - (d1 * yl2) + l3;
-            r2 = (c1 * yr1) - (d1 * yr2) + r3;
-            l3 = (c2 * yl1) - (d2 * yl2);
-            r3 = (c2 * yr1) - (d2 * yr2);
-            energy[f] = (yl2 * yl2) + (yr2 * yr2);
+            double yl1 = Math.FusedMultiplyAdd(b0, xl, l0);
+            double yr1 = Math.FusedMultiplyAdd(b0, xr, r0);
+            double nextL = Math.FusedMultiplyAdd(a1, l0, Math.FusedMultiplyAdd(p1, xl, l1));
+            double nextR = Math.FusedMultiplyAdd(a1, r0, Math.FusedMultiplyAdd(p1, xr, r1));
+            l1 = Math.FusedMultiplyAdd(a2, l0, p2 * xl);
+            r1 = Math.FusedMultiplyAdd(a2, r0, p2 * xr);
+            (l0, r0) = (nextL, nextR);
+            double yl2 = Math.FusedMultiplyAdd(c0, yl1, l2);
+            double yr2 = Math.FusedMultiplyAdd(c0, yr1, r2);
+            nextL = Math.FusedMultiplyAdd(d1, l2, Math.FusedMultiplyAdd(q1, yl1, l3));
+            nextR = Math.FusedMultiplyAdd(d1, r2, Math.FusedMultiplyAdd(q1, yr1, r3));
+            l3 = Math.FusedMultiplyAdd(d2, l2, q2 * yl1);
+            r3 = Math.FusedMultiplyAdd(d2, r2, q2 * yr1);
+            (l2, r2) = (nextL, nextR);
+            energy[f] = Math.FusedMultiplyAdd(yl2, yl2, yr2 * yr2);
         }
 
         (_state[0], _state[1], _state[2], _state[3]) = (l0, l1, l2, l3);
