@@ -45,7 +45,6 @@ internal sealed class SpectralState
     private readonly int _infoBins;
     private readonly float[] _infoRing;
     private readonly float[] _infoWeights;
-    private readonly float[] _infoOld;
     private readonly float[] _infoNew;
     private int _infoHead;
 
@@ -76,7 +75,6 @@ internal sealed class SpectralState
             _infoWeights[i] = 1 - (i * 0.9f / InfoGainHistory);
         }
 
-        _infoOld = new float[_infoBins];
         _infoNew = new float[_infoBins];
     }
 
@@ -141,37 +139,50 @@ internal sealed class SpectralState
         _infoHead = (_infoHead + 1) % InfoGainFrames;
 
         // Buffer position p (0 = oldest) lives at ring slot (head + p) % 11. Old: positions 0 … 4 weighted 0.28 … 1;
-        // new: positions 6 … 10 weighted 1 … 0.28.
-        Array.Clear(_infoOld);
-        Array.Clear(_infoNew);
+        // new: positions 6 … 10 weighted 1 … 0.28. Both weighted sums, their guards and their ratio in one pass over the
+        // bins (the sums accumulate in the same order, unfused, as ten separate passes would: the same floats).
+        Span<int> older = stackalloc int[InfoGainHistory];
+        Span<int> newer = stackalloc int[InfoGainHistory];
         for (int i = 0; i < InfoGainHistory; i++)
         {
-            ReadOnlySpan<float> older = Slot(i);
-            ReadOnlySpan<float> newer = Slot(InfoGainHistory + 1 + i);
-            TensorPrimitives.MultiplyAdd(older, _infoWeights[InfoGainHistory - 1 - i], _infoOld, _infoOld);
-            TensorPrimitives.MultiplyAdd(newer, _infoWeights[i], _infoNew, _infoNew);
+            older[i] = ((_infoHead + i) % InfoGainFrames) * _infoBins;
+            newer[i] = ((_infoHead + InfoGainHistory + 1 + i) % InfoGainFrames) * _infoBins;
         }
 
+        ReadOnlySpan<float> ring = _infoRing;
         int b = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var epsilon = new Vector<float>(SingleEpsilon);
             for (; b <= _infoBins - Vector<float>.Count; b += Vector<float>.Count)
             {
-                var before = new Vector<float>(_infoOld, b);
-                var after = new Vector<float>(_infoNew, b);
-                Vector.ConditionalSelect(Vector.Equals(before, Vector<float>.Zero), Vector<float>.One, before).CopyTo(_infoOld, b);
-                Vector.ConditionalSelect(Vector.Equals(after, Vector<float>.Zero), epsilon, after).CopyTo(_infoNew, b);
+                Vector<float> before = Vector<float>.Zero;
+                Vector<float> after = Vector<float>.Zero;
+                for (int i = 0; i < InfoGainHistory; i++)
+                {
+                    before = (new Vector<float>(ring[(older[i] + b)..]) * _infoWeights[InfoGainHistory - 1 - i]) + before;
+                    after = (new Vector<float>(ring[(newer[i] + b)..]) * _infoWeights[i]) + after;
+                }
+
+                before = Vector.ConditionalSelect(Vector.Equals(before, Vector<float>.Zero), Vector<float>.One, before);
+                after = Vector.ConditionalSelect(Vector.Equals(after, Vector<float>.Zero), epsilon, after);
+                (after / before).CopyTo(_infoNew, b);
             }
         }
 
         for (; b < _infoBins; b++)
         {
-            _infoOld[b] = _infoOld[b] == 0 ? 1 : _infoOld[b];
-            _infoNew[b] = _infoNew[b] == 0 ? SingleEpsilon : _infoNew[b];
+            float before = 0;
+            float after = 0;
+            for (int i = 0; i < InfoGainHistory; i++)
+            {
+                before = (ring[older[i] + b] * _infoWeights[InfoGainHistory - 1 - i]) + before;
+                after = (ring[newer[i] + b] * _infoWeights[i]) + after;
+            }
+
+            _infoNew[b] = (after == 0 ? SingleEpsilon : after) / (before == 0 ? 1 : before);
         }
 
-        TensorPrimitives.Divide(_infoNew, _infoOld, _infoNew);
         TensorPrimitives.Log2(_infoNew, _infoNew);
         TensorPrimitives.Max(_infoNew, 0f, _infoNew);
         return TensorPrimitives.Sum(_infoNew);
@@ -313,8 +324,6 @@ internal sealed class SpectralState
         (aRe, aIm) = Multiply(aRe, aIm, URe[i], UIm[i]);
         return (first.Magnitude[i] - (Magnitude[i] * aRe), -Magnitude[i] * aIm);
     }
-
-    private ReadOnlySpan<float> Slot(int position) => _infoRing.AsSpan(((_infoHead + position) % InfoGainFrames) * _infoBins, _infoBins);
 
     private static (float Re, float Im) Square(float re, float im) => ((re * re) - (im * im), 2 * re * im);
 
