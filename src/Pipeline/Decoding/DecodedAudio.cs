@@ -38,6 +38,13 @@ internal sealed class DecodedAudio : IDisposable
         return this;
     }
 
+    /// <summary>Records where the window starts in the song and how long the song is, for a decode that began at the window.</summary>
+    public DecodedAudio StartingAt(double windowStartSeconds, double songSeconds)
+    {
+        Source = Source with { WindowStartSeconds = windowStartSeconds, DurationSeconds = songSeconds };
+        return this;
+    }
+
     public void Dispose()
     {
         float[]? buffer = Interlocked.Exchange(ref _buffer, null);

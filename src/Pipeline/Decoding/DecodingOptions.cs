@@ -51,4 +51,12 @@ public sealed class DecodingOptions
     /// <value>Default 1 GiB; 1 KiB to 8 GiB.</value>
     [Range(typeof(long), "1024", "8589934592")]
     public long MaxInputBytes { get; set; } = 1L << 30;
+
+    /// <summary>A copy that keeps the first <see cref="WindowLength"/> of a stream: for a stream that already starts at the window.</summary>
+    internal DecodingOptions FromStartOfStream()
+    {
+        var copy = (DecodingOptions)MemberwiseClone();
+        copy.Window = AnalysisWindow.Start;
+        return copy;
+    }
 }

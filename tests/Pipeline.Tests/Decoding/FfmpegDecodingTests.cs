@@ -87,6 +87,30 @@ public sealed class FfmpegDecodingTests
     }
 
     [TestMethod]
+    public async Task A_long_mp3_is_decoded_from_its_middle_window_to_the_sample()
+    {
+        // 200 s with one click at 100 s: a 20 s middle window starts at about 90 s (the declared length counts the encoder's
+        // delay and padding too), FFmpeg seeks there instead of decoding the first 90 s, and the click sits where the
+        // reported start says it must, to the sample.
+        const int Rate = 44_100;
+        float[] signal = TestSignals.WhiteNoise(200, Rate, seed: 3, amplitude: 0.01);
+        signal[100 * Rate] = 0.9f;
+        byte[] mp3 = FfmpegEncoder.Encode(signal, Rate, 1, "mp3", "-c:a", "libmp3lame", "-b:a", "192k");
+
+        using DecodedAudio audio = await DecodeAssert.DecodeAsync(mp3, AnalysisRate, o =>
+        {
+            o.Window = AnalysisWindow.Middle;
+            o.WindowLength = TimeSpan.FromSeconds(20);
+        });
+
+        Assert.AreEqual(20, audio.DurationSeconds, 0.01);
+        Assert.AreEqual(90, audio.Source.WindowStartSeconds, 0.05);
+        Assert.AreEqual(200, audio.Source.DurationSeconds!.Value, 0.1);
+        int click = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude(audio.Samples);
+        Assert.AreEqual(100 - audio.Source.WindowStartSeconds, (double)click / AnalysisRate, 1.5 / AnalysisRate, $"the click's place in the window: {(double)click / AnalysisRate:0.######} s");
+    }
+
+    [TestMethod]
     public async Task The_start_window_stops_decoding_at_its_end()
     {
         byte[] flac = FfmpegEncoder.EncodeLavfi("sine=f=440:r=22050:d=120", "flac", "-c:a", "flac");
