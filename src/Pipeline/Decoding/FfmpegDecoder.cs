@@ -32,7 +32,7 @@ internal static class FfmpegDecoder
             : null;
         try
         {
-            if (tempFile is not null && MiddleOfMp3(container, tempFile, options) is (double start, double seconds)
+            if (tempFile is not null && MiddleWindow(container, tempFile, options) is (double start, double seconds)
                 && await DecodeWindowAsync(input, tempFile, format, ffmpeg, options, pool, start, seconds, cancellationToken).ConfigureAwait(false) is { } window)
             {
                 return window;
@@ -69,13 +69,14 @@ internal static class FfmpegDecoder
     }
 
     /// <summary>
-    /// Where the middle window of an MP3 starts, when its length can be read from its first frame and the part before the
-    /// window is long enough to be worth skipping: FFmpeg then seeks there instead of decoding the song's first part
-    /// only for it to be discarded (a third of the decoding for a five-minute song and a three-minute window).
+    /// Where the middle window starts and how long the song is, when its container tells its length (MP3, MP4, Ogg
+    /// Vorbis and Opus) and the part before the window is long enough to be worth skipping: FFmpeg then seeks there
+    /// instead of decoding the song's first part only for it to be discarded (a third of the decoding of a five-minute
+    /// song for a three-minute window).
     /// </summary>
-    private static (double Start, double Seconds)? MiddleOfMp3(AudioContainer container, string tempFile, DecodingOptions options)
+    private static (double Start, double Seconds)? MiddleWindow(AudioContainer container, string tempFile, DecodingOptions options)
     {
-        if (container != AudioContainer.Mp3 || options.Window != AnalysisWindow.Middle || Mp3Duration.Read(tempFile) is not double seconds
+        if (options.Window != AnalysisWindow.Middle || ContainerLength.Read(container, tempFile) is not double seconds
             || seconds > options.MaxDuration.TotalSeconds)
         {
             return null;

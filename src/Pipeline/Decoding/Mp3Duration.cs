@@ -19,20 +19,6 @@ internal static class Mp3Duration
     private static readonly int[] Mpeg2Layer1 = [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256];
     private static readonly int[] Mpeg2Layer23 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
 
-    /// <summary>The length in seconds of the MP3 at <paramref name="path"/>, or null when it cannot be told with confidence.</summary>
-    public static double? Read(string path)
-    {
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-            return Read(file);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>The length in seconds of the MP3 in <paramref name="file"/> (seekable), or null.</summary>
     public static double? Read(Stream file)
     {
@@ -41,7 +27,7 @@ internal static class Mp3Duration
         long audioStart = 0;
 
         // ID3v2 tags (several may follow each other) come before the audio; their size is a 28-bit "syncsafe" integer.
-        while (ReadAt(file, audioStart, header) == header.Length && header[..3].SequenceEqual("ID3"u8))
+        while (StreamRead.At(file, audioStart, header) == header.Length && header[..3].SequenceEqual("ID3"u8))
         {
             if (((header[6] | header[7] | header[8] | header[9]) & 0x80) != 0)
             {
@@ -53,7 +39,7 @@ internal static class Mp3Duration
         }
 
         byte[] buffer = new byte[SearchBytes];
-        int read = ReadAt(file, audioStart, buffer);
+        int read = StreamRead.At(file, audioStart, buffer);
         for (int at = 0; at + 4 <= read; at++)
         {
             if (Frame.Parse(buffer.AsSpan(at)) is not { } frame)
@@ -70,7 +56,7 @@ internal static class Mp3Duration
 
             long end = length;
             Span<byte> tag = stackalloc byte[3];
-            if (length >= 128 && ReadAt(file, length - 128, tag) == 3 && tag.SequenceEqual("TAG"u8))
+            if (length >= 128 && StreamRead.At(file, length - 128, tag) == 3 && tag.SequenceEqual("TAG"u8))
             {
                 end -= 128;
             }
@@ -103,24 +89,6 @@ internal static class Mp3Duration
         }
 
         return null;
-    }
-
-    private static int ReadAt(Stream file, long offset, Span<byte> destination)
-    {
-        if (offset < 0 || offset >= file.Length)
-        {
-            return 0;
-        }
-
-        file.Position = offset;
-        int total = 0;
-        int read;
-        while (total < destination.Length && (read = file.Read(destination[total..])) > 0)
-        {
-            total += read;
-        }
-
-        return total;
     }
 
     /// <summary>One MPEG audio frame header.</summary>

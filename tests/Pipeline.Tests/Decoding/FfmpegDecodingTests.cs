@@ -87,17 +87,20 @@ public sealed class FfmpegDecodingTests
     }
 
     [TestMethod]
-    public async Task A_long_mp3_is_decoded_from_its_middle_window_to_the_sample()
+    [DataRow("mp3", 44_100, "-c:a", "libmp3lame", "-b:a", "192k")]
+    [DataRow("m4a", 44_100, "-c:a", "aac", "-b:a", "160k")]
+    [DataRow("ogg", 44_100, "-c:a", "libvorbis", "-q:a", "5")]
+    [DataRow("opus", 48_000, "-c:a", "libopus", "-b:a", "128k")]
+    public async Task A_long_song_is_decoded_from_its_middle_window_to_the_sample(string extension, int rate, params string[] codec)
     {
         // 200 s with one click at 100 s: a 20 s middle window starts at about 90 s (the declared length counts the encoder's
         // delay and padding too), FFmpeg seeks there instead of decoding the first 90 s, and the click sits where the
         // reported start says it must, to the sample.
-        const int Rate = 44_100;
-        float[] signal = TestSignals.WhiteNoise(200, Rate, seed: 3, amplitude: 0.01);
-        signal[100 * Rate] = 0.9f;
-        byte[] mp3 = FfmpegEncoder.Encode(signal, Rate, 1, "mp3", "-c:a", "libmp3lame", "-b:a", "192k");
+        float[] signal = TestSignals.WhiteNoise(200, rate, seed: 3, amplitude: 0.01);
+        signal[100 * rate] = 0.9f;
+        byte[] encoded = FfmpegEncoder.Encode(signal, rate, 1, extension, codec);
 
-        using DecodedAudio audio = await DecodeAssert.DecodeAsync(mp3, AnalysisRate, o =>
+        using DecodedAudio audio = await DecodeAssert.DecodeAsync(encoded, AnalysisRate, o =>
         {
             o.Window = AnalysisWindow.Middle;
             o.WindowLength = TimeSpan.FromSeconds(20);
