@@ -77,6 +77,12 @@ if (args.Length > 0 && args[0] == "agreement")
     return await AgreementRun.RunAsync(args[1..]);
 }
 
+// "pipe <dir> [rounds]": this process's CPU for reading FFmpeg's output, asynchronously or with blocking reads.
+if (args.Length > 0 && args[0] == "pipe")
+{
+    return await PipeReadRun.RunAsync(args[1..]);
+}
+
 // "folder <dir> [1,2,4]": the library over any folder against FFmpeg's decode floor of the same windows, at each parallelism.
 if (args.Length > 0 && args[0] == "folder")
 {
