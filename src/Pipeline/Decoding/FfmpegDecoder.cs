@@ -43,7 +43,7 @@ internal static class FfmpegDecoder
             long? realFrames;
             try
             {
-                DecodedAudio audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, pool, knownFrames: null, cancellationToken).ConfigureAwait(false);
+                DecodedAudio audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, pool, knownFrames: null, seekSeconds: null, cancellationToken).ConfigureAwait(false);
                 realFrames = tempFile is null ? null : ShorterThanDeclared(audio, options);
                 if (realFrames is null)
                 {
@@ -57,7 +57,7 @@ internal static class FfmpegDecoder
                 realFrames = past.AvailableFrames;
             }
 
-            return await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, pool, realFrames, cancellationToken).ConfigureAwait(false);
+            return await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, pool, realFrames, seekSeconds: null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -97,7 +97,7 @@ internal static class FfmpegDecoder
         DecodedAudio audio;
         try
         {
-            audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options.FromStartOfStream(), pool, knownFrames: null, cancellationToken, start).ConfigureAwait(false);
+            audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options.FromStartOfStream(), pool, knownFrames: null, start, cancellationToken).ConfigureAwait(false);
         }
         catch (SongFailureException failure) when (failure.Code is SongErrorCode.EmptyAudio or SongErrorCode.CorruptAudio)
         {
@@ -126,7 +126,7 @@ internal static class FfmpegDecoder
     }
 
     private static async Task<DecodedAudio> DecodeOnceAsync(
-        AudioByteReader input, string? tempFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, long? knownFrames, CancellationToken cancellationToken, double? seekSeconds = null)
+        AudioByteReader input, string? tempFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, long? knownFrames, double? seekSeconds, CancellationToken cancellationToken)
     {
         using var process = new Process { StartInfo = StartInfo(ffmpeg.Path!, tempFile, options, seekSeconds) };
         try
@@ -219,8 +219,8 @@ internal static class FfmpegDecoder
     /// <summary>
     /// Runs the reading of FFmpeg's output on a thread of its own with blocking reads. FFmpeg writes its output 32 KiB at
     /// a time (about 1900 writes for three minutes of stereo); read asynchronously, each write costs a thread-pool
-    /// wake-up and the pool's spinning after it: measured at 140–190 ms of CPU per song, against 35 ms for blocking reads
-    /// of the same pipe. Killing FFmpeg (cancellation, timeout, a full window) ends a blocked read with the end of the stream.
+    /// wake-up and the pool's spinning after it: about 170 ms of CPU per song, against about 30 ms for blocking reads of
+    /// the same pipe (benchmarks, <c>pipe</c>). Killing FFmpeg (cancellation, timeout, a full window) ends a blocked read with the end of the stream.
     /// </summary>
     private static Task<DecodedAudio> OnReadingThread(Func<ValueTask<DecodedAudio>> read) =>
         Task.Factory.StartNew(
