@@ -88,6 +88,7 @@ public sealed class FfmpegDecodingTests
 
     [TestMethod]
     [DataRow("mp3", 44_100, "-c:a", "libmp3lame", "-b:a", "192k")]
+    [DataRow("mp3", 44_100, "-c:a", "libmp3lame", "-q:a", "4")]
     [DataRow("m4a", 44_100, "-c:a", "aac", "-b:a", "160k")]
     [DataRow("ogg", 44_100, "-c:a", "libvorbis", "-q:a", "5")]
     [DataRow("opus", 48_000, "-c:a", "libopus", "-b:a", "128k")]
