@@ -13,6 +13,9 @@ internal static class Mp3Duration
     /// <summary>How far past the ID3v2 tag the first frame is looked for, and how much is read for it.</summary>
     private const int SearchBytes = 16 * 1024;
 
+    /// <summary>How many ID3v2 tags in a row are read past before the file is taken as not worth the doubt.</summary>
+    private const int MaxTags = 8;
+
     private static readonly int[] Mpeg1Layer3 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
     private static readonly int[] Mpeg1Layer2 = [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384];
     private static readonly int[] Mpeg1Layer1 = [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448];
@@ -27,8 +30,15 @@ internal static class Mp3Duration
         long audioStart = 0;
 
         // ID3v2 tags (several may follow each other) come before the audio; their size is a 28-bit "syncsafe" integer.
+        // A file of empty tag after empty tag would be walked ten bytes at a time: past a few, it is not an ordinary MP3.
+        int tags = 0;
         while (StreamRead.At(file, audioStart, header) == header.Length && header[..3].SequenceEqual("ID3"u8))
         {
+            if (++tags > MaxTags)
+            {
+                return null;
+            }
+
             if (((header[6] | header[7] | header[8] | header[9]) & 0x80) != 0)
             {
                 return null;

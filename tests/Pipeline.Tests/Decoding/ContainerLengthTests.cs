@@ -51,6 +51,7 @@ public sealed class ContainerLengthTests
         new Random(5).NextBytes(noise);
         byte[] hugeTag = [.. "ID3"u8, 3, 0, 0, 0x7F, 0x7F, 0x7F, 0x7F, .. new byte[100]];
         byte[] badTagSize = [.. "ID3"u8, 3, 0, 0, 0x80, 0, 0, 0, .. new byte[100]];
+        byte[] endlessEmptyTags = [.. Enumerable.Repeat<byte[]>([.. "ID3"u8, 3, 0, 0, 0, 0, 0, 0], 100_000).SelectMany(tag => tag)];
         byte[] boxLargerThanFile = [0, 0, 0x10, 0, .. "ftyp"u8, .. new byte[100]];
         byte[] boxSmallerThanItsHeader = [0, 0, 0, 4, .. "ftyp"u8, .. new byte[100]];
         byte[] moovWithoutMvhd = [0, 0, 0, 16, .. "moov"u8, 0, 0, 0, 8, .. "free"u8];
@@ -61,6 +62,7 @@ public sealed class ContainerLengthTests
         Assert.IsNull(Mp3Duration.Read(new MemoryStream(noise.Select(b => (byte)(b & 0x7F)).ToArray())), "bytes without a sync word");
         Assert.IsNull(Mp3Duration.Read(new MemoryStream(hugeTag)), "an ID3 tag larger than the file");
         Assert.IsNull(Mp3Duration.Read(new MemoryStream(badTagSize)), "an ID3 size that is not syncsafe");
+        Assert.IsNull(Mp3Duration.Read(new MemoryStream(endlessEmptyTags)), "a megabyte of empty ID3 tags");
         Assert.IsNull(Mp4Duration.Read(new MemoryStream(boxLargerThanFile)), "a box larger than the file");
         Assert.IsNull(Mp4Duration.Read(new MemoryStream(boxSmallerThanItsHeader)), "a box smaller than its header");
         Assert.IsNull(Mp4Duration.Read(new MemoryStream(moovWithoutMvhd)), "a movie without a header");
