@@ -89,6 +89,16 @@ if (args.Length > 0 && args[0] == "folder")
     return await FolderBenchmark.RunAsync(args[1..]);
 }
 
+// "songs [count] [seconds]": writes the generated MP3 set the load, scale and crash runs use, and prints its folder.
+if (args.Length > 0 && args[0] == "songs")
+{
+    string[] songs = await SongFolders.MakeMp3sAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20,
+        args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 180);
+    Console.WriteLine(Path.GetDirectoryName(songs[0]));
+    return 0;
+}
+
 bool quick = args.Contains("--quick");
 string[] rest = [.. args.Where(a => a != "--quick")];
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(rest, BenchmarkConfig.Create(quick));

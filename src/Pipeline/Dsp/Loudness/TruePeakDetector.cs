@@ -48,6 +48,11 @@ internal sealed class TruePeakDetector
         int frames = interleaved.Length / _channels;
         MaxAbs = Math.Max(MaxAbs, Math.Abs(TensorPrimitives.MaxMagnitude(interleaved)));
         int stride = Taps + MaxBlockFrames;
+        if (_channels == 2)
+        {
+            SamplePairs.Split(interleaved[..(2 * frames)], _line.AsSpan(Taps, frames), _line.AsSpan(stride + Taps, frames));
+        }
+
         for (int c = 0; c < _channels; c++)
         {
             Span<float> line = _line.AsSpan(c * stride, stride);
@@ -56,7 +61,7 @@ internal sealed class TruePeakDetector
             {
                 interleaved[..frames].CopyTo(block);
             }
-            else
+            else if (_channels != 2)
             {
                 for (int f = 0; f < frames; f++)
                 {

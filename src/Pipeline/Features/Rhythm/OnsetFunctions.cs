@@ -39,14 +39,18 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
         var rms = new float[slowFrames];
         var melFlux = new float[slowFrames];
         var infoGain = new float[fastFrames];
-        float[] erbBands = pool.Rent(fastFrames * SpectralState.ErbStride);
-        float[] work = pool.Rent((2 * size) + (2 * bins));
+        float[] erbBands = pool.Rent(fastFrames * ErbProjection.Stride);
+        float[] work = pool.Rent((2 * size) + (2 * bins) + (ErbProjection.Block * bins));
         try
         {
             Span<float> frame = work.AsSpan(0, size);
             Span<float> scratch = work.AsSpan(size, size);
             Span<float> re = work.AsSpan(2 * size, bins);
             Span<float> im = work.AsSpan((2 * size) + bins, bins);
+
+            // The beat emphasis's per-bin differences of the last few frames, projected onto the ERB bands together.
+            Span<float> differences = work.AsSpan((2 * size) + (2 * bins), ErbProjection.Block * bins);
+            int pending = 0;
             for (int k = 0; k < fastFrames; k++)
             {
                 if ((k & 63) == 0)
@@ -61,7 +65,14 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
                 fft.Forward(frame, scratch, re, im);
                 state.Load(re, im);
                 infoGain[k] = state.InfoGain();
-                state.BeatEmphasisBands(erbBands.AsSpan(k * SpectralState.ErbStride));
+                state.BeatEmphasisDifference(differences.Slice(pending * bins, bins));
+                if (++pending == ErbProjection.Block || k == fastFrames - 1)
+                {
+                    int first = k + 1 - pending;
+                    ErbProjection.Project(state.ErbWeights, bins, differences, pending, erbBands.AsSpan(first * ErbProjection.Stride, pending * ErbProjection.Stride));
+                    pending = 0;
+                }
+
                 if ((k & 1) == 0 && k / 2 < slowFrames)
                 {
                     int s = k / 2;
@@ -72,7 +83,7 @@ internal sealed record OnsetFunctions(float[] Complex, float[] Rms, float[] MelF
             }
 
             double fastRate = (double)sampleRate / fastHop;
-            float[] beatEmphasis = Rhythm.BeatEmphasis.Combine(erbBands, SpectralState.ErbStride, fastFrames, fastRate, pool);
+            float[] beatEmphasis = Rhythm.BeatEmphasis.Combine(erbBands, ErbProjection.Stride, fastFrames, fastRate, pool);
             return new OnsetFunctions(complexOdf, rms, melFlux, beatEmphasis, infoGain, (double)sampleRate / slowHop, fastRate);
         }
         finally

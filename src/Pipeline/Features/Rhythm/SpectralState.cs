@@ -15,9 +15,6 @@ internal sealed class SpectralState
     private const int InfoGainHistory = 5;
     private const int InfoGainFrames = (2 * InfoGainHistory) + 1;
 
-    /// <summary>The room each frame's ERB bands take in <see cref="BeatEmphasisBands"/>'s output: 40 rounded up to 16s.</summary>
-    public const int ErbStride = 48;
-
     // Essentia lifts an empty "after" bin to single precision's machine epsilon so that its logarithm is finite.
     private const float SingleEpsilon = 1.1920929E-07f;
 
@@ -37,9 +34,7 @@ internal sealed class SpectralState
     private readonly float[] _melDb;
     private float _rmsOld;
 
-    // The ERB weights bin-major, each bin's 40 band weights padded to a whole number of 512-bit vectors.
     private readonly float[] _erbByBin;
-    private readonly float[] _difference;
 
     private readonly int _infoFirstBin;
     private readonly int _infoBins;
@@ -62,8 +57,6 @@ internal sealed class SpectralState
         _melDbOld = new float[_mel.Length];
         _melDb = new float[_mel.Length];
 
-        _difference = new float[bins];
-
         // Information gain looks at 40 Hz … 5 kHz.
         _infoFirstBin = (int)Math.Round(40.0 * frameSize / sampleRate, MidpointRounding.AwayFromZero);
         int lastBin = Math.Min(bins, (int)Math.Round(5000.0 * frameSize / sampleRate, MidpointRounding.AwayFromZero) + 1);
@@ -85,12 +78,12 @@ internal sealed class SpectralState
     {
         (float[][] mel, int[] first, int[] last) = OnsetFilterBanks.Mel(bins, hzPerBin);
         float[][] erb = OnsetFilterBanks.Erb(bins, hzPerBin);
-        var erbByBin = new float[bins * ErbStride];
+        var erbByBin = new float[bins * ErbProjection.Stride];
         for (int b = 0; b < erb.Length; b++)
         {
             for (int j = 0; j < bins; j++)
             {
-                erbByBin[(j * ErbStride) + b] = erb[b][j];
+                erbByBin[(j * ErbProjection.Stride) + b] = erb[b][j];
             }
         }
 
@@ -189,56 +182,33 @@ internal sealed class SpectralState
     }
 
     /// <summary>
-    /// Davies' complex difference per bin (squared, against the target phase 2φ₁ + φ₂, as Essentia has it) grouped into
-    /// ERB bands, written to <paramref name="bands"/> (<see cref="ErbStride"/> values, the first 40 the bands).
+    /// Davies' complex difference per bin (squared, against the target phase 2φ₁ + φ₂, as Essentia has it), written to
+    /// <paramref name="difference"/> (one value per bin) for <see cref="ErbProjection"/> to group into ERB bands with
+    /// <see cref="ErbWeights"/>.
     /// </summary>
-    public void BeatEmphasisBands(Span<float> bands)
+    public void BeatEmphasisDifference(Span<float> difference)
     {
         // u · conj(u₁)² · conj(u₂): the frame's phase minus (2φ₁ + φ₂).
+        difference = difference[.._bins];
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             for (; i <= _bins - Vector<float>.Count; i += Vector<float>.Count)
             {
                 (Vector<float> dRe, Vector<float> dIm) = Difference(Back(1), Back(2), i, conjugateSecond: true);
-                ((dRe * dRe) + (dIm * dIm)).CopyTo(_difference, i);
+                ((dRe * dRe) + (dIm * dIm)).CopyTo(difference[i..]);
             }
         }
 
         for (; i < _bins; i++)
         {
             (float dRe, float dIm) = DifferenceAt(Back(1), Back(2), i, conjugateSecond: true);
-            _difference[i] = (dRe * dRe) + (dIm * dIm);
-        }
-
-        // A matrix-vector product bin by bin: every bin adds its difference times its 40 weights, a few vectors at once.
-        bands = bands[..ErbStride];
-        bands.Clear();
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512<float> a0 = Vector512<float>.Zero, a1 = Vector512<float>.Zero, a2 = Vector512<float>.Zero;
-            ReadOnlySpan<float> w = _erbByBin;
-            for (int j = 0; j < _bins; j++)
-            {
-                var d = Vector512.Create(_difference[j]);
-                ReadOnlySpan<float> row = w.Slice(j * ErbStride, ErbStride);
-                a0 = Vector512.FusedMultiplyAdd(d, Vector512.Create(row), a0);
-                a1 = Vector512.FusedMultiplyAdd(d, Vector512.Create(row[16..]), a1);
-                a2 = Vector512.FusedMultiplyAdd(d, Vector512.Create(row[32..]), a2);
-            }
-
-            a0.CopyTo(bands);
-            a1.CopyTo(bands[16..]);
-            a2.CopyTo(bands[32..]);
-        }
-        else
-        {
-            for (int j = 0; j < _bins; j++)
-            {
-                TensorPrimitives.MultiplyAdd(_erbByBin.AsSpan(j * ErbStride, ErbStride), _difference[j], bands, bands);
-            }
+            difference[i] = (dRe * dRe) + (dIm * dIm);
         }
     }
+
+    /// <summary>The 40 ERB bands' weights bin-major, each bin's padded to <see cref="ErbProjection.Stride"/>.</summary>
+    public ReadOnlySpan<float> ErbWeights => _erbByBin;
 
     /// <summary>The three slow functions of this frame: complex difference, RMS rise and mel flux (the first frame's last two are 0).</summary>
     public (float Complex, float Rms, float MelFlux) SlowFunctions(bool first)
