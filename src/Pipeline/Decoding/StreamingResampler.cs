@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 using MusicClassification.Dsp;
 using MusicClassification.Dsp.Resampling;
@@ -108,7 +109,8 @@ internal sealed class StreamingResampler : IDisposable
 
         // Tap j of output i reads phase j mod D at i + j div D: walk the taps phase by phase, so no division per tap.
         ref float phaseBase = ref MemoryMarshal.GetArrayDataReference(phases);
-        for (int i = 0; i < count; i += width)
+        int i = Vector512.IsHardwareAccelerated ? Decimate512x4(ref phaseBase, phaseLength, taps, down, destination[..count]) : 0;
+        for (; i < count; i += width)
         {
             Vector<float> sum = Vector<float>.Zero;
             for (int r = 0; r < down; r++)
@@ -125,6 +127,42 @@ internal sealed class StreamingResampler : IDisposable
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// <see cref="Decimate"/>'s sums 64 outputs at a time: four 512-bit vectors share each tap, so four independent
+    /// chains of additions overlap instead of one waiting on the last. Per output the same products are added in the
+    /// same order, unfused, as the one-vector loop does: the same floats. Returns how many outputs it wrote.
+    /// </summary>
+    private static int Decimate512x4(ref float phaseBase, int phaseLength, ReadOnlySpan<float> taps, int down, Span<float> destination)
+    {
+        const int Width = 16;
+        int i = 0;
+        for (; i + (4 * Width) <= destination.Length; i += 4 * Width)
+        {
+            Vector512<float> s0 = Vector512<float>.Zero, s1 = Vector512<float>.Zero, s2 = Vector512<float>.Zero, s3 = Vector512<float>.Zero;
+            for (int r = 0; r < down; r++)
+            {
+                ref float phase = ref Unsafe.Add(ref phaseBase, (r * phaseLength) + i);
+                int k = 0;
+                for (int j = r; j < taps.Length; j += down, k++)
+                {
+                    var tap = Vector512.Create(taps[j]);
+                    ref float at = ref Unsafe.Add(ref phase, k);
+                    s0 += tap * Vector512.LoadUnsafe(ref at);
+                    s1 += tap * Vector512.LoadUnsafe(ref at, Width);
+                    s2 += tap * Vector512.LoadUnsafe(ref at, 2 * Width);
+                    s3 += tap * Vector512.LoadUnsafe(ref at, 3 * Width);
+                }
+            }
+
+            s0.CopyTo(destination[i..]);
+            s1.CopyTo(destination[(i + Width)..]);
+            s2.CopyTo(destination[(i + (2 * Width))..]);
+            s3.CopyTo(destination[(i + (3 * Width))..]);
+        }
+
+        return i;
     }
 
     public void Dispose()

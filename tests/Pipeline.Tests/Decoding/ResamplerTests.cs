@@ -115,4 +115,31 @@ public sealed class ResamplerTests
             }
         }
     }
+
+    [TestMethod]
+    [DataRow(4096)]
+    [DataRow(1000)]
+    [DataRow(37)]
+    public void Halving_the_rate_gives_the_exact_convolution_whatever_the_blocks(int feedBlock)
+    {
+        // 44.1 → 22.05 kHz takes the vector decimation paths (64, 8 and 1 outputs at a time, by what a block leaves):
+        // every output must be the filter's sum over the inputs, computed here in double precision.
+        float[] input = TestSignals.WhiteNoise(1, 44_100, seed: 11);
+        float[] output = Resample(input, 44_100, 22_050, feedBlock);
+        var plan = ResamplerPlan.For(44_100, 22_050);
+        ReadOnlySpan<float> taps = plan.Taps(0);
+
+        Assert.AreEqual(22_050, output.Length);
+        for (int n = 0; n < output.Length; n++)
+        {
+            double exact = 0;
+            for (int j = 0; j < taps.Length; j++)
+            {
+                int at = (2 * n) - plan.HalfWidth + 1 + j;
+                exact += at >= 0 && at < input.Length ? (double)taps[j] * input[at] : 0;
+            }
+
+            Assert.AreEqual(exact, output[n], 2e-6, $"output {n}");
+        }
+    }
 }
