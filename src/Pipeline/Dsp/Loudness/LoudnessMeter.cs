@@ -16,6 +16,7 @@ internal sealed class LoudnessMeter
     private readonly double[] _weights;
     private readonly double[] _state;
     private readonly KWeighting _filter;
+    private readonly KWeightingBlocks? _blocks;
     private readonly int _subBlockFrames;
     private readonly List<double> _subBlocks = [];
     private readonly TruePeakDetector _truePeak;
@@ -30,6 +31,7 @@ internal sealed class LoudnessMeter
     {
         _channels = channels;
         _filter = KWeighting.For(sampleRate);
+        _blocks = channels == 2 && FusedMultiplyAddInHardware && KWeightingBlocks.IsHardwareAccelerated ? new KWeightingBlocks(_filter) : null;
         _subBlockFrames = (int)Math.Round(sampleRate * 0.1);
         _state = new double[channels * 4];
         _weights = new double[channels];
@@ -51,8 +53,10 @@ internal sealed class LoudnessMeter
             Span<double> energy = _energy.AsSpan(0, count);
             if (_channels == 2 && FusedMultiplyAddInHardware)
             {
-                // Writes every value: no clearing (a measurable memset on three minutes of 44.1 kHz audio).
-                FilterStereo(interleaved, offset, count, energy);
+                // Writes every value: no clearing (a measurable memset on three minutes of 44.1 kHz audio). Eight frames
+                // at a time where the CPU has 512-bit vectors, the last few sample by sample from the same state.
+                int done = _blocks?.Filter(interleaved.Slice(2 * offset, 2 * count), energy, _state) ?? 0;
+                FilterStereo(interleaved, offset + done, count - done, energy[done..]);
             }
             else
             {
