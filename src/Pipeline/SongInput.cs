@@ -8,11 +8,12 @@ public sealed partial class SongInput
 {
     private readonly Func<CancellationToken, ValueTask<Stream>> _open;
 
-    private SongInput(string id, Func<CancellationToken, ValueTask<Stream>> open)
+    private SongInput(string id, Func<CancellationToken, ValueTask<Stream>> open, string? localPath = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         Id = id;
         _open = open;
+        LocalPath = localPath;
     }
 
     /// <summary>Gets the caller's identifier, echoed in <see cref="SongResult.Id"/>.</summary>
@@ -32,8 +33,10 @@ public sealed partial class SongInput
     public static SongInput FromFile(string id, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new(id, _ => ValueTask.FromResult<Stream>(new FileStream(
-            path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan)));
+        return new(
+            id,
+            _ => ValueTask.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan)),
+            path);
     }
 
     /// <summary>Creates a song whose bytes come from a stream opened when its turn comes. The pipeline disposes the stream.</summary>
@@ -45,6 +48,12 @@ public sealed partial class SongInput
         ArgumentNullException.ThrowIfNull(open);
         return new(id, open);
     }
+
+    /// <summary>
+    /// Gets the file a song made with <see cref="FromFile"/> is read from: FFmpeg may read it itself (and seek in it)
+    /// instead of a copy. The path is the caller's own, never one a client of the service supplied.
+    /// </summary>
+    internal string? LocalPath { get; }
 
     internal ValueTask<Stream> OpenAsync(CancellationToken cancellationToken) => _open(cancellationToken);
 }

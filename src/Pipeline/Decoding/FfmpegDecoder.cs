@@ -23,17 +23,19 @@ internal static class FfmpegDecoder
     /// <summary>How much shorter than the window a window decoded from a seek may come out before the file is taken as cut off.</summary>
     private const double ShortWindowSeconds = 0.5;
 
+    // localFile: the song's own file when it has one (full path); FFmpeg reads it directly and no copy is made.
     public static async ValueTask<DecodedAudio> DecodeAsync(
-        AudioByteReader input, AudioContainer container, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, CancellationToken cancellationToken)
+        AudioByteReader input, AudioContainer container, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, string? localFile, CancellationToken cancellationToken)
     {
         string format = AudioFormatSniffer.Describe(container);
-        string? tempFile = NeedsSeekableInput(container, options)
+        bool spooled = localFile is null && NeedsSeekableInput(container, options);
+        string? inputFile = spooled
             ? await SpoolToTempFileAsync(input, options.TempDirectory ?? Path.GetTempPath(), cancellationToken).ConfigureAwait(false)
-            : null;
+            : localFile;
         try
         {
-            if (tempFile is not null && MiddleWindow(container, tempFile, options) is (double start, double seconds)
-                && await DecodeWindowAsync(input, tempFile, format, ffmpeg, options, pool, start, seconds, cancellationToken).ConfigureAwait(false) is { } window)
+            if (inputFile is not null && MiddleWindow(container, inputFile, options) is (double start, double seconds)
+                && await DecodeWindowAsync(input, inputFile, format, ffmpeg, options, pool, start, seconds, cancellationToken).ConfigureAwait(false) is { } window)
             {
                 return window;
             }
@@ -43,8 +45,8 @@ internal static class FfmpegDecoder
             long? realFrames;
             try
             {
-                DecodedAudio audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, pool, knownFrames: null, seekSeconds: null, cancellationToken).ConfigureAwait(false);
-                realFrames = tempFile is null ? null : ShorterThanDeclared(audio, options);
+                DecodedAudio audio = await DecodeOnceAsync(input, inputFile, format, ffmpeg, options, pool, knownFrames: null, seekSeconds: null, cancellationToken).ConfigureAwait(false);
+                realFrames = inputFile is null ? null : ShorterThanDeclared(audio, options);
                 if (realFrames is null)
                 {
                     return audio;
@@ -52,18 +54,18 @@ internal static class FfmpegDecoder
 
                 audio.Dispose();
             }
-            catch (WindowPastEndException past) when (tempFile is not null)
+            catch (WindowPastEndException past) when (inputFile is not null)
             {
                 realFrames = past.AvailableFrames;
             }
 
-            return await DecodeOnceAsync(input, tempFile, format, ffmpeg, options, pool, realFrames, seekSeconds: null, cancellationToken).ConfigureAwait(false);
+            return await DecodeOnceAsync(input, inputFile, format, ffmpeg, options, pool, realFrames, seekSeconds: null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (tempFile is not null)
+            if (spooled && inputFile is not null)
             {
-                File.Delete(tempFile);
+                File.Delete(inputFile);
             }
         }
     }
@@ -74,9 +76,9 @@ internal static class FfmpegDecoder
     /// instead of decoding the song's first part only for it to be discarded (a third of the decoding of a five-minute
     /// song for a three-minute window).
     /// </summary>
-    private static (double Start, double Seconds)? MiddleWindow(AudioContainer container, string tempFile, DecodingOptions options)
+    private static (double Start, double Seconds)? MiddleWindow(AudioContainer container, string inputFile, DecodingOptions options)
     {
-        if (options.Window != AnalysisWindow.Middle || ContainerLength.Read(container, tempFile) is not double seconds
+        if (options.Window != AnalysisWindow.Middle || ContainerLength.Read(container, inputFile) is not double seconds
             || seconds > options.MaxDuration.TotalSeconds)
         {
             return null;
@@ -92,12 +94,12 @@ internal static class FfmpegDecoder
     /// window on what is there, or fails with the reason.
     /// </summary>
     private static async Task<DecodedAudio?> DecodeWindowAsync(
-        AudioByteReader input, string tempFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, double start, double seconds, CancellationToken cancellationToken)
+        AudioByteReader input, string inputFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, double start, double seconds, CancellationToken cancellationToken)
     {
         DecodedAudio audio;
         try
         {
-            audio = await DecodeOnceAsync(input, tempFile, format, ffmpeg, options.FromStartOfStream(), pool, knownFrames: null, start, cancellationToken).ConfigureAwait(false);
+            audio = await DecodeOnceAsync(input, inputFile, format, ffmpeg, options.FromStartOfStream(), pool, knownFrames: null, start, cancellationToken).ConfigureAwait(false);
         }
         catch (SongFailureException failure) when (failure.Code is SongErrorCode.EmptyAudio or SongErrorCode.CorruptAudio)
         {
@@ -126,9 +128,9 @@ internal static class FfmpegDecoder
     }
 
     private static async Task<DecodedAudio> DecodeOnceAsync(
-        AudioByteReader input, string? tempFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, long? knownFrames, double? seekSeconds, CancellationToken cancellationToken)
+        AudioByteReader input, string? inputFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, long? knownFrames, double? seekSeconds, CancellationToken cancellationToken)
     {
-        using var process = new Process { StartInfo = StartInfo(ffmpeg.Path!, tempFile, options, seekSeconds) };
+        using var process = new Process { StartInfo = StartInfo(ffmpeg.Path!, inputFile, options, seekSeconds) };
         try
         {
             process.Start();
@@ -138,7 +140,7 @@ internal static class FfmpegDecoder
             throw new SongFailureException(SongErrorCode.DecoderMissing, "FFmpeg could not be started.", ex) { Detail = ex.Message };
         }
 
-        return await RunAsync(process, input, tempFile is null, format, options, pool, knownFrames, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(process, input, inputFile is null, format, options, pool, knownFrames, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<DecodedAudio> RunAsync(
@@ -237,11 +239,11 @@ internal static class FfmpegDecoder
         container == AudioContainer.Mp4
         || (options.Window == AnalysisWindow.Middle && container is not (AudioContainer.Flac or AudioContainer.Wave or AudioContainer.Rf64 or AudioContainer.Aiff));
 
-    private static ProcessStartInfo StartInfo(string ffmpegPath, string? tempFile, DecodingOptions options, double? seekSeconds)
+    private static ProcessStartInfo StartInfo(string ffmpegPath, string? inputFile, DecodingOptions options, double? seekSeconds)
     {
         var start = new ProcessStartInfo(ffmpegPath)
         {
-            RedirectStandardInput = tempFile is null,
+            RedirectStandardInput = inputFile is null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -253,10 +255,10 @@ internal static class FfmpegDecoder
         string[] arguments =
         [
             "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-threads", "1",
-            "-protocol_whitelist", tempFile is null ? "pipe" : "file",
+            "-protocol_whitelist", inputFile is null ? "pipe" : "file",
             "-format_whitelist", AllowedDemuxers,
             .. (seekSeconds is double seek ? (string[])["-ss", seek.ToString("0.######", CultureInfo.InvariantCulture)] : []),
-            "-i", tempFile is null ? "pipe:0" : "file:" + tempFile,
+            "-i", inputFile is null ? "pipe:0" : "file:" + inputFile,
             "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
             "-t", limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
             "-c:a", "pcm_f32le", "-f", "wav", "-flush_packets", "0", "pipe:1",

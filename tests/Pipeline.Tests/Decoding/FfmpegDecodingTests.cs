@@ -115,6 +115,74 @@ public sealed class FfmpegDecodingTests
     }
 
     [TestMethod]
+    [DataRow("mp3", "-c:a", "libmp3lame", "-b:a", "128k")]
+    [DataRow("flac", "-c:a", "flac")]
+    public async Task A_song_on_disk_is_read_in_place_and_decodes_to_the_samples_of_its_bytes(string extension, params string[] codec)
+    {
+        // FFmpeg reads a file song itself: no temporary copy appears, and the samples and window are those of the same
+        // bytes given in memory (which are copied to a temporary file so that FFmpeg can seek).
+        float[] signal = TestSignals.WhiteNoise(60, 44_100, seed: 5, amplitude: 0.1);
+        byte[] encoded = FfmpegEncoder.Encode(signal, 44_100, 1, extension, codec);
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-in-place-{Guid.NewGuid():N}");
+        string spool = Path.Combine(folder, "spool");
+        Directory.CreateDirectory(spool);
+        string path = Path.Combine(folder, "song." + extension);
+        await File.WriteAllBytesAsync(path, encoded);
+        try
+        {
+            var options = new DecodingOptions { AnalysisSampleRate = AnalysisRate, Window = AnalysisWindow.Middle, WindowLength = TimeSpan.FromSeconds(20), TempDirectory = spool };
+            var decoder = new SongDecoder(options, SampleBuffers.Shared);
+            int created = 0;
+            using var watcher = new FileSystemWatcher(spool) { EnableRaisingEvents = true };
+            watcher.Created += (_, _) => Interlocked.Increment(ref created);
+
+            using DecodedAudio inPlace = await decoder.DecodeAsync(SongInput.FromFile("file", path), CancellationToken.None);
+            await Task.Delay(300);
+            Assert.AreEqual(0, Volatile.Read(ref created), "a temporary copy was made of a song on disk");
+
+            using DecodedAudio fromBytes = await decoder.DecodeAsync(SongInput.FromBytes("bytes", encoded), CancellationToken.None);
+            Assert.AreEqual(inPlace.Source.WindowStartSeconds, fromBytes.Source.WindowStartSeconds);
+            CollectionAssert.AreEqual(fromBytes.Samples.ToArray(), inPlace.Samples.ToArray());
+            Assert.AreEqual(20 * AnalysisRate, inPlace.Length, AnalysisRate * 0.01);
+            if (extension == "mp3")
+            {
+                // The watcher sees the copy the bytes needed: it would have seen one for the file too.
+                for (int i = 0; i < 40 && Volatile.Read(ref created) == 0; i++)
+                {
+                    await Task.Delay(50);
+                }
+
+                Assert.IsGreaterThan(0, Volatile.Read(ref created), "the watcher saw no temporary copy for the bytes either");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task A_song_on_disk_larger_than_the_cap_is_refused_before_ffmpeg_reads_it()
+    {
+        byte[] mp3 = FfmpegEncoder.Encode(TestSignals.Sine(1000, 5, 44_100), 44_100, 1, "mp3", "-c:a", "libmp3lame");
+        string path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.mp3");
+        await File.WriteAllBytesAsync(path, mp3);
+        try
+        {
+            var decoder = new SongDecoder(new DecodingOptions { MaxInputBytes = mp3.Length - 1 }, SampleBuffers.Shared);
+            SongFailureException failure = await Assert.ThrowsExactlyAsync<SongFailureException>(async () =>
+            {
+                using DecodedAudio _ = await decoder.DecodeAsync(SongInput.FromFile("big", path), CancellationToken.None);
+            });
+            Assert.AreEqual(SongErrorCode.TooLong, failure.Code);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
     public async Task The_start_window_stops_decoding_at_its_end()
     {
         byte[] flac = FfmpegEncoder.EncodeLavfi("sine=f=440:r=22050:d=120", "flac", "-c:a", "flac");
