@@ -62,7 +62,7 @@ internal sealed class SongDecoder(DecodingOptions options, ArrayPool<float> pool
 
             // A song on disk is given to FFmpeg as it is (the size cap checked up front, as reading it would): copying it
             // to a temporary file first cost a write and a read of every byte, and the service's uploads are files already.
-            string? localFile = song.LocalPath is string path && stream is FileStream file ? Path.GetFullPath(path) : null;
+            string? localFile = song.LocalPath is string path && stream is FileStream ? Path.GetFullPath(path) : null;
             if (localFile is not null && stream.Length > options.MaxInputBytes)
             {
                 throw new SongFailureException(SongErrorCode.TooLong, $"The song is larger than the maximum of {options.MaxInputBytes} bytes.");
