@@ -79,12 +79,16 @@ internal sealed class AudioByteReader : IDisposable
             BytesRead += read;
             if (BytesRead > _maxBytes)
             {
-                throw new SongFailureException(SongErrorCode.TooLong, $"The song is larger than the maximum of {_maxBytes} bytes.");
+                throw TooLarge(_maxBytes);
             }
         }
 
         return _end - _start;
     }
+
+    /// <summary>The failure of a song over the byte cap, whether found while reading or from a file's length.</summary>
+    public static SongFailureException TooLarge(long maxBytes) =>
+        new(SongErrorCode.TooLong, $"The song is larger than the maximum of {maxBytes} bytes.");
 
     public void Consume(int count)
     {

@@ -65,7 +65,7 @@ internal sealed class SongDecoder(DecodingOptions options, ArrayPool<float> pool
             string? localFile = song.LocalPath is string path && stream is FileStream ? Path.GetFullPath(path) : null;
             if (localFile is not null && stream.Length > options.MaxInputBytes)
             {
-                throw new SongFailureException(SongErrorCode.TooLong, $"The song is larger than the maximum of {options.MaxInputBytes} bytes.");
+                throw AudioByteReader.TooLarge(options.MaxInputBytes);
             }
 
             return await FfmpegDecoder.DecodeAsync(reader, container, ffmpeg, options, pool, localFile, cancellationToken).ConfigureAwait(false);
