@@ -64,6 +64,39 @@ internal static class SamplePairs
         }
     }
 
+    /// <summary>destination[2i] = even[i] × evenScale and destination[2i + 1] = odd[i] × oddScale, for every i of <paramref name="even"/>.</summary>
+    public static void Interleave(ReadOnlySpan<float> even, float evenScale, ReadOnlySpan<float> odd, float oddScale, Span<float> destination)
+    {
+        int count = even.Length;
+        ArgumentOutOfRangeException.ThrowIfLessThan(odd.Length, count, nameof(odd));
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, 2 * count, nameof(destination));
+        int i = 0;
+        if (Avx.IsSupported)
+        {
+            ref float a = ref MemoryMarshal.GetReference(even);
+            ref float b = ref MemoryMarshal.GetReference(odd);
+            ref float target = ref MemoryMarshal.GetReference(destination);
+            Vector256<float> aScale = Vector256.Create(evenScale);
+            Vector256<float> bScale = Vector256.Create(oddScale);
+            for (; i <= count - 8; i += 8)
+            {
+                // unpck works within 128-bit halves: (a0, b0, a1, b1 | a4, b4, a5, b5) and (a2, b2, a3, b3 | a6, b6, a7, b7).
+                Vector256<float> x = Vector256.LoadUnsafe(ref a, (nuint)i) * aScale;
+                Vector256<float> y = Vector256.LoadUnsafe(ref b, (nuint)i) * bScale;
+                Vector256<float> low = Avx.UnpackLow(x, y);
+                Vector256<float> high = Avx.UnpackHigh(x, y);
+                Avx.Permute2x128(low, high, 0x20).StoreUnsafe(ref target, (nuint)(2 * i));
+                Avx.Permute2x128(low, high, 0x31).StoreUnsafe(ref target, (nuint)((2 * i) + 8));
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            destination[2 * i] = even[i] * evenScale;
+            destination[(2 * i) + 1] = odd[i] * oddScale;
+        }
+    }
+
     // shufps works within 128-bit halves: (a0, a2, b0, b2 | a4, a6, b4, b6) → the 64-bit permute puts them in order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector256<float> halves, Span<float> destination, int at) =>

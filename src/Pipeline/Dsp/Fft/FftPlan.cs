@@ -14,6 +14,7 @@ internal sealed class FftPlan
 {
     private static readonly ConcurrentDictionary<int, FftPlan> Cache = new();
     private readonly int[] _swapPairs;
+    private readonly int[]? _octetPairs;
 
     // Twiddles for the stage of half-size m live at [m - 1, 2m - 1): w_j = exp(−2πi·j / 2m).
     private readonly float[] _twiddleRe;
@@ -35,6 +36,7 @@ internal sealed class FftPlan
         }
 
         _swapPairs = [.. swaps];
+        _octetPairs = BitReversedOctets.IsSupported(size) ? BitReversedOctets.BlockPairs(size) : null;
         _twiddleRe = new float[Math.Max(1, size - 1)];
         _twiddleIm = new float[Math.Max(1, size - 1)];
         for (int m = 1; m < size; m <<= 1)
@@ -71,6 +73,45 @@ internal sealed class FftPlan
         // Lengths were checked once above: the loops below index through references, without a bounds check per access.
         ref float r = ref MemoryMarshal.GetReference(re);
         ref float i = ref MemoryMarshal.GetReference(im);
+        int m;
+        if (_octetPairs is not null)
+        {
+            BitReversedOctets.Run(ref r, ref i, Size, _octetPairs, ref _twiddleRe[3], ref _twiddleIm[3]);
+            m = 8;
+        }
+        else
+        {
+            m = FirstStagesOneByOne(ref r, ref i);
+        }
+
+        for (; m < Size; m <<= 1)
+        {
+            Stage(ref r, ref i, m);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> with the bit-reversal and the first stages done one after another, as where the CPU has no
+    /// AVX: the reference <see cref="BitReversedOctets"/> is tested against bit for bit.
+    /// </summary>
+    internal void ForwardOneByOne(Span<float> re, Span<float> im)
+    {
+        if (re.Length != Size || im.Length != Size)
+        {
+            throw new ArgumentException($"Both spans must hold {Size} values.");
+        }
+
+        ref float r = ref MemoryMarshal.GetReference(re);
+        ref float i = ref MemoryMarshal.GetReference(im);
+        for (int m = FirstStagesOneByOne(ref r, ref i); m < Size; m <<= 1)
+        {
+            Stage(ref r, ref i, m);
+        }
+    }
+
+    /// <summary>The bit-reversal swaps, then the first two stages fused; returns the half-size of the next stage.</summary>
+    private int FirstStagesOneByOne(ref float r, ref float i)
+    {
         int[] swaps = _swapPairs;
         for (int p = 0; p < swaps.Length; p += 2)
         {
@@ -80,28 +121,29 @@ internal sealed class FftPlan
             (Unsafe.Add(ref i, a), Unsafe.Add(ref i, b)) = (Unsafe.Add(ref i, b), Unsafe.Add(ref i, a));
         }
 
-        int m = 1;
-        if (Size >= 4)
+        if (Size < 4)
         {
-            // The first two radix-2 stages fused: their twiddles are 1 and −i, so no multiplication is needed.
-            FirstTwoStages(ref r, ref i, Size);
-            m = 4;
+            return 1;
         }
 
-        for (; m < Size; m <<= 1)
+        // The first two radix-2 stages fused: their twiddles are 1 and −i, so no multiplication is needed.
+        FirstTwoStages(ref r, ref i, Size);
+        return 4;
+    }
+
+    private void Stage(ref float r, ref float i, int m)
+    {
+        if (m >= Vector<float>.Count)
         {
-            if (m >= Vector<float>.Count)
-            {
-                VectorStage(ref r, ref i, m);
-            }
-            else if (m == 4 && Vector128.IsHardwareAccelerated)
-            {
-                Stage4(ref r, ref i);
-            }
-            else
-            {
-                ScalarStage(ref r, ref i, m);
-            }
+            VectorStage(ref r, ref i, m);
+        }
+        else if (m == 4 && Vector128.IsHardwareAccelerated)
+        {
+            Stage4(ref r, ref i);
+        }
+        else
+        {
+            ScalarStage(ref r, ref i, m);
         }
     }
 

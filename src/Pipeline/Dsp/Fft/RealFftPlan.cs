@@ -59,11 +59,7 @@ internal sealed class RealFftPlan
         // z[n] = x[2n] + i·x[2n+1]
         Span<float> zRe = scratch[..half];
         Span<float> zIm = scratch.Slice(half, half);
-        for (int n = 0; n < half; n++)
-        {
-            zRe[n] = input[2 * n];
-            zIm[n] = input[(2 * n) + 1];
-        }
+        SamplePairs.Split(input, zRe, zIm);
 
         _half.Forward(zRe, zIm);
 
@@ -218,10 +214,6 @@ internal sealed class RealFftPlan
 
         _half.Forward(zRe, zIm);
         float scale = 1f / half;
-        for (int n = 0; n < half; n++)
-        {
-            output[2 * n] = zRe[n] * scale;
-            output[(2 * n) + 1] = -zIm[n] * scale;
-        }
+        SamplePairs.Interleave(zRe, scale, zIm, -scale, output);
     }
 }
