@@ -220,7 +220,7 @@ internal static class DegaraBeatTracker
         }
 
         double[] gaussian = GaussianPdf(SigmaIbi, resolution, 0.01 / upsample);
-        var models = new Dictionary<int, (double[] ToBeat, double[] ToNext)>();
+        var models = new Dictionary<int, (double[] ToBeat, double[] ToNext, int First, int End)>();
         foreach (int period in periods)
         {
             if (!models.ContainsKey(period))
@@ -234,7 +234,9 @@ internal static class DegaraBeatTracker
                     ibiPdf[j] = k < 0 || k >= gaussian.Length ? 0 : gaussian[k];
                 }
 
-                models[period] = Transitions(ibiPdf);
+                (double[] toBeat, double[] toNext) = Transitions(ibiPdf);
+                (int first, int end) = FiniteRange(toBeat);
+                models[period] = (toBeat, toNext, first, end);
             }
         }
 
@@ -250,10 +252,18 @@ internal static class DegaraBeatTracker
         int current = 0;
         for (int t = 0; t < frames; t++)
         {
-            (double[] toBeat, double[] toNext) = models[periods[current]];
-            TensorPrimitives.Subtract(costOld, toBeat, diff);
-            int bestState = TensorPrimitives.IndexOfMin(diff);
-            double bestPath = diff[bestState];
+            (double[] toBeat, double[] toNext, int first, int end) = models[periods[current]];
+
+            // Outside the inter-beat interval's support the transition costs +∞, and so does every path through it: the
+            // cheapest predecessor is searched where it can be. All +∞ (no path yet) picks state 0, as a full search would.
+            Span<double> reachable = diff.AsSpan(first, end - first);
+            TensorPrimitives.Subtract(costOld.AsSpan(first, end - first), toBeat.AsSpan(first, end - first), reachable);
+            int bestState = reachable.IsEmpty ? 0 : first + TensorPrimitives.IndexOfMin(reachable);
+            double bestPath = reachable.IsEmpty ? double.PositiveInfinity : diff[bestState];
+            if (double.IsPositiveInfinity(bestPath))
+            {
+                bestState = 0;
+            }
 
             // Essentia lifts zeros to single precision's machine epsilon so that the logarithm stays finite.
             double probability = 0.99 * (detections[t] == 0 ? SingleEpsilon : detections[t]);
@@ -301,6 +311,24 @@ internal static class DegaraBeatTracker
     /// The log transition weights (× α) into the beat state and on to the next state, from the inter-beat interval
     /// distribution: the probability of a beat after exactly i + 1 steps, given none before.
     /// </summary>
+    /// <summary>The index range [first, end) outside which every value is −∞ (the log of a zero probability).</summary>
+    private static (int First, int End) FiniteRange(double[] logProbabilities)
+    {
+        int first = 0;
+        while (first < logProbabilities.Length && double.IsNegativeInfinity(logProbabilities[first]))
+        {
+            first++;
+        }
+
+        int end = logProbabilities.Length;
+        while (end > first && double.IsNegativeInfinity(logProbabilities[end - 1]))
+        {
+            end--;
+        }
+
+        return (first, end);
+    }
+
     private static (double[] ToBeat, double[] ToNext) Transitions(double[] ibiPdf)
     {
         int states = ibiPdf.Length;
