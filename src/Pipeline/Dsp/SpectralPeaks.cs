@@ -1,8 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace MusicClassification.Dsp;
 
 /// <summary>A spectral peak: its interpolated frequency and magnitude.</summary>
@@ -25,108 +20,9 @@ internal static class SpectralPeaks
     /// <param name="maxPeaks">How many of the strongest to keep (at the front of <paramref name="peaks"/>, in no particular order).</param>
     public static int Find(ReadOnlySpan<float> spectrum, float hzPerBin, float minHz, float maxHz, float threshold, Span<SpectralPeak> peaks, int maxPeaks)
     {
-        int start = Math.Max(0, (int)Math.Ceiling(minHz / hzPerBin));
-        int count = Vector256.IsHardwareAccelerated ? FindWithoutPlateaus(spectrum, start, hzPerBin, maxHz, threshold, peaks) : -1;
-        if (count < 0)
-        {
-            count = FindByWalking(spectrum, start, hzPerBin, maxHz, threshold, peaks);
-        }
-
-        int size = spectrum.Length;
-        float last = maxHz / hzPerBin;
-        if (size - 2 < last && last <= size - 1 && spectrum[size - 1] > spectrum[size - 2] && spectrum[size - 1] > threshold)
-        {
-            peaks[count++] = new SpectralPeak((size - 1) * hzPerBin, spectrum[size - 1]);
-        }
-
-        if (count > maxPeaks)
-        {
-            SelectStrongest(peaks[..count], maxPeaks);
-        }
-
-        return Math.Min(count, maxPeaks);
-    }
-
-    /// <summary>
-    /// The walk's answer where no two neighbouring values are equal (and none is NaN), found eight bins at a time: there
-    /// every peak the walk stops at is a strict local maximum, and every strict local maximum is one it stops at. A
-    /// spectrum with a plateau anywhere before the walk would stop returns −1, and the walk itself runs.
-    /// </summary>
-    private static int FindWithoutPlateaus(ReadOnlySpan<float> spectrum, int start, float hzPerBin, float maxHz, float threshold, Span<SpectralPeak> peaks)
-    {
-        int size = spectrum.Length;
-        if (size < 16 || start + 1 >= size - 2)
-        {
-            return -1;
-        }
-
-        int count = 0;
-        if (spectrum[start] > spectrum[start + 1] && spectrum[start] > threshold)
-        {
-            peaks[count++] = new SpectralPeak(start * hzPerBin, spectrum[start]);
-        }
-
-        // Candidates j = start + 1 … size − 3 (the walk's loop), then j = size − 2 (its end check, where the highest
-        // frequency is not checked); plateaus and NaN looked for over start … size − 1.
-        ref float s = ref MemoryMarshal.GetReference(spectrum);
-        var floor = Vector256.Create(threshold);
-        int j = start + 1;
-        for (; j <= size - 3; j += Vector256<float>.Count)
-        {
-            int lanes = Math.Min(Vector256<float>.Count, size - 2 - j);
-            if (lanes < Vector256<float>.Count)
-            {
-                j = size - 2 - Vector256<float>.Count;
-            }
-
-            Vector256<float> left = Vector256.LoadUnsafe(ref s, (nuint)(j - 1));
-            Vector256<float> middle = Vector256.LoadUnsafe(ref s, (nuint)j);
-            Vector256<float> right = Vector256.LoadUnsafe(ref s, (nuint)(j + 1));
-            if (Vector256.EqualsAny(left, middle) || Vector256.EqualsAny(middle, right) || !Vector256.EqualsAll(middle, middle) || !Vector256.EqualsAll(right, right))
-            {
-                return -1;
-            }
-
-            uint found = (Vector256.GreaterThan(middle, left) & Vector256.GreaterThan(middle, right) & Vector256.GreaterThan(middle, floor)).ExtractMostSignificantBits();
-
-            // A tail block re-reads bins already done: only its last lanes are new.
-            found &= ~((1u << (Vector256<float>.Count - lanes)) - 1);
-            while (found != 0)
-            {
-                int at = j + BitOperations.TrailingZeroCount(found);
-                found &= found - 1;
-                (float bin, float value) = Interpolate(Unsafe.Add(ref s, at - 1), Unsafe.Add(ref s, at), Unsafe.Add(ref s, at + 1), at);
-                float hz = bin * hzPerBin;
-                if (hz > maxHz)
-                {
-                    return count;
-                }
-
-                peaks[count++] = new SpectralPeak(hz, value);
-            }
-
-            if (lanes < Vector256<float>.Count)
-            {
-                break;
-            }
-        }
-
-        int end = size - 2;
-        if (spectrum[end - 1] < spectrum[end] && spectrum[end + 1] < spectrum[end] && spectrum[end] > threshold)
-        {
-            (float bin, float value) = Interpolate(spectrum[end - 1], spectrum[end], spectrum[end + 1], end);
-            peaks[count++] = new SpectralPeak(bin * hzPerBin, value);
-        }
-
-        return count;
-    }
-
-    /// <summary>Essentia's walk over the spectrum from <paramref name="start"/>: down, up, across a plateau; a peak where it turns down.</summary>
-    internal static int FindByWalking(ReadOnlySpan<float> spectrum, int start, float hzPerBin, float maxHz, float threshold, Span<SpectralPeak> peaks)
-    {
         int size = spectrum.Length;
         int count = 0;
-        int i = start;
+        int i = Math.Max(0, (int)Math.Ceiling(minHz / hzPerBin));
         if (i + 1 < size && spectrum[i] > spectrum[i + 1] && spectrum[i] > threshold)
         {
             peaks[count++] = new SpectralPeak(i * hzPerBin, spectrum[i]);
@@ -177,7 +73,18 @@ internal static class SpectralPeaks
             }
         }
 
-        return count;
+        float last = maxHz / hzPerBin;
+        if (size - 2 < last && last <= size - 1 && spectrum[size - 1] > spectrum[size - 2] && spectrum[size - 1] > threshold)
+        {
+            peaks[count++] = new SpectralPeak((size - 1) * hzPerBin, spectrum[size - 1]);
+        }
+
+        if (count > maxPeaks)
+        {
+            SelectStrongest(peaks[..count], maxPeaks);
+        }
+
+        return Math.Min(count, maxPeaks);
     }
 
     /// <summary>
