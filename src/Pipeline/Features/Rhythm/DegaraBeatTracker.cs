@@ -260,10 +260,7 @@ internal static class DegaraBeatTracker
             TensorPrimitives.Subtract(costOld.AsSpan(first, end - first), toBeat.AsSpan(first, end - first), reachable);
             int bestState = reachable.IsEmpty ? 0 : first + TensorPrimitives.IndexOfMin(reachable);
             double bestPath = reachable.IsEmpty ? double.PositiveInfinity : diff[bestState];
-            if (double.IsPositiveInfinity(bestPath))
-            {
-                bestState = 0;
-            }
+            bestState = double.IsPositiveInfinity(bestPath) ? 0 : bestState;
 
             // Essentia lifts zeros to single precision's machine epsilon so that the logarithm stays finite.
             double probability = 0.99 * (detections[t] == 0 ? SingleEpsilon : detections[t]);
@@ -307,10 +304,6 @@ internal static class DegaraBeatTracker
         ticks.Reverse();
     }
 
-    /// <summary>
-    /// The log transition weights (× α) into the beat state and on to the next state, from the inter-beat interval
-    /// distribution: the probability of a beat after exactly i + 1 steps, given none before.
-    /// </summary>
     /// <summary>The index range [first, end) outside which every value is −∞ (the log of a zero probability).</summary>
     private static (int First, int End) FiniteRange(double[] logProbabilities)
     {
@@ -329,6 +322,10 @@ internal static class DegaraBeatTracker
         return (first, end);
     }
 
+    /// <summary>
+    /// The log transition weights (× α) into the beat state and on to the next state, from the inter-beat interval
+    /// distribution: the probability of a beat after exactly i + 1 steps, given none before.
+    /// </summary>
     private static (double[] ToBeat, double[] ToNext) Transitions(double[] ibiPdf)
     {
         int states = ibiPdf.Length;
