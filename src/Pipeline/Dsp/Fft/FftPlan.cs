@@ -63,7 +63,15 @@ internal sealed class FftPlan
     }
 
     /// <summary>In-place forward transform (no scaling) of the complex sequence <paramref name="re"/> + i·<paramref name="im"/>.</summary>
-    public void Forward(Span<float> re, Span<float> im)
+    public void Forward(Span<float> re, Span<float> im) => Transform(re, im, fused: _octetPairs is not null);
+
+    /// <summary>
+    /// <see cref="Forward"/> with the bit-reversal and the first stages done one after another, as where the CPU has no
+    /// AVX: the reference <see cref="BitReversedOctets"/> is tested against bit for bit.
+    /// </summary>
+    internal void ForwardOneByOne(Span<float> re, Span<float> im) => Transform(re, im, fused: false);
+
+    private void Transform(Span<float> re, Span<float> im, bool fused)
     {
         if (re.Length != Size || im.Length != Size)
         {
@@ -74,9 +82,9 @@ internal sealed class FftPlan
         ref float r = ref MemoryMarshal.GetReference(re);
         ref float i = ref MemoryMarshal.GetReference(im);
         int m;
-        if (_octetPairs is not null)
+        if (fused)
         {
-            BitReversedOctets.Run(ref r, ref i, Size, _octetPairs, ref _twiddleRe[3], ref _twiddleIm[3]);
+            BitReversedOctets.Run(ref r, ref i, Size, _octetPairs!, ref _twiddleRe[3], ref _twiddleIm[3]);
             m = 8;
         }
         else
@@ -85,25 +93,6 @@ internal sealed class FftPlan
         }
 
         for (; m < Size; m <<= 1)
-        {
-            Stage(ref r, ref i, m);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Forward"/> with the bit-reversal and the first stages done one after another, as where the CPU has no
-    /// AVX: the reference <see cref="BitReversedOctets"/> is tested against bit for bit.
-    /// </summary>
-    internal void ForwardOneByOne(Span<float> re, Span<float> im)
-    {
-        if (re.Length != Size || im.Length != Size)
-        {
-            throw new ArgumentException($"Both spans must hold {Size} values.");
-        }
-
-        ref float r = ref MemoryMarshal.GetReference(re);
-        ref float i = ref MemoryMarshal.GetReference(im);
-        for (int m = FirstStagesOneByOne(ref r, ref i); m < Size; m <<= 1)
         {
             Stage(ref r, ref i, m);
         }
