@@ -18,7 +18,7 @@ if (args.Length > 0 && args[0] == "ortmem")
     return await OrtMemoryProbe.RunAsync(args[1..]);
 }
 
-// "ortsettings <models-dir>": ONNX Runtime threads, batch size, concurrency and arena for MusiCNN, one process each.
+// "ortsettings <models-dir>": ONNX Runtime threads, batch size, concurrency, arena and graph optimisation for MusiCNN, one process each.
 if (args.Length > 0 && args[0] == "ortsettings")
 {
     return await OrtSettingsRun.RunAsync(args[1..]);
