@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MusicClassification.Dsp;
 
 namespace MusicClassification.Features.Tonal;
@@ -19,6 +20,15 @@ internal static class Hpcp
     /// <summary>Adds the peaks' contributions to <paramref name="hpcp"/> (12 bins, A = 0).</summary>
     public static void Accumulate(ReadOnlySpan<SpectralPeak> peaks, double referenceHz, double minHz, double maxHz, Span<double> hpcp)
     {
+        // Every (peak, harmonic, bin) term's cosine argument first, their cosines in one vectorised pass, then the sums in
+        // the terms' order. A bin at most half a semitone away: one per harmonic, two only exactly half-way.
+        int most = peaks.Length * Harmonics.Length * 2;
+        const int OnTheStack = 512;
+        Span<float> cosines = most <= OnTheStack ? stackalloc float[OnTheStack] : new float[most];
+        Span<double> powers = most <= OnTheStack ? stackalloc double[OnTheStack] : new double[most];
+        Span<double> weights = most <= OnTheStack ? stackalloc double[OnTheStack] : new double[most];
+        Span<int> bins = most <= OnTheStack ? stackalloc int[OnTheStack] : new int[most];
+        int terms = 0;
         foreach (SpectralPeak peak in peaks)
         {
             double hz = peak.FrequencyHz;
@@ -37,10 +47,19 @@ internal static class Hpcp
                 int right = (int)Math.Floor(bin + 0.5);
                 for (int i = left; i <= right; i++)
                 {
-                    double cosine = MathF.Cos(MathF.PI * (float)Math.Abs(bin - i));
-                    hpcp[((i % Size) + Size) % Size] += cosine * power * weight * weight;
+                    cosines[terms] = MathF.PI * (float)Math.Abs(bin - i);
+                    powers[terms] = power;
+                    weights[terms] = weight;
+                    bins[terms++] = ((i % Size) + Size) % Size;
                 }
             }
+        }
+
+        cosines = cosines[..terms];
+        TensorPrimitives.Cos(cosines, cosines);
+        for (int t = 0; t < terms; t++)
+        {
+            hpcp[bins[t]] += cosines[t] * powers[t] * weights[t] * weights[t];
         }
     }
 
