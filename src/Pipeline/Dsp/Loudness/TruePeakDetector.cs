@@ -19,6 +19,12 @@ internal sealed class TruePeakDetector
     private const int Taps = 2 * HalfTaps;
     private const float Candidate = 0.7f;
     private static readonly float[][] Phases = BuildPhases();
+
+    // Tap k and its mirror 23 − k of the folded form: eₖ and oₖ from the quarter phase, the half phase as it is.
+    private static readonly float[] FoldedEven = [.. Enumerable.Range(0, HalfTaps).Select(k => (float)((Tap(1, k) + Tap(1, Taps - 1 - k)) / 2))];
+    private static readonly float[] FoldedOdd = [.. Enumerable.Range(0, HalfTaps).Select(k => (float)((Tap(1, k) - Tap(1, Taps - 1 - k)) / 2))];
+    private static readonly float[] FoldedHalf = [.. Enumerable.Range(0, HalfTaps).Select(k => (float)Tap(2, k))];
+
     private readonly int _channels;
     private readonly float[] _line;
     private int _carried;
@@ -182,11 +188,6 @@ internal sealed class TruePeakDetector
 
         return max;
     }
-
-    // Tap k and its mirror 23 − k of the folded form: eₖ and oₖ from the quarter phase, the half phase as it is.
-    private static readonly float[] FoldedEven = [.. Enumerable.Range(0, HalfTaps).Select(k => (float)((Tap(1, k) + Tap(1, Taps - 1 - k)) / 2))];
-    private static readonly float[] FoldedOdd = [.. Enumerable.Range(0, HalfTaps).Select(k => (float)((Tap(1, k) - Tap(1, Taps - 1 - k)) / 2))];
-    private static readonly float[] FoldedHalf = [.. Enumerable.Range(0, HalfTaps).Select(k => (float)Tap(2, k))];
 
     private static float[][] BuildPhases()
     {

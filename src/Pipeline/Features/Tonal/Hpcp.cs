@@ -21,13 +21,13 @@ internal static class Hpcp
     public static void Accumulate(ReadOnlySpan<SpectralPeak> peaks, double referenceHz, double minHz, double maxHz, Span<double> hpcp)
     {
         // Every (peak, harmonic, bin) term's cosine argument first, their cosines in one vectorised pass, then the sums in
-        // the terms' order. A bin at most half a semitone away: one per harmonic, two only exactly half-way.
+        // the terms' order. A bin at most half a semitone away: one per harmonic, two only exactly half-way. Each term's
+        // bin and harmonic share one int (bin + 12·harmonic).
         int most = peaks.Length * Harmonics.Length * 2;
         const int OnTheStack = 512;
-        Span<float> cosines = most <= OnTheStack ? stackalloc float[OnTheStack] : new float[most];
-        Span<double> powers = most <= OnTheStack ? stackalloc double[OnTheStack] : new double[most];
-        Span<double> weights = most <= OnTheStack ? stackalloc double[OnTheStack] : new double[most];
-        Span<int> bins = most <= OnTheStack ? stackalloc int[OnTheStack] : new int[most];
+        Span<float> cosines = most <= OnTheStack ? stackalloc float[most] : new float[most];
+        Span<double> powers = most <= OnTheStack ? stackalloc double[most] : new double[most];
+        Span<int> targets = most <= OnTheStack ? stackalloc int[most] : new int[most];
         int terms = 0;
         foreach (SpectralPeak peak in peaks)
         {
@@ -39,8 +39,9 @@ internal static class Hpcp
 
             double power = (double)peak.Magnitude * peak.Magnitude;
             double pitch = Math.Log2(hz / referenceHz) * Size;
-            foreach ((double semitones, double weight) in Harmonics)
+            for (int h = 0; h < Harmonics.Length; h++)
             {
+                double semitones = Harmonics[h].Semitones;
                 // The bin of the fundamental this peak would be a harmonic of: log2(f·2^(−s/12) / ref)·12 = pitch − s.
                 double bin = pitch - semitones;
                 int left = (int)Math.Ceiling(bin - 0.5);
@@ -49,8 +50,7 @@ internal static class Hpcp
                 {
                     cosines[terms] = MathF.PI * (float)Math.Abs(bin - i);
                     powers[terms] = power;
-                    weights[terms] = weight;
-                    bins[terms++] = ((i % Size) + Size) % Size;
+                    targets[terms++] = (((i % Size) + Size) % Size) + (Size * h);
                 }
             }
         }
@@ -59,7 +59,8 @@ internal static class Hpcp
         TensorPrimitives.Cos(cosines, cosines);
         for (int t = 0; t < terms; t++)
         {
-            hpcp[bins[t]] += cosines[t] * powers[t] * weights[t] * weights[t];
+            double weight = Harmonics[targets[t] / Size].Weight;
+            hpcp[targets[t] % Size] += cosines[t] * powers[t] * weight * weight;
         }
     }
 
