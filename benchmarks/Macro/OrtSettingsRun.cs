@@ -60,8 +60,9 @@ internal static class OrtSettingsRun
         Console.WriteLine("|---:|---:|---:|---|---|---:|---:|---:|---:|");
         string reference = Path.Combine(Path.GetTempPath(), $"mc-ortsettings-{Environment.ProcessId}-reference.bin");
         string outputs = Path.Combine(Path.GetTempPath(), $"mc-ortsettings-{Environment.ProcessId}.bin");
-        foreach ((int intra, int batch, int callers, string arena, string graph) in Settings)
+        for (int row = 0; row < Settings.Length; row++)
         {
+            (int intra, int batch, int callers, string arena, string graph) = Settings[row];
             // Run by the apphost (dotnet run) or by dotnet with the assembly's path.
             string host = Environment.ProcessPath!;
             var start = new ProcessStartInfo(host) { RedirectStandardOutput = true };
@@ -70,7 +71,7 @@ internal static class OrtSettingsRun
                 start.ArgumentList.Add(typeof(OrtSettingsRun).Assembly.Location);
             }
 
-            bool first = !File.Exists(reference);
+            bool first = row == 0;
             foreach (string argument in new[] { "ortsettings-one", args[0], $"{intra}", $"{batch}", $"{callers}", arena, graph, first ? reference : outputs })
             {
                 start.ArgumentList.Add(argument);
@@ -79,7 +80,9 @@ internal static class OrtSettingsRun
             using Process child = Process.Start(start)!;
             string line = (await child.StandardOutput.ReadToEndAsync()).Trim();
             await child.WaitForExitAsync();
-            string difference = first ? "–" : child.ExitCode == 0 ? MaxAbsDifference(reference, outputs).ToString("0.0e0", CultureInfo.InvariantCulture) : "";
+            string difference = first ? "–"
+                : child.ExitCode == 0 && File.Exists(reference) ? MaxAbsDifference(reference, outputs).ToString("0.0e0", CultureInfo.InvariantCulture)
+                : "no reference";
             Console.WriteLine(child.ExitCode == 0 ? $"{line} {difference} |" : $"| {intra} | {batch} | {callers} | {arena} | {graph} | failed ({child.ExitCode}) | | | |");
         }
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace MusicClassification.Dsp;
 
 /// <summary>numpy's <c>median</c>: the middle value, or the mean of the two middle values for an even count.</summary>
@@ -15,7 +17,7 @@ internal static class Median
         }
 
         int n = values.Length;
-        if (System.Numerics.Tensors.TensorPrimitives.IsNaNAny<float>(values) || !Select(values, n / 2))
+        if (TensorPrimitives.IsNaNAny<float>(values) || !Select(values, n / 2))
         {
             // NaN (a sort places them first, as numpy's median does not: kept as before), or a selection taking too
             // many rounds (crafted input): sort.
@@ -24,7 +26,7 @@ internal static class Median
         }
 
         float upper = values[n / 2];
-        return n % 2 == 1 ? upper : (System.Numerics.Tensors.TensorPrimitives.Max(values[..(n / 2)]) + upper) / 2;
+        return n % 2 == 1 ? upper : (TensorPrimitives.Max(values[..(n / 2)]) + upper) / 2;
     }
 
     /// <summary>
