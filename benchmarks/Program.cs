@@ -47,6 +47,12 @@ if (args.Length > 0 && args[0] == "load")
     return await LoadRun.RunAsync(args[1..]);
 }
 
+// "tier [songs] [window-s] [cpus] [memory-MiB] [--key=value …]": the host inside a 0.5 CPU / 512 MiB cgroup, one batch of real-length songs.
+if (args.Length > 0 && args[0] == "tier")
+{
+    return await TierRun.RunAsync(args[1..]);
+}
+
 // "subnormal [seconds]": a song of subnormal float samples against a normal one, whole pipeline.
 if (args.Length > 0 && args[0] == "subnormal")
 {

@@ -10,6 +10,8 @@ internal sealed class SingleSongClients(HttpClient http, byte[] song, int client
     private readonly ConcurrentBag<double> _latencies = [];
     private readonly ConcurrentDictionary<int, int> _statuses = new();
 
+    public int Count => _latencies.Count;
+
     public int ServerErrors => _statuses.Where(s => s.Key >= 500).Sum(s => s.Value);
 
     /// <summary>Each client sends <paramref name="requestsEach"/> songs, or keeps sending until <paramref name="untilDone"/> completes.</summary>

@@ -20,6 +20,37 @@ internal static class SongFolders
         return [.. Enumerable.Range(0, count).Select(i => Path.Combine(folder, $"variant-{i % Variants}.mp3"))];
     }
 
+    /// <summary>
+    /// Paths of <paramref name="count"/> real-length songs made from the repository's three music clips (CC BY-SA, see
+    /// tests/TestData/README.md): 20 variants of 180 … 660 s, each one clip looped at its own tempo (0.85 … 1.12×) and
+    /// encoded as 192 kb/s stereo 44.1 kHz MP3 (4 … 16 MB), as a phone's library holds them. Made once, reused.
+    /// </summary>
+    public static async Task<string[]> MakeRealLengthAsync(int count)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "mc-tier-songs");
+        Directory.CreateDirectory(folder);
+        string[] clips = [.. Directory.GetFiles(Path.Combine(TestData.Root, "audio"), "*.ogg").Order(StringComparer.Ordinal)];
+        var variants = new string[Variants];
+        for (int v = 0; v < Variants; v++)
+        {
+            int seconds = 180 + (37 * v % 481);
+            double tempo = 0.85 + (0.03 * (v % 10));
+            variants[v] = Path.Combine(folder, $"song-{v:D2}-{seconds}s.mp3");
+            if (!File.Exists(variants[v]))
+            {
+                string partial = variants[v] + ".part.mp3";
+                FfmpegEncoder.Run(
+                    "-y", "-v", "error", "-stream_loop", "-1", "-i", clips[v % clips.Length],
+                    "-af", FormattableString.Invariant($"atempo={tempo:0.00},aresample=44100"), "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "-ac", "2", "-c:a", "libmp3lame", "-b:a", "192k", partial);
+                File.Move(partial, variants[v]);
+            }
+        }
+
+        await Task.CompletedTask;
+        return [.. Enumerable.Range(0, count).Select(i => variants[i % Variants])];
+    }
+
     /// <summary>One song of <paramref name="seconds"/> s, made once.</summary>
     public static async Task<string> MakeOneAsync(string name, double seconds)
     {

@@ -41,7 +41,8 @@ public static class FfmpegEncoder
         }
     }
 
-    private static void Run(string[] arguments)
+    /// <summary>Runs FFmpeg (from PATH) with <paramref name="arguments"/> and throws with its errors when it fails.</summary>
+    public static void Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)

@@ -39,10 +39,18 @@ public sealed class HostProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the host with <paramref name="settings"/> (configuration keys and values) and waits until it is ready.</summary>
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    /// <param name="settings">Configuration keys and values, passed as command-line arguments.</param>
+    /// <param name="cancellationToken">Stops waiting for readiness.</param>
+    /// <param name="launcher">A command that runs the host as its last arguments (such as a shell that first joins a cgroup); none by default.</param>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, IReadOnlyList<string>? launcher = null)
     {
         int port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in launcher is { Count: > 0 } ? [.. launcher.Skip(1), "dotnet"] : Array.Empty<string>())
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (string argument in new[] { Assembly(), "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default", "Warning" })
         {
             start.ArgumentList.Add(argument);
