@@ -3,6 +3,7 @@ using MusicClassification.Decoding;
 using MusicClassification.Diagnostics;
 using MusicClassification.Features;
 using MusicClassification.Engine;
+using MusicClassification.Sizing;
 
 namespace MusicClassification;
 
@@ -30,21 +31,39 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private int _disposed;
 
-    internal MusicClassificationPipeline(PipelineOptions options, PipelineComponents components)
+    internal MusicClassificationPipeline(PipelineOptions options, PipelineSizing sizing, PipelineComponents components)
     {
         _options = options;
         _components = components;
+        Sizing = sizing;
         ILogger logger = components.LoggerFactory.CreateLogger<MusicClassificationPipeline>();
-        _blocks = new PipelineBlocks(options, components, new StageRunner(components.Time, logger));
+        Memory = new MemoryBudget(sizing.MemoryBudgetBytes);
+        Clock = new WorkClock(components.Time, sizing.Cpus);
+        _blocks = new PipelineBlocks(options, sizing, components, Clock, Memory, new StageRunner(components.Time, Memory, logger));
         _dispatcher = new FairDispatcher(_blocks.Head);
         _mapper = new ResultMapper(options.RoundResults);
         _dispatcher.Start();
-        Log.PipelineCreated(logger, options.MaxDegreeOfParallelism, options.BoundedCapacity, options.SongTimeout);
+        Log.PipelineCreated(
+            logger, sizing.MaxDegreeOfParallelism, sizing.ParallelismSource, sizing.Cpus, sizing.CpuSource,
+            sizing.MemoryBudgetBytes >> 20, sizing.BytesPerSong >> 20, options.BoundedCapacity, options.SongTimeout);
         _ = WarnIfFfmpegMissingAsync(logger);
     }
 
-    /// <summary>Gets a copy of the options the pipeline was created with (changing it has no effect on the pipeline).</summary>
+    /// <summary>
+    /// Gets a copy of the options the pipeline was created with (changing it has no effect on the pipeline), with the
+    /// values the options left unset filled in as <see cref="Sizing"/> derived them.
+    /// </summary>
     public PipelineOptions Options => Clone(_options);
+
+    /// <summary>Gets what the pipeline was sized by (the process's CPU and memory) and to (parallelism, memory budget, pool), with each value's source.</summary>
+    public PipelineSizing Sizing { get; }
+
+    /// <summary>Gets what the pipeline holds right now: songs working, songs waiting for memory, memory reserved.</summary>
+    public PipelineLoad Load => new(Clock.Working, Memory.Waiting, Memory.Reserved);
+
+    private MemoryBudget Memory { get; }
+
+    private WorkClock Clock { get; }
 
     /// <summary>Creates a pipeline after validating <paramref name="options"/>.</summary>
     /// <param name="options">The settings; copied, so later changes to the object have no effect.</param>
@@ -72,8 +91,18 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(classifiers);
+        (PipelineOptions frozen, PipelineSizing sizing) = Sized(options, SizingRules.CurrentMachine());
+        return new MusicClassificationPipeline(frozen, sizing, PipelineComponents.Default(frozen, classifiers, loggerFactory, timeProvider));
+    }
+
+    /// <summary>Validates a copy of <paramref name="options"/> and fills what it leaves unset from <paramref name="machine"/>.</summary>
+    internal static (PipelineOptions Options, PipelineSizing Sizing) Sized(PipelineOptions options, MachineView machine)
+    {
         PipelineOptions frozen = Validated(options);
-        return new MusicClassificationPipeline(frozen, PipelineComponents.Default(frozen, classifiers, loggerFactory, timeProvider));
+        PipelineSizing sizing = SizingRules.Derive(frozen, machine);
+        frozen.MaxDegreeOfParallelism = sizing.MaxDegreeOfParallelism;
+        frozen.BufferPoolLimitMegabytes = sizing.BufferPoolLimitMegabytes;
+        return (frozen, sizing);
     }
 
     /// <summary>Classifies one song. Never throws for a bad song: failures, including cancellation, come back as a failed result.</summary>

@@ -15,9 +15,13 @@ public sealed class PipelineOptions
     public const string SectionName = "Pipeline";
 
     /// <summary>Gets or sets how many songs each stage (decode, features, classify) works on at once.</summary>
-    /// <value>Default 4; 1 to 64.</value>
+    /// <value>
+    /// Default <see langword="null"/>: sized by the process's container (<see cref="MusicClassificationPipeline.Sizing"/>):
+    /// the CPUs it may use rounded up (1 on a 0.5 CPU quota, 16 on 16 cores), fewer if the memory budget holds fewer songs;
+    /// 1 to 64 when set.
+    /// </value>
     [Range(1, 64)]
-    public int MaxDegreeOfParallelism { get; set; } = 4;
+    public int? MaxDegreeOfParallelism { get; set; }
 
     /// <summary>
     /// Gets or sets how many songs one batch call may have admitted but not yet handed back (queued, in flight, or
@@ -37,7 +41,12 @@ public sealed class PipelineOptions
     [Range(1, 64)]
     public int DecodedCapacity { get; set; } = 1;
 
-    /// <summary>Gets or sets the longest one song may take from the moment a decode worker takes it; past it the song fails with <c>timeout</c>.</summary>
+    /// <summary>
+    /// Gets or sets how much work one song may take; past it the song fails with <c>timeout</c>. Only the song's own work
+    /// counts: its clock stops while it waits for a worker or for memory, and runs at the share of the CPU it gets while
+    /// more songs work than the process has CPUs (so a starved half-core box does not time out healthy songs, and a
+    /// hostile file is still stopped once it has had this much CPU).
+    /// </summary>
     /// <value>Default 30 seconds; 10 milliseconds to 1 hour.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan SongTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -71,9 +80,12 @@ public sealed class PipelineOptions
     /// the capacities above, not by this. The default is above the steady state of 4 workers on 180 s windows
     /// (docs/benchmarks.md), so nothing is reallocated; 0 keeps nothing (every buffer is a fresh allocation).
     /// </summary>
-    /// <value>Default 256; 0 to 65 536. Ignored when <see cref="BufferPool"/> is set.</value>
+    /// <value>
+    /// Default <see langword="null"/>: a quarter of the managed heap the process may use, at most 256 (64 in a 512 MB
+    /// container whose heap is capped at half of it); 0 to 65 536 when set. Ignored when <see cref="BufferPool"/> is set.
+    /// </value>
     [Range(0, 65_536)]
-    public int BufferPoolLimitMegabytes { get; set; } = 256;
+    public int? BufferPoolLimitMegabytes { get; set; }
 
     /// <summary>
     /// Gets or sets a pool of your own to rent every sample buffer from (shared with the rest of an application, or

@@ -38,4 +38,10 @@ public enum SongErrorCode
     /// one batch (<c>rejected</c>); the library itself never produces it.
     /// </summary>
     Rejected,
+
+    /// <summary>
+    /// The song needed more memory than the instance has, even when analysed alone (<c>insufficient_memory</c>): a
+    /// shorter analysis window or a larger instance would take it. Songs that merely wait for memory never get it.
+    /// </summary>
+    InsufficientMemory,
 }

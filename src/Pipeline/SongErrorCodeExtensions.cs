@@ -17,6 +17,7 @@ public static class SongErrorCodeExtensions
         SongErrorCode.ModelError => "model_error",
         SongErrorCode.EmptyAudio => "empty_audio",
         SongErrorCode.Rejected => "rejected",
+        SongErrorCode.InsufficientMemory => "insufficient_memory",
         _ => "internal_error",
     };
 

@@ -10,22 +10,26 @@ namespace MusicClassification.Tests;
 /// <summary>Builds pipelines whose stages tests can replace, through the same internal constructor production uses.</summary>
 internal static class TestPipelines
 {
+    /// <summary>A fixed machine for tests that do not choose one: four cores, 8 GiB, no container limits (parallelism 4).</summary>
+    public static MusicClassification.Sizing.MachineView FourCores { get; } = new(MusicClassification.Sizing.ContainerLimits.None, 4, 8L << 30);
+
     public static MusicClassificationPipeline Create(
         PipelineOptions? options = null,
         IAudioDecoder? decoder = null,
         IFeatureExtractor? features = null,
         IReadOnlyList<ISongClassifier>? classifiers = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        MusicClassification.Sizing.MachineView? machine = null)
     {
-        options ??= new PipelineOptions();
+        (PipelineOptions sized, PipelineSizing sizing) = MusicClassificationPipeline.Sized(options ?? new PipelineOptions(), machine ?? FourCores);
         var components = new PipelineComponents(
-            decoder ?? new SongDecoder(options.Decoding, SampleBuffers.Shared),
-            features ?? new DescriptorExtractor(options.Features, SampleBuffers.Shared),
+            decoder ?? new SongDecoder(sized.Decoding, SampleBuffers.Shared),
+            features ?? new DescriptorExtractor(sized.Features, SampleBuffers.Shared),
             classifiers ?? [],
             time ?? TimeProvider.System,
             NullLoggerFactory.Instance,
-            options.BufferPool ?? SampleBuffers.Shared);
-        return new MusicClassificationPipeline(options, components);
+            sized.BufferPool ?? SampleBuffers.Shared);
+        return new MusicClassificationPipeline(sized, sizing, components);
     }
 
     public static async Task<List<SongResult>> CollectAsync(IAsyncEnumerable<SongResult> results)

@@ -81,7 +81,9 @@ internal static partial class ClassifyEndpoints
             SongResult result = await pipeline.ClassifyAsync(SongInput.FromFile(songId, upload.Path), context.RequestAborted);
             return result.Succeeded
                 ? TypedResults.Ok(features == true ? result : result with { GtzanFeatures = null })
-                : TypedResults.Problem(SongErrorHttp.ToProblem(result.Error, songId));
+                : result.Error.Code == SongErrorCode.InsufficientMemory
+                    ? TypedResults.Problem(HostProblems.WithRetryAfter(context, SongErrorHttp.ToProblem(result.Error, songId), limits.BusyRetryAfterSeconds))
+                    : TypedResults.Problem(SongErrorHttp.ToProblem(result.Error, songId));
         }
     }
 

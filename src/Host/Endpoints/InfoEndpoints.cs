@@ -24,7 +24,7 @@ internal static class InfoEndpoints
         var decoders = new Decoders(status.FfmpegAvailable, status.FfmpegVersion);
         return new ServiceInfo(
             new PipelineSettings(
-                options.MaxDegreeOfParallelism,
+                pipeline.Sizing.MaxDegreeOfParallelism,
                 options.BoundedCapacity,
                 options.SongTimeout.TotalSeconds,
                 options.Decoding.AnalysisSampleRate,
@@ -40,6 +40,7 @@ internal static class InfoEndpoints
                 limits.Value.RequestsPerMinutePerClient,
                 limits.Value.MaxConcurrentBatchesPerClient),
             pipeline.Models,
+            pipeline.Sizing,
             [
                 "duration", "sample_rate", "channels", "rms_dbfs", "peak_dbfs", "loudness_lufs", "loudness_range_lu",
                 "true_peak_dbtp", "tempo_bpm", "key", "mode", "spectral", "gtzan_features (57 columns, ?features=true)",
@@ -57,8 +58,19 @@ internal static class InfoEndpoints
     internal sealed record ClientLimits(
         long MaxUploadBytes, long MaxBatchBytes, int MaxSongsPerBatch, int RequestsPerMinute, int ConcurrentBatches);
 
+    /// <param name="Pipeline">The pipeline's settings in force.</param>
+    /// <param name="Decoders">The decoders and the formats they take.</param>
+    /// <param name="Limits">What a client needs to split a library into batches the service accepts.</param>
+    /// <param name="Models">The models run on every song.</param>
+    /// <param name="Sizing">The CPU and memory the process may use and what was derived from them, each with its source.</param>
+    /// <param name="Features">The descriptors each result carries.</param>
     internal sealed record ServiceInfo(
-        PipelineSettings Pipeline, Decoders Decoders, ClientLimits Limits, IReadOnlyList<Classification.ModelDescription> Models, IReadOnlyList<string> Features);
+        PipelineSettings Pipeline,
+        Decoders Decoders,
+        ClientLimits Limits,
+        IReadOnlyList<Classification.ModelDescription> Models,
+        PipelineSizing Sizing,
+        IReadOnlyList<string> Features);
 
     internal sealed record PipelineSettings(
         int MaxDegreeOfParallelism,

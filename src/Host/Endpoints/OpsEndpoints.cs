@@ -61,11 +61,16 @@ internal static class OpsEndpoints
                 ["end_to_end"] = monitor.Latency("end_to_end"),
             },
             new PipelineStats(
-                pipeline.Options.MaxDegreeOfParallelism,
+                pipeline.Sizing.MaxDegreeOfParallelism,
                 stages.ToDictionary(s => s, monitor.Busy),
                 monitor.QueueDepth,
                 monitor.InFlight,
-                batches.Open),
+                batches.Open,
+                pipeline.Load.SongsWorking,
+                pipeline.Load.SongsWaitingForMemory,
+                pipeline.Load.MemoryReservedBytes,
+                pipeline.Sizing.MemoryBudgetBytes),
+            pipeline.Sizing,
             new SpoolStats(spool.BytesInUse, spool.Capacity),
             new JobStats(jobs.CountByState(), jobSpool.Files.BytesInUse, jobSpool.Files.Capacity),
             new ProcessStats(

@@ -6,6 +6,7 @@ namespace MusicClassification.Host.Performance;
 /// <param name="Songs">Songs finished and the rate they finish at.</param>
 /// <param name="LatencySeconds">Percentiles over the most recent songs (up to 2048 per stage): <c>decode</c>, <c>features</c>, <c>classify</c> and <c>end_to_end</c> (admission to result).</param>
 /// <param name="Pipeline">The shared pipeline right now.</param>
+/// <param name="Sizing">The CPU and memory the process may use and what was derived from them, each with its source.</param>
 /// <param name="Spool">Uploads on disk (requests in progress).</param>
 /// <param name="Jobs">Durable jobs by state and the bytes of their songs waiting on disk.</param>
 /// <param name="Process">Memory and CPU of the host process.</param>
@@ -15,6 +16,7 @@ internal sealed record PerformanceReport(
     SongStats Songs,
     IReadOnlyDictionary<string, LatencySummary> LatencySeconds,
     PipelineStats Pipeline,
+    PipelineSizing Sizing,
     SpoolStats Spool,
     JobStats Jobs,
     ProcessStats Process);
@@ -44,7 +46,20 @@ internal sealed record SongStats(
 /// <param name="QueueDepth">Songs admitted and waiting for a decode worker.</param>
 /// <param name="InFlight">Songs inside the stages.</param>
 /// <param name="OpenBatches">Batch requests in progress.</param>
-internal sealed record PipelineStats(int MaxDegreeOfParallelism, IReadOnlyDictionary<string, long> BusyWorkers, long QueueDepth, long InFlight, int OpenBatches);
+/// <param name="SongsWorking">Songs inside a stage now (their deadline clocks run at the CPU share each gets).</param>
+/// <param name="SongsWaitingForMemory">Songs waiting for the memory budget before their decoding starts.</param>
+/// <param name="MemoryReservedBytes">Bytes of the memory budget songs hold now.</param>
+/// <param name="MemoryBudgetBytes">The memory budget for songs between decoding and features.</param>
+internal sealed record PipelineStats(
+    int MaxDegreeOfParallelism,
+    IReadOnlyDictionary<string, long> BusyWorkers,
+    long QueueDepth,
+    long InFlight,
+    int OpenBatches,
+    int SongsWorking,
+    int SongsWaitingForMemory,
+    long MemoryReservedBytes,
+    long MemoryBudgetBytes);
 
 /// <param name="Bytes">Bytes of uploads on disk now.</param>
 /// <param name="CapacityBytes">The most the spool may hold.</param>

@@ -14,6 +14,7 @@ internal static class SongErrorHttp
         SongErrorCode.Cancelled => StatusCodes.Status503ServiceUnavailable,
         SongErrorCode.DecoderMissing => StatusCodes.Status501NotImplemented,
         SongErrorCode.Rejected => StatusCodes.Status422UnprocessableEntity,
+        SongErrorCode.InsufficientMemory => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -39,6 +40,7 @@ internal static class SongErrorHttp
         SongErrorCode.DecoderMissing => "Decoder not available",
         SongErrorCode.ModelError => "Model failed",
         SongErrorCode.Rejected => "Song refused by a service limit",
+        SongErrorCode.InsufficientMemory => "Not enough memory for the song",
         _ => "Internal error",
     };
 }

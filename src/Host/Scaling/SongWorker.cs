@@ -28,7 +28,7 @@ internal sealed partial class SongWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        int parallelism = pipeline.Options.MaxDegreeOfParallelism;
+        int parallelism = pipeline.Sizing.MaxDegreeOfParallelism;
         IConnection connection = await broker.ConnectedAsync(stoppingToken);
         await using IChannel publish = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);

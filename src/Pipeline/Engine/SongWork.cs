@@ -12,7 +12,7 @@ namespace MusicClassification.Engine;
 internal sealed class SongWork : IDisposable
 {
     private readonly long _admittedTimestamp;
-    private CancellationTokenSource? _timeout;
+    private SongDeadline? _deadline;
     private CancellationTokenSource? _linked;
     private TimeSpan _queued;
     private TimeSpan _decode;
@@ -54,18 +54,27 @@ internal sealed class SongWork : IDisposable
 
     public void MarkDispatched() => WasDispatched = true;
 
-    /// <summary>Starts the per-song clock when a decode worker takes the song, so time spent queued never counts against it.</summary>
-    public void Start(TimeProvider time, TimeSpan timeout)
+    /// <summary>Gets or sets the memory the song reserved before its decoding, given back once its features are done.</summary>
+    public MemoryBudget.Reservation? Memory { get; set; }
+
+    /// <summary>
+    /// Gives the song its deadline when a decode worker takes it. The deadline's clock runs only while the song is
+    /// inside a stage (<see cref="Working"/>), at the CPU share it gets there, so waiting never counts against it.
+    /// </summary>
+    public void Start(WorkClock clock, TimeSpan timeout)
     {
-        _queued = time.GetElapsedTime(_admittedTimestamp);
-        _timeout = new CancellationTokenSource(timeout, time);
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(Lane.Token, _timeout.Token);
+        _queued = clock.Time.GetElapsedTime(_admittedTimestamp);
+        _deadline = clock.Start(timeout);
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(Lane.Token, _deadline.Token);
         Token = _linked.Token;
     }
 
+    /// <summary>Runs the song's deadline clock until the scope is disposed.</summary>
+    public SongDeadline.Scope? Working() => _deadline?.Working();
+
     /// <summary>Tells the caller's (or the pipeline's) cancellation apart from this song's own timeout.</summary>
     public SongErrorCode CancellationCode() =>
-        !Lane.Token.IsCancellationRequested && _timeout is { IsCancellationRequested: true } ? SongErrorCode.Timeout : SongErrorCode.Cancelled;
+        !Lane.Token.IsCancellationRequested && _deadline is { HasExpired: true } ? SongErrorCode.Timeout : SongErrorCode.Cancelled;
 
     public void Fail(SongError error) => Error ??= error;
 
@@ -92,7 +101,9 @@ internal sealed class SongWork : IDisposable
         Audio?.Dispose();
         Audio = null;
         Prepared = null;
+        Memory?.Dispose();
+        Memory = null;
         _linked?.Dispose();
-        _timeout?.Dispose();
+        _deadline?.Dispose();
     }
 }

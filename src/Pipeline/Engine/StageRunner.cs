@@ -5,10 +5,11 @@ namespace MusicClassification.Engine;
 
 /// <summary>
 /// Runs one stage's work for one song with the single try/catch every block delegate needs: known failures become the
-/// song's <see cref="SongError"/>, cancellation becomes <c>timeout</c> or <c>cancelled</c>, anything else
-/// <c>internal_error</c>. No exception ever leaves, so no block ever faults and no neighbour is lost.
+/// song's <see cref="SongError"/>, cancellation becomes <c>timeout</c> or <c>cancelled</c>, running out of memory a
+/// second try alone and then <c>insufficient_memory</c>, anything else <c>internal_error</c>. The song's deadline clock
+/// runs only inside the body. No exception ever leaves, so no block ever faults and no neighbour is lost.
 /// </summary>
-internal sealed class StageRunner(TimeProvider time, ILogger logger)
+internal sealed class StageRunner(TimeProvider time, MemoryBudget budget, ILogger logger)
 {
     /// <summary>
     /// Runs <paramref name="body"/> unless the song already failed. Returns its value, or <see langword="default"/> after
@@ -35,9 +36,28 @@ internal sealed class StageRunner(TimeProvider time, ILogger logger)
         Task<T>? task = null;
         try
         {
-            work.Token.ThrowIfCancellationRequested();
-            task = body(work, state, work.Token).AsTask();
-            return await task.WaitAsync(work.Token).ConfigureAwait(false);
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using (work.Working())
+                    {
+                        work.Token.ThrowIfCancellationRequested();
+                        task = body(work, state, work.Token).AsTask();
+                        return await task.WaitAsync(work.Token).ConfigureAwait(false);
+                    }
+                }
+                catch (OutOfMemoryException) when (attempt == 0)
+                {
+                    // Memory ran out despite the budget (a song far from the estimate, or the rest of the process):
+                    // the song waits until it can have the whole budget alone, and tries once more.
+                    Log.SongRetriedForMemory(logger, work.Input.Id, stage);
+                    task = null;
+                    work.Memory?.Dispose();
+                    work.Memory = await budget.ReserveAsync(budget.Capacity, work.Token).ConfigureAwait(false);
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                }
+            }
         }
         catch (Exception ex)
         {
@@ -86,6 +106,9 @@ internal sealed class StageRunner(TimeProvider time, ILogger logger)
             case SongFailureException failure:
                 error = new SongError(failure.Code, failure.Message);
                 detail = failure.Detail;
+                break;
+            case OutOfMemoryException:
+                error = new SongError(SongErrorCode.InsufficientMemory, $"The song needed more memory than this instance has, even alone (it was in {Name(stage)}); a shorter analysis window or a larger instance would take it.");
                 break;
             case OperationCanceledException when work.Token.IsCancellationRequested:
                 SongErrorCode code = work.CancellationCode();
