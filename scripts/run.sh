@@ -6,4 +6,8 @@ bash scripts/ensure-tools.sh
 if [ -z "${ASPNETCORE_URLS:-}" ] && [[ " $* " != *" --urls "* ]]; then
   set -- --urls http://localhost:5000 "$@"
 fi
+# The lean static FFmpeg (scripts/build-ffmpeg.sh) when it has been built: no start-up cost per song. Else ffmpeg on PATH.
+if [[ " $* " != *"FfmpegPath"* ]] && lean=$(bash scripts/build-ffmpeg.sh --print-path) && [ -n "$lean" ]; then
+  set -- "$@" "--Pipeline:Decoding:FfmpegPath=$lean"
+fi
 exec dotnet run --project src/Host -c Release -- "$@"

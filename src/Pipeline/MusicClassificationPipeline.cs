@@ -135,6 +135,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
             FfmpegAvailable = ffmpeg.IsAvailable,
             FfmpegPath = ffmpeg.Path,
             FfmpegVersion = ffmpeg.Version,
+            FfmpegBuild = ffmpeg.IsAvailable ? (ffmpeg.IsLean ? "lean" : "full") : null,
             Problem = ffmpeg.Problem,
         };
     }

@@ -32,6 +32,11 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
     {
         builder.UseSetting("Limits:TempDirectory", TempDirectory);
         builder.UseSetting("Jobs:DataDirectory", DataDirectory);
+        if (MusicClassification.Tests.TestAudio.TestDecoder.FfmpegPath is { } ffmpeg)
+        {
+            builder.UseSetting("Pipeline:Decoding:FfmpegPath", ffmpeg);
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach ((string key, string? value) in Settings)
         {

@@ -21,7 +21,7 @@ internal static class InfoEndpoints
         DecoderStatus status = await pipeline.GetDecoderStatusAsync(cancellationToken);
 
         // Where FFmpeg lives and why it failed are for the operator's log, not for every client.
-        var decoders = new Decoders(status.FfmpegAvailable, status.FfmpegVersion);
+        var decoders = new Decoders(status.FfmpegAvailable, status.FfmpegVersion, status.FfmpegBuild);
         return new ServiceInfo(
             new PipelineSettings(
                 pipeline.Sizing.MaxDegreeOfParallelism,
@@ -47,8 +47,13 @@ internal static class InfoEndpoints
             ]);
     }
 
-    internal sealed record Decoders(bool FfmpegAvailable, string? FfmpegVersion)
+    /// <param name="FfmpegAvailable">Whether compressed formats can be decoded.</param>
+    /// <param name="FfmpegVersion">The FFmpeg version in use.</param>
+    /// <param name="FfmpegBuild"><c>lean</c> (only the accepted formats compiled in, no start-up cost) or <c>full</c>.</param>
+    internal sealed record Decoders(bool FfmpegAvailable, string? FfmpegVersion, string? FfmpegBuild)
     {
+        public string Decoder => FfmpegAvailable ? $"ffmpeg {FfmpegVersion} ({FfmpegBuild})" : "managed wav only";
+
         public string[] Formats => FfmpegAvailable
             ? ["wav", "rf64", "mp3", "aac", "m4a", "flac", "ogg/vorbis", "ogg/opus", "aiff", "matroska", "asf"]
             : ["wav (pcm, float)"];

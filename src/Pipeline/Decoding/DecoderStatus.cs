@@ -18,6 +18,13 @@ public sealed record DecoderStatus
     /// <summary>Gets the FFmpeg version string, if any (such as <c>5.1.6-0+deb12u1</c>).</summary>
     public string? FfmpegVersion { get; init; }
 
+    /// <summary>
+    /// Gets which FFmpeg build is in use: <c>lean</c> (built with only the demuxers and decoders the sniffer accepts, as
+    /// <c>scripts/build-ffmpeg.sh</c> makes it: no start-up cost, a smaller attack surface) or <c>full</c> (a
+    /// distribution's build); null without FFmpeg.
+    /// </summary>
+    public string? FfmpegBuild { get; init; }
+
     /// <summary>Gets why FFmpeg cannot be used, when it cannot; compressed songs then fail with <c>decoder_missing</c>.</summary>
     public string? Problem { get; init; }
 }

@@ -43,8 +43,10 @@ internal static class FfmpegLocator
             await stderr.ConfigureAwait(false);
             string firstLine = output.Split('\n', 2)[0].Trim();
             const string Prefix = "ffmpeg version ";
+            // scripts/build-ffmpeg.sh configures with --disable-everything and enables only what the sniffer accepts.
+            bool lean = output.Contains("--disable-everything", StringComparison.Ordinal);
             return process.ExitCode == 0 && firstLine.StartsWith(Prefix, StringComparison.Ordinal)
-                ? new FfmpegInfo(path, firstLine[Prefix.Length..].Split(' ', 2)[0], null)
+                ? new FfmpegInfo(path, firstLine[Prefix.Length..].Split(' ', 2)[0], null, lean)
                 : new FfmpegInfo(null, null, $"'{path} -version' did not identify FFmpeg (exit code {process.ExitCode}).");
         }
         catch (Exception ex) when (ex is Win32Exception or IOException or OperationCanceledException or InvalidOperationException)

@@ -8,7 +8,7 @@ internal static class DecodeAssert
 {
     public static async Task<DecodedAudio> DecodeAsync(byte[] bytes, int analysisRate, Action<DecodingOptions>? configure = null)
     {
-        var options = new DecodingOptions { AnalysisSampleRate = analysisRate };
+        var options = new DecodingOptions { AnalysisSampleRate = analysisRate, FfmpegPath = TestAudio.TestDecoder.FfmpegPath };
         configure?.Invoke(options);
         return await new SongDecoder(options, SampleBuffers.Shared).DecodeAsync(SongInput.FromBytes("test", bytes), CancellationToken.None);
     }

@@ -61,6 +61,11 @@ public sealed class HostProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
 
+        if (!settings.ContainsKey("Pipeline:Decoding:FfmpegPath") && TestAudio.TestDecoder.FfmpegPath is { } ffmpeg)
+        {
+            start.ArgumentList.Add($"--Pipeline:Decoding:FfmpegPath={ffmpeg}");
+        }
+
         if (!settings.ContainsKey("MusiCnn:ModelsPath") && Environment.GetEnvironmentVariable("MC_MODELS") is { Length: > 0 } models)
         {
             start.ArgumentList.Add($"--MusiCnn:ModelsPath={models}");
