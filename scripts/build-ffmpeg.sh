@@ -14,7 +14,7 @@ set -euo pipefail
 
 tools_dir="${MC_TOOLS_DIR:-${HOME:-/root}/.cache/music-classification}"
 # Bump when the configuration below changes, so a build with other parts is never taken for this one.
-recipe=1
+recipe=2
 
 existing() {
   local found
@@ -71,7 +71,7 @@ cd src
   --enable-protocol=file,pipe \
   --enable-demuxer=mp3,aac,mov,flac,ogg,wav,w64,aiff,matroska,asf \
   --enable-parser=mpegaudio,aac,flac,vorbis,opus \
-  --enable-decoder=mp3float,mp3,mp2float,mp2,aac,alac,flac,vorbis,opus,wmav1,wmav2,wmapro \
+  --enable-decoder=mp3float,mp3,mp2float,mp2,aac,alac,flac,vorbis,opus,wmav1,wmav2,wmapro,adpcm_ms,adpcm_ima_wav,adpcm_ima_qt,gsm_ms \
   --enable-decoder='pcm_s8,pcm_u8,pcm_s16le,pcm_s16be,pcm_s24le,pcm_s24be,pcm_s32le,pcm_s32be,pcm_f32le,pcm_f32be,pcm_f64le,pcm_f64be,pcm_alaw,pcm_mulaw' \
   --enable-muxer=wav --enable-encoder=pcm_f32le \
   --enable-filter=abuffer,abuffersink,aformat,anull,aresample,atrim \

@@ -35,8 +35,9 @@ internal static class FolderBenchmark
         await Parallel.ForEachAsync(files.Zip(durations), new ParallelOptions { MaxDegreeOfParallelism = 2 }, (song, _) =>
         {
             double start = Math.Max(0, (song.Second - window.TotalSeconds) / 2);
+            // The floor: the same FFmpeg decoding the same window and writing float WAV to /dev/null (the lean build has no null muxer).
             Ffmpeg("-hide_banner", "-nostdin", "-loglevel", "error", "-threads", "1", "-ss", Invariant(start), "-t", Invariant(window.TotalSeconds),
-                "-i", song.First, "-map", "0:a:0", "-f", "null", "-");
+                "-i", song.First, "-map", "0:a:0", "-c:a", "pcm_f32le", "-f", "wav", "-y", "/dev/null");
             return ValueTask.CompletedTask;
         });
         CpuClock floorCpu = CpuClock.Now() - before;
@@ -52,6 +53,7 @@ internal static class FolderBenchmark
         // a pause lets the background compiler finish. Its CPU is reported on its own line.
         CpuClock warmStart = CpuClock.Now();
         var warmOptions = new PipelineOptions();
+        warmOptions.Decoding.FfmpegPath = Decoder;
         warmOptions.Decoding.WindowLength = TimeSpan.FromSeconds(35);
         await using (var warm = AnalysisPipeline.Create(warmOptions, Environment.GetEnvironmentVariable("MC_MODELS")))
         {
@@ -73,7 +75,9 @@ internal static class FolderBenchmark
             before = CpuClock.Now();
             clock.Restart();
             int failed = 0;
-            await using (var analysis = AnalysisPipeline.Create(new PipelineOptions { MaxDegreeOfParallelism = parallelism }, Environment.GetEnvironmentVariable("MC_MODELS")))
+            var options = new PipelineOptions { MaxDegreeOfParallelism = parallelism };
+            options.Decoding.FfmpegPath = Decoder;
+            await using (var analysis = AnalysisPipeline.Create(options, Environment.GetEnvironmentVariable("MC_MODELS")))
             {
                 await foreach (SongResult result in analysis.Pipeline.ClassifyAsync(files.Select(f => SongInput.FromFile(f, f))))
                 {
@@ -104,7 +108,10 @@ internal static class FolderBenchmark
         return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) ? seconds : 0;
     }
 
-    private static void Ffmpeg(params string[] arguments) => Run("ffmpeg", arguments);
+    /// <summary>The FFmpeg to decode with, for the floor and the library alike: <c>MC_FFMPEG</c> (the lean build, say), else PATH's.</summary>
+    private static string? Decoder { get; } = Environment.GetEnvironmentVariable("MC_FFMPEG") is { Length: > 0 } path ? path : null;
+
+    private static void Ffmpeg(params string[] arguments) => Run(Decoder ?? "ffmpeg", arguments);
 
     private static string Run(string tool, params string[] arguments)
     {

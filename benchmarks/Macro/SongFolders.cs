@@ -51,6 +51,26 @@ internal static class SongFolders
         return [.. Enumerable.Range(0, count).Select(i => variants[i % Variants])];
     }
 
+    /// <summary>Files of random bytes as large as <paramref name="songs"/> (one per distinct song, reused), made once.</summary>
+    public static string[] NoiseLike(string[] songs)
+    {
+        var made = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string song in songs.Distinct(StringComparer.Ordinal))
+        {
+            string path = Path.ChangeExtension(song, ".noise");
+            if (!File.Exists(path))
+            {
+                var bytes = new byte[new FileInfo(song).Length];
+                new Random(bytes.Length).NextBytes(bytes);
+                File.WriteAllBytes(path, bytes);
+            }
+
+            made[song] = path;
+        }
+
+        return [.. songs.Select(s => made[s])];
+    }
+
     /// <summary>One song of <paramref name="seconds"/> s, made once.</summary>
     public static async Task<string> MakeOneAsync(string name, double seconds)
     {

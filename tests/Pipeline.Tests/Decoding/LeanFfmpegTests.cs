@@ -40,6 +40,7 @@ public sealed class LeanFfmpegTests
     [DataRow("mka", new[] { "-c:a", "libvorbis" })]
     [DataRow("wma", new[] { "-c:a", "wmav2", "-b:a", "128k" })]
     [DataRow("wav", new[] { "-c:a", "pcm_mulaw" })]
+    [DataRow("wav", new[] { "-c:a", "adpcm_ima_wav" })]
     public async Task Every_accepted_format_decodes_to_the_same_samples_as_the_distribution_s_ffmpeg(string extension, string[] codec)
     {
         string lean = LeanOrSkip();
@@ -85,11 +86,13 @@ public sealed class LeanFfmpegTests
         {
             Assert.AreEqual(string.Empty, PrintPath(tools), "No build: the run and test commands use ffmpeg on PATH.");
 
-            string built = Path.Combine(tools, "ffmpeg-lean-5.1.9-r1");
-            Directory.CreateDirectory(built);
-            File.WriteAllText(Path.Combine(built, "ffmpeg"), "#!/bin/sh\n");
-            File.SetUnixFileMode(Path.Combine(built, "ffmpeg"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            Assert.AreEqual(Path.Combine(built, "ffmpeg"), PrintPath(tools));
+            // The script's recipe number names its builds, so a build with other parts is never taken for the current one.
+            int recipe = int.Parse(File.ReadLines(Script).Single(l => l.StartsWith("recipe=", StringComparison.Ordinal))["recipe=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            string other = FakeBuild(tools, $"ffmpeg-lean-5.1.9-r{recipe + 1}");
+            Assert.AreEqual(string.Empty, PrintPath(tools), $"A build of another recipe was taken: {other}");
+
+            string built = FakeBuild(tools, $"ffmpeg-lean-5.1.9-r{recipe}");
+            Assert.AreEqual(built, PrintPath(tools));
         }
         finally
         {
@@ -97,11 +100,25 @@ public sealed class LeanFfmpegTests
         }
     }
 
+    private static string FakeBuild(string tools, string name)
+    {
+        string path = Path.Combine(tools, name, "ffmpeg");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "#!/bin/sh\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+
+    private static string Script => Path.Combine(TestData.Root, "..", "..", "scripts", "build-ffmpeg.sh");
+
     private static string PrintPath(string toolsDirectory)
     {
-        string script = Path.Combine(TestData.Root, "..", "..", "scripts", "build-ffmpeg.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(Script);
         start.ArgumentList.Add("--print-path");
         start.Environment["MC_TOOLS_DIR"] = toolsDirectory;
         using Process process = Process.Start(start)!;
