@@ -10,6 +10,13 @@ internal sealed class CapturedLogs : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>Whether anything was logged at <paramref name="level"/> or above.</summary>
+    public bool Any(LogLevel level) => Entries.Any(e => e.Level >= level);
+
+    /// <summary>The entries at warning level and above, one per line, for a failing test's message.</summary>
+    public override string ToString() =>
+        string.Join(Environment.NewLine, Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Level} {e.Category}: {e.Message}"));
+
     public void Dispose()
     {
     }

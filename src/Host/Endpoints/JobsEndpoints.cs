@@ -96,9 +96,11 @@ internal static class JobsEndpoints
                 return TypedResults.Problem(HostProblems.WithRetryAfter(context, HostProblems.ShuttingDown(), limits.BusyRetryAfterSeconds));
             }
 
-            if (received.Error is not null || songs.Count == 0)
+            // A connection reset reports no error (nobody is left to read one), so only a form read to its end is a job.
+            if (received.Error is not null || !received.Completed || songs.Count == 0)
             {
-                return TypedResults.Problem(HostProblems.WithRetryAfter(context, received.Error ?? HostProblems.NoSong(), limits.BusyRetryAfterSeconds));
+                return TypedResults.Problem(HostProblems.WithRetryAfter(
+                    context, received.Error ?? (received.Completed ? HostProblems.NoSong() : HostProblems.InvalidMultipart("The upload ended before the form's closing boundary.")), limits.BusyRetryAfterSeconds));
             }
 
             DateTimeOffset now = time.GetUtcNow();

@@ -10,6 +10,10 @@ namespace MusicClassification.Host.Jobs;
 /// </summary>
 internal sealed partial class JobSpool(JobStore store, IOptions<JobOptions> options, ILogger<UploadSpool> spoolLogger, ILogger<JobSpool> logger)
 {
+    // Song deletions (results stored) and job deletions (DELETE, expiry) race on the same files: each file's bytes must
+    // be given back exactly once, so the check, the delete and the release happen under one lock.
+    private readonly Lock _deleting = new();
+
     public UploadSpool Files { get; } = new(store.SpoolDirectory, options.Value.MaxSpoolBytes, spoolLogger);
 
     public void Prepare()
@@ -35,21 +39,29 @@ internal sealed partial class JobSpool(JobStore store, IOptions<JobOptions> opti
     /// <summary>Deletes one song's file once its result is stored, giving its bytes back.</summary>
     public void DeleteSong(string path)
     {
-        var file = new FileInfo(path);
-        if (file.Exists)
+        lock (_deleting)
         {
-            long length = file.Length;
-            file.Delete();
-            Files.Release(length);
+            var file = new FileInfo(path);
+            if (file.Exists)
+            {
+                long length = file.Length;
+                file.Delete();
+                Files.Release(length);
+            }
         }
     }
 
     /// <summary>Deletes a job's folder and everything left in it.</summary>
     public void DeleteJob(string jobId)
     {
-        var folder = new DirectoryInfo(Path.Combine(Files.Directory, jobId));
-        if (folder.Exists)
+        lock (_deleting)
         {
+            var folder = new DirectoryInfo(Path.Combine(Files.Directory, jobId));
+            if (!folder.Exists)
+            {
+                return;
+            }
+
             long length = folder.EnumerateFiles().Sum(f => f.Length);
             folder.Delete(recursive: true);
             Files.Release(length);

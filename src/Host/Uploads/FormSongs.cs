@@ -16,6 +16,9 @@ internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, Hos
     /// <summary>Gets how many file parts arrived.</summary>
     public int Parts { get; private set; }
 
+    /// <summary>Gets a value indicating whether the form was read to its closing boundary (not cut off, not abandoned).</summary>
+    public bool Completed { get; private set; }
+
     /// <summary>Gets why the upload stopped before the form's end, if it did.</summary>
     public ProblemDetails? Error { get; private set; }
 
@@ -41,6 +44,7 @@ internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, Hos
                 MultipartSongReader.FilePart? part = await form.NextFileAsync(batchDeadline.Token).ConfigureAwait(false);
                 if (part is null)
                 {
+                    Completed = true;
                     yield break;
                 }
 
