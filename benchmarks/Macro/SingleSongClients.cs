@@ -5,7 +5,7 @@ using System.Globalization;
 namespace MusicClassification.Benchmarks.Macro;
 
 /// <summary>Several clients each sending one song at a time to <c>POST /classify</c>, recording latency and status codes.</summary>
-internal sealed class SingleSongClients(HttpClient http, byte[] song, int clients)
+internal sealed class SingleSongClients(HttpClient http, byte[] song, int clients, TimeSpan pause = default)
 {
     private readonly ConcurrentBag<double> _latencies = [];
     private readonly ConcurrentDictionary<int, int> _statuses = new();
@@ -26,6 +26,10 @@ internal sealed class SingleSongClients(HttpClient http, byte[] song, int client
                 await response.Content.ReadAsByteArrayAsync(cancellationToken);
                 _latencies.Add(clock.Elapsed.TotalSeconds);
                 _statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, cancellationToken);
+                }
             }
         }));
 

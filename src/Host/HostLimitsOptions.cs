@@ -71,13 +71,20 @@ public sealed class HostLimitsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan MinUploadGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Gets or sets the most single-song requests in progress at once; more get 503 <c>server_busy</c>. Default 32.</summary>
+    /// <summary>
+    /// Gets or sets the most single-song requests in progress at once; more get 503 <c>server_busy</c>. Sized by the
+    /// container: 16 per processor the process may use (<see cref="Environment.ProcessorCount"/>, 1 under a 0.5 CPU
+    /// quota), 8 to 64: past that a song would wait longer for the CPU than a client waits for an answer.
+    /// </summary>
     [Range(1, 100_000)]
-    public int MaxConcurrentSongRequests { get; set; } = 32;
+    public int MaxConcurrentSongRequests { get; set; } = Math.Clamp(16 * Environment.ProcessorCount, 8, 64);
 
-    /// <summary>Gets or sets the most batches in progress at once on this host; more get 503 <c>server_busy</c>. Default 8.</summary>
+    /// <summary>
+    /// Gets or sets the most batches in progress at once on this host; more get 503 <c>server_busy</c>. Sized by the
+    /// container: 4 per processor the process may use, 2 to 32 (4 on a 0.5 CPU box, 8 on two cores).
+    /// </summary>
     [Range(1, 10_000)]
-    public int MaxConcurrentBatches { get; set; } = 8;
+    public int MaxConcurrentBatches { get; set; } = Math.Clamp(4 * Environment.ProcessorCount, 2, 32);
 
     /// <summary>Gets or sets the most batches one client (API key, or address without keys) may run at once; more get 429 <c>too_many_batches</c>. Default 2.</summary>
     [Range(1, 10_000)]
