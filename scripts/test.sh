@@ -3,6 +3,9 @@
 # what they hold and depend on, and runs samples/PackageConsumer against them by version. Installs what is missing (ffmpeg) first.
 # TRX reports land in TestResults/ (one per test project).
 set -euo pipefail
+# Relative folders the caller names (MC_MODELS=../shared/models) are the caller's, not the test runner's.
+if [ -n "${MC_MODELS:-}" ]; then MC_MODELS="$(cd "$MC_MODELS" 2>/dev/null && pwd || echo "$PWD/$MC_MODELS")"; export MC_MODELS; fi
+if [ -n "${MC_FFMPEG:-}" ] && [[ "$MC_FFMPEG" != /* ]]; then export MC_FFMPEG="$PWD/$MC_FFMPEG"; fi
 cd "$(dirname "$0")/.."
 bash scripts/ensure-tools.sh --tests
 # Decode through the lean static FFmpeg (built once, ~5 min, then reused from ~/.cache); Debian's ffmpeg when it cannot be built.

@@ -59,6 +59,13 @@ public sealed class HostLimitsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets the most connections open at once (Kestrel); past it new connections are closed at once. Default 1000.
+    /// Connections that stay idle are closed after <see cref="RequestHeadersTimeout"/> (Kestrel's keep-alive timeout).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public long MaxConcurrentConnections { get; set; } = 1000;
+
     /// <summary>Gets or sets the total size of request headers (Kestrel). Default 32 KiB.</summary>
     [Range(1024, 1024 * 1024)]
     public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;

@@ -9,13 +9,15 @@ using MusicClassification.Host.Health;
 using MusicClassification.Host.Hosting;
 using MusicClassification.Host.Jobs;
 using MusicClassification.Host.Performance;
+using MusicClassification.Host.Problems;
 using MusicClassification.Host.Scaling;
 using MusicClassification.Host.Security;
 using MusicClassification.Host.Uploads;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddProblemDetails();
+// Every refusal carries a code (docs/errors.md), also those the framework writes: routing, binding, status pages, 500s.
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = HostProblems.AddMissingCode);
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
@@ -47,7 +49,7 @@ builder.Services.AddSingleton<JobSpool>();
 // The role decides who analyses job songs: this process (All), the workers behind the broker (Api), or this process
 // for songs from the broker (Worker).
 builder.Services.AddOptions<HostRoleOptions>().BindConfiguration(HostRoleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-HostRole role = builder.Configuration.GetSection(HostRoleOptions.SectionName).Get<HostRoleOptions>()?.Role ?? HostRole.All;
+HostRole role = StartupChecks.RoleOf(builder.Configuration);
 if (role != HostRole.Worker)
 {
     builder.Services.AddHostedService<JobSweeper>();
@@ -87,20 +89,44 @@ builder.Services.AddHostTelemetry();
 
 WebApplication app = builder.Build();
 
-// Start-up checks: options (every error listed), the pipeline (models, FFmpeg warning) and a private, swept spool.
-app.Services.GetRequiredService<MusicClassificationPipeline>();
-app.Services.GetRequiredService<UploadSpool>().Prepare();
-if (role != HostRole.Worker)
+// Start-up checks: options (every invalid setting listed, exit code 1), the pipeline (models, FFmpeg warning) and a
+// private, swept spool; a failure here is one clear message, not a stack trace.
+if (StartupChecks.InvalidSettings(app.Services, builder.Configuration) is { Count: > 0 } invalid)
 {
-    app.Services.GetRequiredService<JobStore>().Open();
-    app.Services.GetRequiredService<JobSpool>().Prepare();
+    Environment.ExitCode = StartupChecks.Refuse(app.Logger, invalid);
+    return;
 }
 
-app.UseExceptionHandler();
+try
+{
+    app.Services.GetRequiredService<MusicClassificationPipeline>();
+    app.Services.GetRequiredService<UploadSpool>().Prepare();
+    if (role != HostRole.Worker)
+    {
+        app.Services.GetRequiredService<JobStore>().Open();
+        app.Services.GetRequiredService<JobSpool>().Prepare();
+    }
+}
+catch (Exception ex) when (ex is OptionsValidationException or IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+{
+    Environment.ExitCode = StartupChecks.Refuse(app.Logger, [ex.Message]);
+    return;
+}
+
+// A value that does not bind (?after=abc) is the client's error in every environment: 400 with a code, not 500.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePages();
 app.Use((context, next) =>
 {
-    context.Response.Headers.XContentTypeOptions = "nosniff";
+    // Set as the response starts, so answers the exception handler rewrites (it clears headers) carry it too.
+    context.Response.OnStarting(static state =>
+    {
+        ((HttpResponse)state).Headers.XContentTypeOptions = "nosniff";
+        return Task.CompletedTask;
+    }, context.Response);
     return next(context);
 });
 app.UseMiddleware<ApiKeyMiddleware>();
@@ -111,7 +137,7 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 if (role == HostRole.Worker)
 {
     // A worker serves health, performance and metrics only; songs reach it through the broker.
-    app.Run();
+    Environment.ExitCode = RunOrExplain(app);
     return;
 }
 
@@ -124,7 +150,22 @@ if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi
     Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/docs");
 }
 
-app.Run();
+Environment.ExitCode = RunOrExplain(app);
+
+// A port already in use is the operator's to fix: one line, exit code 1.
+static int RunOrExplain(WebApplication app)
+{
+    try
+    {
+        app.Run();
+        return 0;
+    }
+    catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+    {
+        Console.Error.WriteLine($"The service cannot start: {ex.Message}");
+        return 1;
+    }
+}
 
 /// <summary>The host's entry point, public so integration tests can start it.</summary>
 public partial class Program;

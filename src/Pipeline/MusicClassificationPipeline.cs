@@ -37,10 +37,10 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         _components = components;
         Sizing = sizing;
         ILogger logger = components.LoggerFactory.CreateLogger<MusicClassificationPipeline>();
-        Memory = new MemoryBudget(sizing.MemoryBudgetBytes);
+        Memory = new MemoryBudget(sizing.MemoryBudgetBytes, sizing.MaxSongsInFlight);
         Clock = new WorkClock(components.Time, sizing.Cpus);
-        _blocks = new PipelineBlocks(options, sizing, components, Clock, Memory, new StageRunner(components.Time, Memory, logger));
-        _dispatcher = new FairDispatcher(_blocks.Head);
+        _blocks = new PipelineBlocks(options, sizing, components, Clock, new StageRunner(components.Time, Clock, logger));
+        _dispatcher = new FairDispatcher(_blocks.Head, Memory, sizing.BytesPerSong);
         _mapper = new ResultMapper(options.RoundResults);
         _dispatcher.Start();
         Log.PipelineCreated(

@@ -37,6 +37,13 @@ public sealed record PipelineSizing
     /// <summary>Gets the bytes one song reserves from <see cref="MemoryBudgetBytes"/>: its decoded window and the analysis's working memory.</summary>
     public required long BytesPerSong { get; init; }
 
+    /// <summary>
+    /// Gets how many songs may be between the start of their decoding and the end of their features at once. With a
+    /// CPU or less, one: decoding one song while extracting another's features gains nothing there, and a single song
+    /// sent during a batch then waits for one song, not for a song in each stage.
+    /// </summary>
+    public required int MaxSongsInFlight { get; init; }
+
     /// <summary>Gets the most the buffer pool keeps in idle buffers, in MiB.</summary>
     public required int BufferPoolLimitMegabytes { get; init; }
 

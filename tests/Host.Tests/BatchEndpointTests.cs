@@ -123,6 +123,33 @@ public sealed class BatchEndpointTests
         Assert.AreEqual(5, summary.GetProperty("total").GetInt32(), json.ToString());
         Assert.AreEqual(3, summary.GetProperty("succeeded").GetInt32(), json.ToString());
         Assert.AreEqual(2, summary.GetProperty("failures").GetProperty("rejected").GetInt32(), json.ToString());
+        Assert.AreEqual(3, json.GetProperty("results").GetArrayLength(), "Parts past the limit are counted, not given a result each.");
+    }
+
+    [TestMethod]
+    public async Task Twenty_thousand_tiny_parts_past_the_limit_cost_a_count_not_a_result_each()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Limits:MaxSongsPerBatch"] = "3";
+        using HttpClient client = app.CreateClient();
+        var body = new System.Text.StringBuilder();
+        for (int i = 0; i < 20_000; i++)
+        {
+            body.Append($"--{RawHttp.Boundary}\r\nContent-Disposition: form-data; name=\"f\"; filename=\"t{i}.wav\"\r\n\r\nx\r\n");
+        }
+
+        body.Append($"--{RawHttp.Boundary}--\r\n");
+        using var content = new StringContent(body.ToString());
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={RawHttp.Boundary}");
+
+        HttpResponseMessage response = await client.PostAsync(Batch, content);
+
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, text);
+        Assert.IsLessThan(10_000, text.Length, "The answer grew with the parts past the limit.");
+        JsonElement summary = JsonDocument.Parse(text).RootElement.GetProperty("summary");
+        Assert.AreEqual(20_000, summary.GetProperty("total").GetInt32());
+        Assert.AreEqual(19_997, summary.GetProperty("failures").GetProperty("rejected").GetInt32());
     }
 
     [TestMethod]

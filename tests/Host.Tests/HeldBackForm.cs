@@ -9,10 +9,12 @@ internal sealed class HeldBackForm : HttpContent
     public const int Songs = 4;
     private const string Boundary = "held-back-boundary";
     private readonly Task _release;
+    private readonly double _seconds;
 
-    public HeldBackForm(Task release)
+    public HeldBackForm(Task release, double seconds = 0.5)
     {
         _release = release;
+        _seconds = seconds;
         Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={Boundary}");
     }
 
@@ -42,7 +44,7 @@ internal sealed class HeldBackForm : HttpContent
         {
             string head = $"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"song-{i}.wav\"\r\nContent-Type: application/octet-stream\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
-            await stream.WriteAsync(BatchForms.Song(i), cancellationToken);
+            await stream.WriteAsync(BatchForms.Song(i, _seconds), cancellationToken);
             await stream.WriteAsync("\r\n"u8.ToArray(), cancellationToken);
             await stream.FlushAsync(cancellationToken);
             if (i == 0)

@@ -44,6 +44,15 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Starts the host expecting it to refuse to start; returns what it said (its critical log entry: every reason, no stack trace).</summary>
+    public string RefusalAtStart()
+    {
+        Assert.Throws<Exception>(() => CreateClient());
+        string said = string.Join(Environment.NewLine, Logs.Entries.Where(e => e.Level == LogLevel.Critical).Select(e => e.Message));
+        Assert.IsFalse(string.IsNullOrEmpty(said), "The host did not say why it would not start.");
+        return said;
+    }
+
     public int TempFileCount() => Directory.Exists(TempDirectory) ? Directory.GetFiles(TempDirectory).Length : 0;
 
     /// <summary>Waits (bounded) for the spool to empty: files are deleted as each song's result goes out.</summary>

@@ -142,6 +142,57 @@ public sealed class JobTests
     }
 
     [TestMethod]
+    public async Task Open_job_limits_hold_for_uploads_that_finish_together()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Jobs:MaxOpenJobsPerClient"] = "3";
+        app.Settings["Jobs:MaxOpenJobs"] = "5";
+        app.Settings["Jobs:MaxRunningJobs"] = "1";
+        app.Settings["Pipeline:MaxDegreeOfParallelism"] = "1";
+        Uri address = app.StartKestrel();
+        using var client = new HttpClient { BaseAddress = address };
+
+        // Eight uploads pass the early check together (no job is stored yet), then all finish at once.
+        var release = new TaskCompletionSource();
+        HeldBackForm[] forms = [.. Enumerable.Range(0, 8).Select(_ => new HeldBackForm(release.Task, seconds: 60))];
+        Task<HttpResponseMessage>[] sending = [.. forms.Select(f => client.PostAsync(Jobs, f))];
+        foreach (HeldBackForm form in forms)
+        {
+            await form.FirstPartOnServerAsync();
+        }
+
+        release.SetResult();
+        HttpResponseMessage[] answers = await Task.WhenAll(sending);
+
+        Assert.AreEqual(3, answers.Count(a => a.StatusCode == HttpStatusCode.Accepted), string.Join(", ", answers.Select(a => (int)a.StatusCode)));
+        foreach (HttpResponseMessage refused in answers.Where(a => a.StatusCode != HttpStatusCode.Accepted))
+        {
+            await LimitTests.AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "too_many_jobs");
+        }
+
+        foreach (HeldBackForm form in forms)
+        {
+            form.Dispose();
+        }
+    }
+
+    [TestMethod]
+    public async Task A_job_over_the_song_limit_is_refused_whole_and_stores_nothing()
+    {
+        await using var app = new HostApplication();
+        app.Settings["Limits:MaxSongsPerBatch"] = "3";
+        using HttpClient client = app.CreateClient();
+        using MultipartFormDataContent form = BatchForms.Form(5);
+
+        HttpResponseMessage refused = await client.PostAsync(Jobs, form);
+
+        await LimitTests.AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "too_many_songs");
+        JsonElement jobs = (await client.GetFromJsonAsync<JsonElement>(new Uri("/performance", UriKind.Relative))).GetProperty("jobs");
+        Assert.AreEqual(0, jobs.GetProperty("byState").EnumerateObject().Sum(s => s.Value.GetInt32()));
+        Assert.IsEmpty(Directory.GetDirectories(Path.Combine(app.DataDirectory, "spool")));
+    }
+
+    [TestMethod]
     public async Task An_upload_cut_off_midway_leaves_no_job_and_no_file()
     {
         await using var app = new HostApplication();

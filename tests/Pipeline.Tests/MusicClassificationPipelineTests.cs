@@ -116,6 +116,21 @@ public sealed class MusicClassificationPipelineTests
     }
 
     [TestMethod]
+    public async Task Durations_are_given_to_the_millisecond()
+    {
+        // 2 s and 7 samples: 2.000158… s as measured, 2.0 as reported (the probe saw 30.001333333333335 for a FLAC).
+        byte[] wav = WavBytes.Encode([.. TestSignals.Sine(440, 2, 44_100), .. new float[7]], 44_100, 1);
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions());
+
+        SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes("odd-length", wav));
+
+        Assert.IsTrue(result.Succeeded, result.Error?.Message);
+        Assert.AreEqual(2.0, result.Audio!.DurationSeconds);
+        Assert.AreEqual(2.0, result.Audio.AnalysedSeconds);
+        Assert.AreEqual(0.0, result.Audio.WindowStartSeconds);
+    }
+
+    [TestMethod]
     public async Task A_song_that_hangs_times_out_on_the_injected_clock()
     {
         var time = new FakeTimeProvider();

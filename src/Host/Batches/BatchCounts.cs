@@ -24,6 +24,17 @@ internal sealed class BatchCounts
         _failures[code] = _failures.GetValueOrDefault(code) + 1;
     }
 
+    /// <summary>Counts parts refused without a result each (past the batch's song limit) as <c>rejected</c>.</summary>
+    public void AddRejected(int parts)
+    {
+        if (parts > 0)
+        {
+            Total += parts;
+            string code = SongErrorCode.Rejected.ToWireName();
+            _failures[code] = _failures.GetValueOrDefault(code) + parts;
+        }
+    }
+
     public BatchSummary Summary(ProblemDetails? uploadError) =>
         new(Total, Succeeded, Total - Succeeded, new SortedDictionary<string, int>(_failures, StringComparer.Ordinal), uploadError);
 }

@@ -62,6 +62,7 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
             }
 
             await analysing;
+            counts.AddRejected(upload.ExcessParts);
             if (httpContext.RequestAborted.IsCancellationRequested)
             {
                 LogClientGone(logger, counts.Total);

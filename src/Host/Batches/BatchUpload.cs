@@ -17,6 +17,9 @@ internal sealed class BatchUpload(FormSongs form)
     /// <summary>Gets why the upload stopped before the form's end, if it did.</summary>
     public ProblemDetails? Error => form.Error;
 
+    /// <summary>Gets how many parts came past the batch's song limit (counted as <c>rejected</c> in the summary, no result each).</summary>
+    public int ExcessParts => form.ExcessParts;
+
     /// <summary>
     /// Reads the form to its end, writing songs to <paramref name="songs"/> and upload failures to <paramref name="failures"/>.
     /// When <paramref name="stopping"/> fires, the rest of the form is still read and every further song is a cancelled result.

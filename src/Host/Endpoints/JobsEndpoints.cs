@@ -96,6 +96,12 @@ internal static class JobsEndpoints
                 return TypedResults.Problem(HostProblems.WithRetryAfter(context, HostProblems.ShuttingDown(), limits.BusyRetryAfterSeconds));
             }
 
+            // Never half a library: a job over the song limit is refused whole (the client splits it, /model_info says how).
+            if (received.ExcessParts > 0)
+            {
+                return TypedResults.Problem(HostProblems.TooManySongs(limits.MaxSongsPerBatch, songs.Count + received.ExcessParts));
+            }
+
             // A connection reset reports no error (nobody is left to read one), so only a form read to its end is a job.
             if (received.Error is not null || !received.Completed || songs.Count == 0)
             {
@@ -105,7 +111,12 @@ internal static class JobsEndpoints
 
             DateTimeOffset now = time.GetUtcNow();
             var job = new JobRecord(jobId, ClientIdentity.Of(context), JobState.Queued, songs.Count, 0, 0, 0, features == true, now, now, null, null, null);
-            await store.CreateAsync(job, songs, CancellationToken.None);
+            JobAdmission admitted = await store.CreateAsync(job, songs, options.MaxOpenJobs, options.MaxOpenJobsPerClient, CancellationToken.None);
+            if (admitted != JobAdmission.Created)
+            {
+                return TypedResults.Problem(HostProblems.WithRetryAfter(context, OpenJobsProblem(admitted, options), limits.BusyRetryAfterSeconds));
+            }
+
             foreach (SpooledUpload file in files)
             {
                 file.Keep();
@@ -162,19 +173,24 @@ internal static class JobsEndpoints
             return HostProblems.RequestTooLarge(limits.MaxBatchBytes);
         }
 
+        // Checked again when the job is stored (JobStore.CreateAsync); this early check spares a doomed upload.
         if (store.OpenJobs(null) >= options.MaxOpenJobs)
         {
-            return HostProblems.ServerBusy($"{options.MaxOpenJobs} open jobs");
+            return OpenJobsProblem(JobAdmission.TooManyOpenJobs, options);
         }
 
         if (store.OpenJobs(ClientIdentity.Of(context)) >= options.MaxOpenJobsPerClient)
         {
-            return HostProblems.Create(StatusCodes.Status429TooManyRequests, "too_many_jobs", "Too many open jobs",
-                $"This client already has {options.MaxOpenJobsPerClient} jobs that are not finished.");
+            return OpenJobsProblem(JobAdmission.TooManyForClient, options);
         }
 
         return spool.Files.HasRoomFor(context.Request.ContentLength ?? 0) ? null : HostProblems.ServerBusy("job storage");
     }
+
+    private static ProblemDetails OpenJobsProblem(JobAdmission refusal, JobOptions options) => refusal == JobAdmission.TooManyOpenJobs
+        ? HostProblems.ServerBusy($"{options.MaxOpenJobs} open jobs")
+        : HostProblems.Create(StatusCodes.Status429TooManyRequests, "too_many_jobs", "Too many open jobs",
+            $"This client already has {options.MaxOpenJobsPerClient} jobs that are not finished.");
 
     private static Results<Ok<JobStatus>, ProblemHttpResult> Get(string id, HttpContext context, JobStore store, TimeProvider time) =>
         Visible(id, context, store) is { } job

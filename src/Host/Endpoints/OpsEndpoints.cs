@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MusicClassification.Host.Batches;
 using MusicClassification.Host.Health;
@@ -13,11 +14,12 @@ internal static class OpsEndpoints
 {
     public static IEndpointRouteBuilder MapOps(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health/live", () => TypedResults.Ok(new HealthAnswer("Healthy", null)))
+        // HEAD too: load balancers and probes often check with HEAD.
+        routes.MapMethods("/health/live", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Ok(new HealthAnswer("Healthy", null)))
             .WithTags("Operations").WithSummary("Liveness: the process answers.").DisableRateLimiting();
-        routes.MapGet("/health/ready", ReadyAsync)
+        routes.MapMethods("/health/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync)
             .WithTags("Operations").WithSummary("Readiness: FFmpeg and the configured models are usable (503 Unhealthy otherwise).").DisableRateLimiting();
-        routes.MapGet("/health", ReadyAsync)
+        routes.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], ReadyAsync)
             .WithTags("Operations").WithSummary("Same as /health/ready.").DisableRateLimiting();
         routes.MapGet("/performance", GetPerformance)
             .WithTags("Operations")
@@ -37,7 +39,7 @@ internal static class OpsEndpoints
     }
 
     private static PerformanceReport GetPerformance(
-        PerformanceMonitor monitor, MusicClassificationPipeline pipeline, BatchAdmission batches, UploadSpool spool, JobStore jobs, JobSpool jobSpool, TimeProvider time)
+        PerformanceMonitor monitor, MusicClassificationPipeline pipeline, BatchAdmission batches, UploadSpool spool, IServiceProvider services, TimeProvider time)
     {
         IReadOnlyDictionary<string, long> failures = monitor.Failures;
         GCMemoryInfo gc = GC.GetGCMemoryInfo();
@@ -72,7 +74,7 @@ internal static class OpsEndpoints
                 pipeline.Sizing.MemoryBudgetBytes),
             pipeline.Sizing,
             new SpoolStats(spool.BytesInUse, spool.Capacity),
-            new JobStats(jobs.CountByState(), jobSpool.Files.BytesInUse, jobSpool.Files.Capacity),
+            JobsOf(services),
             new ProcessStats(
                 Environment.WorkingSet,
                 PeakResidentBytes(),
@@ -84,6 +86,18 @@ internal static class OpsEndpoints
     }
 
     private static double Round(double value) => Math.Round(value, 3);
+
+    /// <summary>The job store's counts where this node keeps jobs (not on a worker, which has no job store to open).</summary>
+    private static JobStats? JobsOf(IServiceProvider services)
+    {
+        if (services.GetRequiredService<IOptions<Scaling.HostRoleOptions>>().Value.Role == Scaling.HostRole.Worker)
+        {
+            return null;
+        }
+
+        JobSpool spool = services.GetRequiredService<JobSpool>();
+        return new JobStats(services.GetRequiredService<JobStore>().CountByState(), spool.Files.BytesInUse, spool.Files.Capacity);
+    }
 
     /// <summary>VmHWM from /proc/self/status: the kernel's own high-water mark of the resident set.</summary>
     private static long? PeakResidentBytes()

@@ -57,13 +57,27 @@ internal sealed class JobStore : IDisposable
 
     public string SongPath(string jobId, int index) => Path.Combine(SpoolDirectory, jobId, index.ToString("D5", CultureInfo.InvariantCulture) + ".song");
 
-    public async Task CreateAsync(JobRecord job, IReadOnlyList<NewJobSong> songs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a new job unless the open-job limits are reached, counted in the same transaction as the insert: uploads
+    /// that finish together cannot all pass a check made before any of them was stored.
+    /// </summary>
+    public async Task<JobAdmission> CreateAsync(JobRecord job, IReadOnlyList<NewJobSong> songs, int maxOpenJobs, int maxOpenJobsPerClient, CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
         try
         {
             using SqliteConnection connection = Connect();
             using SqliteTransaction transaction = connection.BeginTransaction();
+            if (Count(connection, transaction, OpenJobsSql, ("$owner", null)) >= maxOpenJobs)
+            {
+                return JobAdmission.TooManyOpenJobs;
+            }
+
+            if (Count(connection, transaction, OpenJobsSql + " AND owner = $owner", ("$owner", job.Owner)) >= maxOpenJobsPerClient)
+            {
+                return JobAdmission.TooManyForClient;
+            }
+
             int done = songs.Count(s => s.ResultJson is not null);
             int succeeded = songs.Count(s => s.ResultJson is not null && s.Succeeded);
             Execute(connection, transaction,
@@ -81,11 +95,20 @@ internal sealed class JobStore : IDisposable
             }
 
             transaction.Commit();
+            return JobAdmission.Created;
         }
         finally
         {
             _writer.Release();
         }
+    }
+
+    private const string OpenJobsSql = "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')";
+
+    private static int Count(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = Command(connection, transaction, sql, parameters);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Stores a song's result unless it already has one; true when stored (and counted).</summary>
@@ -180,9 +203,7 @@ internal sealed class JobStore : IDisposable
     public IReadOnlyList<string> AllIds() => Query("SELECT id FROM jobs", r => r.GetString(0));
 
     public int OpenJobs(string? owner) => Query(
-        owner is null
-            ? "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')"
-            : "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running') AND owner = $owner",
+        owner is null ? OpenJobsSql : OpenJobsSql + " AND owner = $owner",
         r => r.GetInt32(0),
         ("$owner", owner))[0];
 

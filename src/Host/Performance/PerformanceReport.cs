@@ -8,7 +8,7 @@ namespace MusicClassification.Host.Performance;
 /// <param name="Pipeline">The shared pipeline right now.</param>
 /// <param name="Sizing">The CPU and memory the process may use and what was derived from them, each with its source.</param>
 /// <param name="Spool">Uploads on disk (requests in progress).</param>
-/// <param name="Jobs">Durable jobs by state and the bytes of their songs waiting on disk.</param>
+/// <param name="Jobs">Durable jobs by state and the bytes of their songs waiting on disk; absent on a worker (no job store).</param>
 /// <param name="Process">Memory and CPU of the host process.</param>
 internal sealed record PerformanceReport(
     double UptimeSeconds,
@@ -18,7 +18,7 @@ internal sealed record PerformanceReport(
     PipelineStats Pipeline,
     PipelineSizing Sizing,
     SpoolStats Spool,
-    JobStats Jobs,
+    JobStats? Jobs,
     ProcessStats Process);
 
 /// <param name="ByState">Jobs per state (<c>queued</c>, <c>running</c>, <c>completed</c>, <c>cancelled</c>).</param>

@@ -42,11 +42,49 @@ internal static class HostProblems
     public static ProblemDetails UploadTimeout(TimeSpan limit) => Create(
         StatusCodes.Status408RequestTimeout, "upload_timeout", "Upload too slow", $"The upload did not arrive within {limit.TotalSeconds:0} s.");
 
+    public static ProblemDetails TooManySongs(int limit, int sent) => Create(
+        StatusCodes.Status413PayloadTooLarge, "too_many_songs", "Too many songs",
+        $"The job holds {sent} songs, more than the limit of {limit} (Limits:MaxSongsPerBatch); split it into jobs of at most {limit}.");
+
+    public static ProblemDetails UploadTooSlow() => Create(
+        StatusCodes.Status408RequestTimeout, "upload_timeout", "Upload too slow",
+        "The upload arrived more slowly than the slowest rate the service accepts (Limits:MinUploadBytesPerSecond, after Limits:MinUploadGracePeriod).");
+
     public static ProblemDetails InvalidMultipart(string detail) => Create(
         StatusCodes.Status400BadRequest, "invalid_multipart", "Malformed multipart form", detail);
 
     public static ProblemDetails NoSong() => Create(
         StatusCodes.Status400BadRequest, "no_song", "No song in the request", "The multipart form has no file part; send each song as a file part (or one song as the raw request body).");
+
+    /// <summary>
+    /// Gives the problems the framework writes itself (an unknown route, a method not allowed, a query value that does
+    /// not bind, an unhandled exception) the stable code every refusal carries.
+    /// </summary>
+    public static void AddMissingCode(ProblemDetailsContext context)
+    {
+        ProblemDetails problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        string code = problem.Status switch
+        {
+            StatusCodes.Status400BadRequest => "invalid_request",
+            StatusCodes.Status404NotFound => "not_found",
+            StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+            StatusCodes.Status406NotAcceptable => "not_acceptable",
+            StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+            >= 500 => "internal_error",
+            _ => "invalid_request",
+        };
+        problem.Extensions["code"] = code;
+        problem.Type = DocsBase + code;
+        if (code == "invalid_request" && problem.Detail is null)
+        {
+            problem.Detail = "A route or query value is not valid for this endpoint (see the OpenAPI document at /openapi/v1.json).";
+        }
+    }
 
     /// <summary>Adds <c>Retry-After</c> to a 429 or 503 answer (the client may try again later); returns the problem.</summary>
     public static ProblemDetails WithRetryAfter(HttpContext context, ProblemDetails problem, int seconds)

@@ -25,6 +25,8 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOpti
         int match = Match(context.Request.Headers[ApiKeyOptions.HeaderName].ToString());
         if (match < 0)
         {
+            // RFC 9110: a 401 names the scheme the client must use.
+            context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{ApiKeyOptions.HeaderName}\"";
             return HostProblems.WriteAsync(context, HostProblems.Unauthorized());
         }
 

@@ -5,7 +5,8 @@ namespace MusicClassification.Host.Uploads;
 /// <summary>
 /// The songs of a multipart form as they arrive, for both <c>/classify/batch</c> and <c>/jobs</c>: each file part is
 /// spooled to its own private file (waiting for spool room when needed) under a sanitised, unique id; a part that is too
-/// large, cut off or beyond <see cref="HostLimitsOptions.MaxSongsPerBatch"/> comes as that song's failure. When the
+/// large or cut off comes as that song's failure; parts beyond <see cref="HostLimitsOptions.MaxSongsPerBatch"/> are only
+/// counted (<see cref="ExcessParts"/>). When the
 /// upload stops early, <see cref="Error"/> says why (null when the client went away or the form ended normally).
 /// With <paramref name="waitForRoom"/>, a full spool makes the upload wait (a batch frees room as its own songs finish);
 /// without, it stops the upload with 503 <c>server_busy</c> (a job frees nothing until its upload is stored, so waiting
@@ -13,6 +14,12 @@ namespace MusicClassification.Host.Uploads;
 /// </summary>
 internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, HostLimitsOptions limits, HttpContext context, bool waitForRoom)
 {
+    /// <summary>
+    /// Gets how many file parts came past <see cref="HostLimitsOptions.MaxSongsPerBatch"/>: read past without being
+    /// stored, analysed or given a result each (a form of 300 000 tiny parts must not cost a result object per part).
+    /// </summary>
+    public int ExcessParts { get; private set; }
+
     /// <summary>Gets how many file parts arrived.</summary>
     public int Parts { get; private set; }
 
@@ -48,12 +55,17 @@ internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, Hos
                     yield break;
                 }
 
+                if (Parts >= limits.MaxSongsPerBatch)
+                {
+                    // Counted, never stored: the next part's read skips this one's bytes.
+                    ExcessParts++;
+                    continue;
+                }
+
                 int index = Parts++;
                 string id = names.Next(part.FileName, index);
                 timeout = limits.SongUploadTimeout;
-                song = index >= limits.MaxSongsPerBatch
-                    ? ReceivedSong.Failed(index, id, SongErrorCode.Rejected, $"The batch holds more than {limits.MaxSongsPerBatch} songs; this one was not analysed.")
-                    : stopping.IsCancellationRequested
+                song = stopping.IsCancellationRequested
                         ? ReceivedSong.Failed(index, id, SongErrorCode.Cancelled, ReceivedSong.ShuttingDown)
                         : await SpoolAsync(part, index, id, pathFor, batchDeadline.Token).ConfigureAwait(false);
             }

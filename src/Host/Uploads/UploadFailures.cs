@@ -25,7 +25,8 @@ internal static class UploadFailures
         SpoolFullException => HostProblems.ServerBusy("upload storage"),
         OperationCanceledException => HostProblems.UploadTimeout(uploadTimeout),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => HostProblems.RequestTooLarge(requestLimit),
-        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => HostProblems.UploadTimeout(uploadTimeout),
+        // Kestrel's minimum data rate (Limits:MinUploadBytesPerSecond after its grace period), not the upload deadline.
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => HostProblems.UploadTooSlow(),
         _ => HostProblems.Create(StatusCodes.Status400BadRequest, "incomplete_body", "Request body cut off", "The request body ended before the length it declared."),
     };
 }

@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "FFmpeg is not available, so compressed songs (MP3, AAC, FLAC, Ogg, Opus) will fail with decoder_missing; WAV still works. {Problem}")]
     public static partial void FfmpegMissing(ILogger logger, string problem);
 
-    [LoggerMessage(7, LogLevel.Warning, "Song {SongId} ran out of memory in {Stage}; it waits for the whole memory budget and tries once more")]
+    [LoggerMessage(7, LogLevel.Warning, "Song {SongId} ran out of memory in {Stage}; it waited until no other song was working and tries once more")]
     public static partial void SongRetriedForMemory(ILogger logger, string songId, PipelineStage stage);
 
     [LoggerMessage(6, LogLevel.Information, "FFmpeg {Version} found at {Path}")]

@@ -7,6 +7,9 @@ namespace MusicClassification.Engine;
 /// Moves songs from the callers' lanes into the shared mesh, one song per lane in turn (round robin). The mesh's own
 /// input holds only a few songs, so a newly arrived caller waits for at most one song of each other active caller plus
 /// what the stages already hold; this is how fairness between a single-song call and a 1000-song batch is achieved.
+/// The next song is chosen only once its memory is reserved (a place among the songs in flight), so on a small box a
+/// single song that arrives while a batch runs is chosen at the next free place, not after a batch song already
+/// chosen and waiting for one.
 /// </summary>
 internal sealed class FairDispatcher : IAsyncDisposable
 {
@@ -14,10 +17,17 @@ internal sealed class FairDispatcher : IAsyncDisposable
     private readonly SemaphoreSlim _available = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly ITargetBlock<SongWork> _head;
+    private readonly MemoryBudget _memory;
+    private readonly long _bytesPerSong;
     private int _next;
     private Task _loop = Task.CompletedTask;
 
-    public FairDispatcher(ITargetBlock<SongWork> head) => _head = head;
+    public FairDispatcher(ITargetBlock<SongWork> head, MemoryBudget memory, long bytesPerSong)
+    {
+        _head = head;
+        _memory = memory;
+        _bytesPerSong = bytesPerSong;
+    }
 
     public void Start() => _loop = Task.Run(RunAsync);
 
@@ -60,9 +70,11 @@ internal sealed class FairDispatcher : IAsyncDisposable
     {
         while (true)
         {
+            MemoryBudget.Reservation memory;
             try
             {
                 await _available.WaitAsync(_stop.Token).ConfigureAwait(false);
+                memory = await _memory.ReserveAsync(_bytesPerSong, _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -71,15 +83,19 @@ internal sealed class FairDispatcher : IAsyncDisposable
 
             if (TakeNext() is not { } work)
             {
+                memory.Dispose();
                 continue;
             }
 
             if (work.Lane.Token.IsCancellationRequested)
             {
+                memory.Dispose();
                 work.Fail(new SongError(SongErrorCode.Cancelled, "The batch was cancelled before the song started."));
                 work.Lane.Deliver(work);
                 continue;
             }
+
+            work.Memory = memory;
 
             work.MarkDispatched();
             PipelineMetrics.SongsInFlight.Add(1);

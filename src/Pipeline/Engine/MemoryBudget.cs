@@ -2,14 +2,16 @@ namespace MusicClassification.Engine;
 
 /// <summary>
 /// Bytes that songs reserve before their decoding starts and give back when their features are done, first come first
-/// served, so memory is admitted before work rather than found missing in the middle of it. A reservation larger than
-/// the whole budget is cut to it: such a song runs alone instead of never.
+/// served, so memory is admitted before work rather than found missing in the middle of it; and at most
+/// <paramref name="maxSongs"/> songs holding a reservation at once (songs in flight between decode and features). A
+/// reservation larger than the whole budget is cut to it: such a song runs alone instead of never.
 /// </summary>
-internal sealed class MemoryBudget(long capacity)
+internal sealed class MemoryBudget(long capacity, int maxSongs = int.MaxValue)
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private long _available = capacity;
+    private int _holders;
 
     public long Capacity { get; } = capacity;
 
@@ -44,9 +46,10 @@ internal sealed class MemoryBudget(long capacity)
         Waiter waiter;
         lock (_gate)
         {
-            if (_waiters.Count == 0 && _available >= amount)
+            if (_waiters.Count == 0 && _available >= amount && _holders < maxSongs)
             {
                 _available -= amount;
+                _holders++;
                 return ValueTask.FromResult(new Reservation(this, amount));
             }
 
@@ -92,6 +95,7 @@ internal sealed class MemoryBudget(long capacity)
         lock (_gate)
         {
             _available += amount;
+            _holders--;
             granted = GrantWaiting();
         }
 
@@ -110,9 +114,10 @@ internal sealed class MemoryBudget(long capacity)
     private List<Waiter> GrantWaiting()
     {
         var granted = new List<Waiter>();
-        while (_waiters.First is { } first && first.Value.Amount <= _available)
+        while (_waiters.First is { } first && first.Value.Amount <= _available && _holders < maxSongs)
         {
             _available -= first.Value.Amount;
+            _holders++;
             _waiters.RemoveFirst();
             granted.Add(first.Value);
         }

@@ -17,19 +17,15 @@ internal sealed class PipelineBlocks
     private readonly StageRunner _runner;
     private readonly TimeSpan _songTimeout;
     private readonly WorkClock _clock;
-    private readonly MemoryBudget _memory;
-    private readonly long _bytesPerSong;
     private readonly TransformBlock<SongWork, SongWork> _decode;
     private readonly ActionBlock<SongWork> _deliver;
 
-    public PipelineBlocks(PipelineOptions options, PipelineSizing sizing, PipelineComponents components, WorkClock clock, MemoryBudget memory, StageRunner runner)
+    public PipelineBlocks(PipelineOptions options, PipelineSizing sizing, PipelineComponents components, WorkClock clock, StageRunner runner)
     {
         _components = components;
         _runner = runner;
         _songTimeout = options.SongTimeout;
         _clock = clock;
-        _memory = memory;
-        _bytesPerSong = sizing.BytesPerSong;
         int parallelism = sizing.MaxDegreeOfParallelism;
 
         _decode = new TransformBlock<SongWork, SongWork>(DecodeAsync, StageOptions(parallelism, parallelism));
@@ -58,20 +54,8 @@ internal sealed class PipelineBlocks
 
     private async Task<SongWork> DecodeAsync(SongWork work)
     {
+        // The song's memory was reserved when the dispatcher chose it; its clock starts here, at its first work.
         work.Start(_clock, _songTimeout);
-        if (!work.IsFailed)
-        {
-            // Memory is admitted before the work starts; the wait is not work, so the song's clock does not run.
-            try
-            {
-                work.Memory = await _memory.ReserveAsync(_bytesPerSong, work.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                work.Fail(new SongError(SongErrorCode.Cancelled, "The batch was cancelled while the song waited for memory."));
-            }
-        }
-
         work.Audio = await _runner.RunAsync(
             work,
             PipelineStage.Decode,

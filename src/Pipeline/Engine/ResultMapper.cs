@@ -22,6 +22,9 @@ internal sealed class ResultMapper(bool round)
     private const int MeanDigits = 6;
     private const int MomentDigits = 4;
 
+    /// <summary>Durations and positions to the millisecond (a FLAC's 30.001333333333335 s is 30.001 s).</summary>
+    private const int SecondsDigits = 3;
+
     public SongResult ToResult(SongWork work)
     {
         SongError? error = work.Error ?? (work.Features is null
@@ -60,9 +63,9 @@ internal sealed class ResultMapper(bool round)
         return new AudioDescriptors
         {
             Format = m.Source.Format,
-            DurationSeconds = m.Source.DurationSeconds,
-            WindowStartSeconds = m.Source.WindowStartSeconds,
-            AnalysedSeconds = m.AnalysedSeconds,
+            DurationSeconds = Round(m.Source.DurationSeconds, SecondsDigits),
+            WindowStartSeconds = Round(m.Source.WindowStartSeconds, SecondsDigits),
+            AnalysedSeconds = Round(m.AnalysedSeconds, SecondsDigits),
             SampleRate = m.Source.SampleRate,
             Channels = m.Source.Channels,
             AnalysisSampleRate = m.AnalysisSampleRate,

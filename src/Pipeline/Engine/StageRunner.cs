@@ -6,11 +6,14 @@ namespace MusicClassification.Engine;
 /// <summary>
 /// Runs one stage's work for one song with the single try/catch every block delegate needs: known failures become the
 /// song's <see cref="SongError"/>, cancellation becomes <c>timeout</c> or <c>cancelled</c>, running out of memory a
-/// second try alone and then <c>insufficient_memory</c>, anything else <c>internal_error</c>. The song's deadline clock
+/// second try once no other song is working and then <c>insufficient_memory</c>, anything else <c>internal_error</c>. The song's deadline clock
 /// runs only inside the body. No exception ever leaves, so no block ever faults and no neighbour is lost.
 /// </summary>
-internal sealed class StageRunner(TimeProvider time, MemoryBudget budget, ILogger logger)
+internal sealed class StageRunner(TimeProvider time, WorkClock clock, ILogger logger)
 {
+    private static readonly TimeSpan AloneWait = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan AlonePoll = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
     /// Runs <paramref name="body"/> unless the song already failed. Returns its value, or <see langword="default"/> after
     /// recording a failure. A body that ignores cancellation is abandoned at the deadline; whatever it later returns is
@@ -49,12 +52,15 @@ internal sealed class StageRunner(TimeProvider time, MemoryBudget budget, ILogge
                 }
                 catch (OutOfMemoryException) when (attempt == 0)
                 {
-                    // Memory ran out despite the budget (a song far from the estimate, or the rest of the process):
-                    // the song waits until it can have the whole budget alone, and tries once more.
+                    if (!await AloneAsync(work).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+
+                    // Memory ran out despite the budget (a song far from the estimate, or the rest of the process): the
+                    // song waited until no other song was working, the heap is compacted, and it tries once more.
                     Log.SongRetriedForMemory(logger, work.Input.Id, stage);
                     task = null;
-                    work.Memory?.Dispose();
-                    work.Memory = await budget.ReserveAsync(budget.Capacity, work.Token).ConfigureAwait(false);
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 }
             }
@@ -78,6 +84,33 @@ internal sealed class StageRunner(TimeProvider time, MemoryBudget budget, ILogge
             work.RecordStage(stage, elapsed);
             PipelineMetrics.StageDuration.Record(elapsed.TotalSeconds, tag);
             PipelineMetrics.WorkersBusy.Add(-1, tag);
+        }
+    }
+
+    /// <summary>
+    /// Waits (not counted as work) until no song is inside a stage, for at most <see cref="AloneWait"/>; true when it got
+    /// there. Bounded and lock-free: songs that hold memory but have not started cannot keep it waiting forever.
+    /// </summary>
+    private async Task<bool> AloneAsync(SongWork work)
+    {
+        long start = time.GetTimestamp();
+        try
+        {
+            while (clock.Working > 0)
+            {
+                if (time.GetElapsedTime(start) > AloneWait)
+                {
+                    return false;
+                }
+
+                await Task.Delay(AlonePoll, time, work.Token).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -74,6 +74,9 @@ internal static class SizingRules
             MaxDegreeOfParallelism = parallelism,
             ParallelismSource = parallelismSource,
             MemoryBudgetBytes = budget,
+
+            // Each stage's own capacity bounds the rest: decode (P) and features (P + DecodedCapacity).
+            MaxSongsInFlight = cpus <= 1 ? parallelism : (2 * parallelism) + options.DecodedCapacity,
             BytesPerSong = Math.Min(perSong, budget),
             BufferPoolLimitMegabytes = pool,
             BufferPoolSource = poolSource,

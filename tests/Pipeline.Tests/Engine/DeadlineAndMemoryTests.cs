@@ -112,6 +112,19 @@ public sealed class DeadlineAndMemoryTests
     }
 
     [TestMethod]
+    public async Task The_budget_lets_no_more_songs_in_than_it_may_hold()
+    {
+        var budget = new MemoryBudget(1000, maxSongs: 1);
+        MemoryBudget.Reservation first = await budget.ReserveAsync(10, CancellationToken.None);
+        ValueTask<MemoryBudget.Reservation> second = budget.ReserveAsync(10, CancellationToken.None);
+
+        Assert.IsFalse(second.IsCompleted, "A second song got in beside the one allowed, with bytes to spare.");
+        first.Dispose();
+        using MemoryBudget.Reservation granted = await second.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.AreEqual(10, budget.Reserved);
+    }
+
+    [TestMethod]
     public async Task On_a_starved_half_core_a_healthy_song_finishes_and_a_hostile_one_is_still_stopped()
     {
         var time = new FakeTimeProvider();

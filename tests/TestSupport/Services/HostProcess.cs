@@ -143,7 +143,7 @@ public sealed class HostProcess : IAsyncDisposable
     /// The host's assembly: <c>MC_HOST_DLL</c> when set, else the one built beside the caller (a test project that
     /// references the host), else the Release build under src/Host.
     /// </summary>
-    private static string Assembly()
+    public static string Assembly()
     {
         if (Environment.GetEnvironmentVariable("MC_HOST_DLL") is { Length: > 0 } configured)
         {
