@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using MusicClassification.Tests.Services;
 
 namespace MusicClassification.Benchmarks.Macro;
@@ -44,7 +43,7 @@ internal static class LoadRun
         var batchDone = new TaskCompletionSource();
         Task singles = loaded.RunAsync(batchDone.Task, requestsEach: int.MaxValue, deadline.Token);
         var clock = Stopwatch.StartNew();
-        BatchOutcome batch = await SendBatchAsync(http, library, deadline.Token);
+        NdjsonBatch batch = await NdjsonBatch.SendAsync(http, library, onFailure: null, deadline.Token);
         clock.Stop();
         batchDone.SetResult();
         await singles;
@@ -62,31 +61,6 @@ internal static class LoadRun
         return fiveHundreds == 0 && batch.Lines == songCount ? 0 : 1;
     }
 
-    private static async Task<BatchOutcome> SendBatchAsync(HttpClient http, string[] library, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/classify/batch") { Content = new FilesForm(library) };
-        request.Headers.Accept.ParseAdd("application/x-ndjson");
-        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        int lines = 0;
-        TimeSpan first = TimeSpan.Zero;
-        string summary = string.Empty;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.StartsWith("{\"summary\"", StringComparison.Ordinal))
-            {
-                using JsonDocument json = JsonDocument.Parse(line);
-                summary = json.RootElement.GetProperty("summary").ToString();
-                continue;
-            }
-
-            first = lines++ == 0 ? clock.Elapsed : first;
-        }
-
-        return new BatchOutcome((int)response.StatusCode, lines, first, summary);
-    }
-
     private static async Task SampleRssAsync(int pid, long[] peak, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -102,5 +76,4 @@ internal static class LoadRun
         }
     }
 
-    private sealed record BatchOutcome(int Status, int Lines, TimeSpan FirstResult, string Summary);
 }

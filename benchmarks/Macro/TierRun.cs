@@ -74,7 +74,17 @@ internal static class TierRun
             // The upload path alone is measured without single songs beside it.
             Task singles = loaded.RunAsync(batchDone.Task, requestsEach: uploadsOnly ? 0 : int.MaxValue, deadline.Token);
             var clock = Stopwatch.StartNew();
-            BatchOutcome batch = await SendBatchAsync(http, library, deadline.Token);
+            NdjsonBatch batch = await NdjsonBatch.SendAsync(
+                http,
+                library,
+                (id, code, message) =>
+                {
+                    if (code != "unsupported_format")
+                    {
+                        Console.WriteLine($"  failed: {id}: {code}: {message}");
+                    }
+                },
+                deadline.Token);
             clock.Stop();
             batchDone.SetResult();
             await singles;
@@ -110,44 +120,6 @@ internal static class TierRun
         return info.RootElement.TryGetProperty("sizing", out JsonElement sizing) ? sizing.ToString() : "(this build does not report them)";
     }
 
-    private static async Task<BatchOutcome> SendBatchAsync(HttpClient http, string[] library, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/classify/batch") { Content = new FilesForm(library) };
-        request.Headers.Accept.ParseAdd("application/x-ndjson");
-        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        int succeeded = 0;
-        var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        TimeSpan first = TimeSpan.Zero;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            using JsonDocument json = JsonDocument.Parse(line);
-            if (json.RootElement.TryGetProperty("summary", out _))
-            {
-                continue;
-            }
-
-            first = first == TimeSpan.Zero ? clock.Elapsed : first;
-            if (json.RootElement.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object)
-            {
-                string code = error.GetProperty("code").GetString() ?? "?";
-                failures[code] = failures.GetValueOrDefault(code) + 1;
-                if (code != "unsupported_format")
-                {
-                    Console.WriteLine($"  failed: {json.RootElement.GetProperty("id")}: {code}: {error.GetProperty("message")}");
-                }
-            }
-            else
-            {
-                succeeded++;
-            }
-        }
-
-        string text = failures.Count == 0 ? "none" : string.Join(", ", failures.Select(f => $"{f.Key} x{f.Value}"));
-        return new BatchOutcome(succeeded, text, first);
-    }
-
     private static void TryDelete(string folder)
     {
         try
@@ -162,5 +134,4 @@ internal static class TierRun
         }
     }
 
-    private sealed record BatchOutcome(int Succeeded, string FailuresText, TimeSpan FirstResult);
 }

@@ -40,7 +40,7 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         Memory = new MemoryBudget(sizing.MemoryBudgetBytes, sizing.MaxSongsInFlight);
         Clock = new WorkClock(components.Time, sizing.Cpus);
         _blocks = new PipelineBlocks(options, sizing, components, Clock, new StageRunner(components.Time, Clock, logger));
-        _dispatcher = new FairDispatcher(_blocks.Head, Memory, sizing.BytesPerSong);
+        _dispatcher = new FairDispatcher(_blocks.Head, Memory, sizing.BytesPerSong, sizing.MaxSongsInFlightPerCaller);
         _mapper = new ResultMapper(options.RoundResults);
         _dispatcher.Start();
         Log.PipelineCreated(

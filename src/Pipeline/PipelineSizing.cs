@@ -37,12 +37,14 @@ public sealed record PipelineSizing
     /// <summary>Gets the bytes one song reserves from <see cref="MemoryBudgetBytes"/>: its decoded window and the analysis's working memory.</summary>
     public required long BytesPerSong { get; init; }
 
-    /// <summary>
-    /// Gets how many songs may be between the start of their decoding and the end of their features at once. With a
-    /// CPU or less, one: decoding one song while extracting another's features gains nothing there, and a single song
-    /// sent during a batch then waits for one song, not for a song in each stage.
-    /// </summary>
+    /// <summary>Gets how many songs may be between the start of their decoding and the end of their features at once (each stage's own capacity).</summary>
     public required int MaxSongsInFlight { get; init; }
+
+    /// <summary>
+    /// Gets how many songs of one caller may be in flight at once. With a CPU or less, the parallelism (one): a batch's
+    /// songs only take turns on the CPU there, while a single song sent meanwhile starts beside it at once.
+    /// </summary>
+    public required int MaxSongsInFlightPerCaller { get; init; }
 
     /// <summary>Gets the most the buffer pool keeps in idle buffers, in MiB.</summary>
     public required int BufferPoolLimitMegabytes { get; init; }

@@ -22,6 +22,7 @@ internal sealed class BatchLane : IDisposable
     private int _outstanding = 1;
     private int _submitted;
     private int _slotsHeld;
+    private int _inFlight;
     private volatile bool _submissionComplete;
 
     private readonly ResultMapper _mapper;
@@ -35,6 +36,13 @@ internal sealed class BatchLane : IDisposable
     }
 
     public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>Gets how many of this caller's songs are between the start of their decoding and the end of their features.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void EnterFlight() => Interlocked.Increment(ref _inFlight);
+
+    public void LeaveFlight() => Interlocked.Decrement(ref _inFlight);
 
     public int Submitted => Volatile.Read(ref _submitted);
 
@@ -78,6 +86,9 @@ internal sealed class BatchLane : IDisposable
         Deliver(work);
         return false;
     }
+
+    /// <summary>Gets a value indicating whether a song of this caller waits to be dispatched.</summary>
+    public bool HasWaiting => _admission.Count > 0;
 
     public bool TryTake(out SongWork work)
     {

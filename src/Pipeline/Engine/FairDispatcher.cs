@@ -7,9 +7,9 @@ namespace MusicClassification.Engine;
 /// Moves songs from the callers' lanes into the shared mesh, one song per lane in turn (round robin). The mesh's own
 /// input holds only a few songs, so a newly arrived caller waits for at most one song of each other active caller plus
 /// what the stages already hold; this is how fairness between a single-song call and a 1000-song batch is achieved.
-/// The next song is chosen only once its memory is reserved (a place among the songs in flight), so on a small box a
-/// single song that arrives while a batch runs is chosen at the next free place, not after a batch song already
-/// chosen and waiting for one.
+/// The next song is chosen only once its memory is reserved, and only from a caller with fewer than
+/// <c>perCaller</c> songs in flight: on a box of at most one CPU a batch runs one song at a time (two would only take
+/// turns on the CPU), while a single song sent meanwhile starts at once beside it instead of waiting for it.
 /// </summary>
 internal sealed class FairDispatcher : IAsyncDisposable
 {
@@ -19,14 +19,17 @@ internal sealed class FairDispatcher : IAsyncDisposable
     private readonly ITargetBlock<SongWork> _head;
     private readonly MemoryBudget _memory;
     private readonly long _bytesPerSong;
+    private readonly int _perCaller;
+    private readonly SemaphoreSlim _flightEnded = new(0);
     private int _next;
     private Task _loop = Task.CompletedTask;
 
-    public FairDispatcher(ITargetBlock<SongWork> head, MemoryBudget memory, long bytesPerSong)
+    public FairDispatcher(ITargetBlock<SongWork> head, MemoryBudget memory, long bytesPerSong, int perCaller)
     {
         _head = head;
         _memory = memory;
         _bytesPerSong = bytesPerSong;
+        _perCaller = perCaller;
     }
 
     public void Start() => _loop = Task.Run(RunAsync);
@@ -64,6 +67,7 @@ internal sealed class FairDispatcher : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
         _available.Dispose();
+        _flightEnded.Dispose();
     }
 
     private async Task RunAsync()
@@ -74,6 +78,12 @@ internal sealed class FairDispatcher : IAsyncDisposable
             try
             {
                 await _available.WaitAsync(_stop.Token).ConfigureAwait(false);
+                while (Waiting() == Wait.ShareFull)
+                {
+                    // Every caller with a song waiting has its share in flight: wait for one of them to end.
+                    await _flightEnded.WaitAsync(_stop.Token).ConfigureAwait(false);
+                }
+
                 memory = await _memory.ReserveAsync(_bytesPerSong, _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
@@ -83,9 +93,23 @@ internal sealed class FairDispatcher : IAsyncDisposable
 
             if (TakeNext() is not { } work)
             {
+                // A song that is still waiting keeps its signal; one a cancelled caller took back leaves none.
                 memory.Dispose();
+                if (Waiting() != Wait.None)
+                {
+                    _available.Release();
+                }
+
                 continue;
             }
+
+            work.Lane.EnterFlight();
+            BatchLane lane = work.Lane;
+            memory.OnRelease = () =>
+            {
+                lane.LeaveFlight();
+                _flightEnded.Release();
+            };
 
             if (work.Lane.Token.IsCancellationRequested)
             {
@@ -107,6 +131,35 @@ internal sealed class FairDispatcher : IAsyncDisposable
         }
     }
 
+    private enum Wait
+    {
+        None,
+        ShareFull,
+        Takeable,
+    }
+
+    private Wait Waiting()
+    {
+        lock (_lanes)
+        {
+            bool any = false;
+            foreach (BatchLane lane in _lanes)
+            {
+                if (lane.HasWaiting)
+                {
+                    if (lane.InFlight < _perCaller)
+                    {
+                        return Wait.Takeable;
+                    }
+
+                    any = true;
+                }
+            }
+
+            return any ? Wait.ShareFull : Wait.None;
+        }
+    }
+
     private SongWork? TakeNext()
     {
         lock (_lanes)
@@ -115,7 +168,7 @@ internal sealed class FairDispatcher : IAsyncDisposable
             for (int i = 0; i < count; i++)
             {
                 int index = (_next + i) % count;
-                if (_lanes[index].TryTake(out SongWork work))
+                if (_lanes[index].InFlight < _perCaller && _lanes[index].TryTake(out SongWork work))
                 {
                     _next = (index + 1) % count;
                     return work;

@@ -132,11 +132,15 @@ internal sealed class MemoryBudget(long capacity, int maxSongs = int.MaxValue)
 
         public long Bytes => amount;
 
+        /// <summary>Gets or sets what else ends with the reservation (the caller's place among the songs in flight).</summary>
+        public Action? OnRelease { get; set; }
+
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 budget.Release(amount);
+                OnRelease?.Invoke();
             }
         }
     }

@@ -75,8 +75,9 @@ internal static class SizingRules
             ParallelismSource = parallelismSource,
             MemoryBudgetBytes = budget,
 
-            // Each stage's own capacity bounds the rest: decode (P) and features (P + DecodedCapacity).
-            MaxSongsInFlight = cpus <= 1 ? parallelism : (2 * parallelism) + options.DecodedCapacity,
+            // Each stage's own capacity: decode (P) and features (P + DecodedCapacity).
+            MaxSongsInFlight = (2 * parallelism) + options.DecodedCapacity,
+            MaxSongsInFlightPerCaller = cpus <= 1 ? parallelism : (2 * parallelism) + options.DecodedCapacity,
             BytesPerSong = Math.Min(perSong, budget),
             BufferPoolLimitMegabytes = pool,
             BufferPoolSource = poolSource,

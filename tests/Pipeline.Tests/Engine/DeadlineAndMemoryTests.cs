@@ -125,6 +125,37 @@ public sealed class DeadlineAndMemoryTests
     }
 
     [TestMethod]
+    public async Task On_half_a_core_a_batch_has_one_song_in_flight_and_a_single_song_gets_a_place_beside_it()
+    {
+        var decoder = new ScriptedDecoder { SlowDelay = TimeSpan.FromMilliseconds(30) };
+        var machine = new MachineView(new ContainerLimits(0.5, "test", 512L << 20, "test"), 1, 256L << 20);
+        await using var pipeline = TestPipelines.Create(new PipelineOptions(), decoder, machine: machine);
+        long perSong = pipeline.Sizing.BytesPerSong;
+        int most = 0;
+        using var sampling = new CancellationTokenSource();
+        Task sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                most = Math.Max(most, (int)(pipeline.Load.MemoryReservedBytes / perSong));
+                await Task.Delay(1);
+            }
+        });
+
+        List<SongResult> batch = await TestPipelines.CollectAsync(pipeline.ClassifyAsync(Enumerable.Range(0, 8).Select(i => SongFactory.Good($"slow-{i}"))));
+        int mostAlone = most;
+        Task<List<SongResult>> second = TestPipelines.CollectAsync(pipeline.ClassifyAsync(Enumerable.Range(0, 8).Select(i => SongFactory.Good($"slow-b{i}"))));
+        SongResult single = await pipeline.ClassifyAsync(SongFactory.Good("slow-single"));
+        await second;
+        await sampling.CancelAsync();
+        await sampler;
+
+        Assert.IsTrue(batch.All(r => r.Succeeded) && single.Succeeded);
+        Assert.AreEqual(1, mostAlone, "A batch alone had more than one song in flight on half a core.");
+        Assert.IsLessThanOrEqualTo(2, most, "More than one song per caller was in flight.");
+    }
+
+    [TestMethod]
     public async Task On_a_starved_half_core_a_healthy_song_finishes_and_a_hostile_one_is_still_stopped()
     {
         var time = new FakeTimeProvider();

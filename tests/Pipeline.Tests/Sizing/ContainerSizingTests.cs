@@ -100,7 +100,8 @@ public sealed class ContainerSizingTests
         StringAssert.StartsWith(sizing.ParallelismSource, "derived");
         Assert.AreEqual(128 * MiB, sizing.MemoryBudgetBytes);
         Assert.AreEqual(64, sizing.BufferPoolLimitMegabytes);
-        Assert.AreEqual(1, sizing.MaxSongsInFlight, "On half a core one song is decoded and analysed at a time.");
+        Assert.AreEqual(1, sizing.MaxSongsInFlightPerCaller, "On half a core one song of a batch is decoded and analysed at a time.");
+        Assert.AreEqual(3, sizing.MaxSongsInFlight, "A single song sent meanwhile may start beside it.");
 
         // 180 s at 22 050 Hz of float, three times over (the window and the analysis's working memory): two songs fit.
         Assert.AreEqual(3L * 180 * 22_050 * sizeof(float), sizing.BytesPerSong);
@@ -116,6 +117,7 @@ public sealed class ContainerSizingTests
 
         Assert.AreEqual(16, sizing.MaxDegreeOfParallelism);
         Assert.AreEqual(33, sizing.MaxSongsInFlight, "Decode and features each at 16, one decoded song waiting.");
+        Assert.AreEqual(33, sizing.MaxSongsInFlightPerCaller);
         Assert.AreEqual("processor count", sizing.CpuSource);
         Assert.AreEqual(256, sizing.BufferPoolLimitMegabytes);
     }
