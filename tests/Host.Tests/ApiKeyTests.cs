@@ -43,6 +43,33 @@ public sealed class ApiKeyTests
     }
 
     [TestMethod]
+    public async Task Wrong_keys_are_rate_limited_per_address()
+    {
+        await using var app = new HostApplication();
+        app.Settings["ApiKeys:Keys:0"] = Key;
+        app.Settings["ApiKeys:FailuresPerMinutePerAddress"] = "5";
+        using HttpClient client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "a-wrong-key-that-is-long-enough");
+
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 8; i++)
+        {
+            statuses.Add((await client.GetAsync(new Uri("/model_info", UriKind.Relative))).StatusCode);
+        }
+
+        CollectionAssert.AreEqual(
+            Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 3)).ToList(), statuses);
+        HttpResponseMessage limited = await client.GetAsync(new Uri("/model_info", UriKind.Relative));
+        Assert.IsNotNull(limited.Headers.RetryAfter);
+        await LimitTests.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
+
+        // The right key from the same address still gets in: guessing is slowed, the key's owner is not locked out.
+        using var owner = app.CreateClient();
+        owner.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        Assert.AreEqual(HttpStatusCode.OK, (await owner.GetAsync(new Uri("/model_info", UriKind.Relative))).StatusCode);
+    }
+
+    [TestMethod]
     public void A_short_key_stops_the_host_at_start_up()
     {
         using var app = new HostApplication();

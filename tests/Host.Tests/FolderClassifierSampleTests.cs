@@ -11,7 +11,7 @@ public sealed class FolderClassifierSampleTests
     [TestMethod]
     public async Task A_folder_comes_out_as_csv_and_the_exit_code_says_a_song_failed()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "mc-host-tests", "cli-" + Guid.NewGuid().ToString("N"));
+        string folder = Path.Combine(TestFolders.Root, "cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "sub"));
         await File.WriteAllBytesAsync(Path.Combine(folder, "one.wav"), BatchForms.Song(1));
         await File.WriteAllBytesAsync(Path.Combine(folder, "sub", "two, with comma.wav"), BatchForms.Song(2));

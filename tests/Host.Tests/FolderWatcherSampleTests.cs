@@ -14,7 +14,7 @@ public sealed class FolderWatcherSampleTests
     [TestMethod]
     public async Task Dropped_songs_get_a_result_file_beside_them_and_a_bad_file_does_not_stop_the_watcher()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "mc-host-tests", "watch-" + Guid.NewGuid().ToString("N"));
+        string folder = Path.Combine(TestFolders.Root, "watch-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "sub"));
         await File.WriteAllBytesAsync(Path.Combine(folder, "one.wav"), BatchForms.Song(1));
         await File.WriteAllBytesAsync(Path.Combine(folder, "sub", "two.wav"), BatchForms.Song(2));

@@ -10,12 +10,25 @@ namespace MusicClassification.Host.Tests;
 /// <summary>The real host, in memory or on a real Kestrel on loopback, with a private spool folder so tests can prove uploads are deleted.</summary>
 internal sealed class HostApplication : WebApplicationFactory<Program>
 {
-    public string TempDirectory { get; } = Path.Combine(Path.GetTempPath(), "mc-host-tests", Guid.NewGuid().ToString("N"));
+    private string _dataDirectory = Path.Combine(TestFolders.Root, "data-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Gets or sets whether disposing the host removes its data folder (by default only one it made itself).</summary>
+    public bool DeleteDataOnDispose { get; set; } = true;
+
+    public string TempDirectory { get; } = Path.Combine(TestFolders.Root, Guid.NewGuid().ToString("N"));
 
     public Dictionary<string, string?> Settings { get; } = [];
 
     /// <summary>Gets or sets the jobs' data folder (database and job spool); a second host given the same folder resumes its jobs.</summary>
-    public string DataDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mc-host-tests", "data-" + Guid.NewGuid().ToString("N"));
+    public string DataDirectory
+    {
+        get => _dataDirectory;
+        set
+        {
+            _dataDirectory = value;
+            DeleteDataOnDispose = false;
+        }
+    }
 
     public CapturedLogs Logs { get; } = new();
 
@@ -51,6 +64,24 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
         string said = string.Join(Environment.NewLine, Logs.Entries.Where(e => e.Level == LogLevel.Critical).Select(e => e.Message));
         Assert.IsFalse(string.IsNullOrEmpty(said), "The host did not say why it would not start.");
         return said;
+    }
+
+    /// <summary>Stops the host, then removes its spool and data folders, so the tests leave nothing in the temporary folder.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        // A data folder the test named itself (a restart test hands it to a second host) is the test's to remove.
+        foreach (string folder in (DeleteDataOnDispose ? new[] { TempDirectory, DataDirectory } : [TempDirectory]).Where(Directory.Exists))
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a process being torn down; the folder is under the tests' own temporary folder.
+            }
+        }
     }
 
     public int TempFileCount() => Directory.Exists(TempDirectory) ? Directory.GetFiles(TempDirectory).Length : 0;

@@ -14,7 +14,7 @@ public sealed class JobSpoolTests
     [TestMethod]
     public void Deleting_one_job_from_eight_threads_at_once_gives_its_bytes_back_once_and_never_throws()
     {
-        string data = Path.Combine(Path.GetTempPath(), "mc-host-tests", "spool-race-" + Guid.NewGuid().ToString("N"));
+        string data = Path.Combine(TestFolders.Root, "spool-race-" + Guid.NewGuid().ToString("N"));
         try
         {
             var options = Options.Create(new JobOptions { DataDirectory = data });

@@ -264,7 +264,7 @@ public sealed class JobTests
     [TestMethod]
     public async Task A_restart_in_the_middle_of_a_job_ends_with_every_result_stored_once()
     {
-        string data = Path.Combine(Path.GetTempPath(), "mc-host-tests", "restart-" + Guid.NewGuid().ToString("N"));
+        string data = Path.Combine(TestFolders.Root, "restart-" + Guid.NewGuid().ToString("N"));
         string location;
         int doneAtStop;
         await using (var first = new HostApplication { DataDirectory = data })
@@ -284,7 +284,7 @@ public sealed class JobTests
             Assert.IsGreaterThanOrEqualTo(5, done, "the job got going within 60 s");
         }
 
-        await using var second = new HostApplication { DataDirectory = data };
+        await using var second = new HostApplication { DataDirectory = data, DeleteDataOnDispose = true };
         using HttpClient resumed = second.CreateClient();
         JsonElement before = await resumed.GetFromJsonAsync<JsonElement>(new Uri(location, UriKind.Relative));
         doneAtStop = before.GetProperty("done").GetInt32();

@@ -14,7 +14,7 @@ public sealed class LibraryUploaderSampleTests
     {
         await using var app = new HostApplication();
         Uri address = app.StartKestrel();
-        string work = Path.Combine(Path.GetTempPath(), "mc-host-tests", "uploader-" + Guid.NewGuid().ToString("N"));
+        string work = Path.Combine(TestFolders.Root, "uploader-" + Guid.NewGuid().ToString("N"));
         string folder = Path.Combine(work, "music");
         Directory.CreateDirectory(Path.Combine(folder, "album"));
         for (int i = 0; i < 11; i++)

@@ -39,7 +39,7 @@ public sealed class ScaleOutTests
         ["MusiCnn:ModelsPath"] = "",
     };
 
-    private static string Folder() => Path.Combine(Path.GetTempPath(), "mc-scale-tests", Guid.NewGuid().ToString("N"));
+    private static string Folder() => Path.Combine(TestFolders.Root, "scale", Guid.NewGuid().ToString("N"));
 
     [TestMethod]
     public async Task A_200_song_job_gets_200_results_once_each_when_a_worker_is_killed_mid_run()

@@ -26,7 +26,7 @@ public sealed class SpoolTests
     [TestMethod]
     public void A_symlinked_spool_folder_stops_the_host()
     {
-        string target = Path.Combine(Path.GetTempPath(), "mc-host-tests", "target-" + Guid.NewGuid().ToString("N"));
+        string target = Path.Combine(TestFolders.Root, "target-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(target);
         using var app = new HostApplication();
         Directory.CreateDirectory(Path.GetDirectoryName(app.TempDirectory)!);

@@ -44,7 +44,7 @@ public sealed class StartupTests
 
     private async Task<(int ExitCode, string Errors)> RunHostAsync(params string[] arguments)
     {
-        string data = Path.Combine(Path.GetTempPath(), "mc-host-tests", "startup-" + Guid.NewGuid().ToString("N"));
+        string data = Path.Combine(TestFolders.Root, "startup-" + Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string argument in (string[])[HostProcess.Assembly(), .. arguments, $"--Jobs:DataDirectory={data}", $"--Limits:TempDirectory={data}-spool"])
         {

@@ -17,6 +17,13 @@ public sealed class ApiKeyOptions : IValidatableObject
     /// </summary>
     public IList<string> Keys { get; set; } = [];
 
+    /// <summary>
+    /// Gets or sets how many requests with a missing or wrong key one address may make per minute; past it the answer is
+    /// 429 <c>rate_limited</c> with <c>Retry-After</c> instead of 401 (guessing keys costs time). Default 30.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int FailuresPerMinutePerAddress { get; set; } = 30;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -14,7 +14,10 @@ internal static class ClientIdentity
     public static string Of(HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out object? client) && client is string id
             ? id
-            : "ip:" + (context.Connection.RemoteIpAddress ?? IPAddress.None);
+            : AddressOf(context);
+
+    /// <summary>Gets the caller's address as a partition key (<c>ip:address</c>), whatever key it sent.</summary>
+    public static string AddressOf(HttpContext context) => "ip:" + (context.Connection.RemoteIpAddress ?? IPAddress.None);
 
     /// <summary>Gets the proven key's id, or null when keys are off.</summary>
     public static string? KeyOf(HttpContext context) => context.Items.TryGetValue(ItemKey, out object? client) ? client as string : null;

@@ -17,6 +17,10 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     private readonly string _directory;
     private readonly int _distributionPort;
+
+    // The node's own port mapper daemon, on loopback and a private port, so the tests leave none listening on
+    // 0.0.0.0:4369 and stop only their own.
+    private readonly int _epmdPort = FreePort();
     private Process? _server;
 
     private RabbitMqNode(string directory, int port, int distributionPort)
@@ -139,6 +143,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
 
         _server?.Dispose();
+        await StopPortMapperAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -149,6 +154,38 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops this node's epmd (it outlives the node by design); retried while it still lists the dying node.</summary>
+    private async Task StopPortMapperAsync()
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            try
+            {
+                var start = new ProcessStartInfo("epmd") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (string argument in (string[])["-port", _epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-kill"])
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                start.Environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+                using Process epmd = Process.Start(start)!;
+                string said = await epmd.StandardOutput.ReadToEndAsync() + await epmd.StandardError.ReadToEndAsync();
+                await epmd.WaitForExitAsync();
+                if (epmd.ExitCode == 0 || said.Contains("cannot connect", StringComparison.OrdinalIgnoreCase))
+                {
+                    return;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // No epmd on PATH: nothing of ours to stop.
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
     private IEnumerable<(string, string)> NodeEnvironment() =>
     [
         ("HOME", _directory),
@@ -156,6 +193,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
         ("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1"),
         ("RABBITMQ_NODE_PORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("RABBITMQ_DIST_PORT", _distributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("ERL_EPMD_ADDRESS", "127.0.0.1"),
+        ("ERL_EPMD_PORT", _epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("RABBITMQ_BASE", _directory),
         ("RABBITMQ_MNESIA_BASE", Path.Combine(_directory, "mnesia")),
         ("RABBITMQ_LOG_BASE", Path.Combine(_directory, "log")),
