@@ -40,7 +40,8 @@ internal static class FolderRun
             {
                 output.Write(result);
                 counts.Add(result);
-                if (counts.Done % 10 == 0 || counts.Done == files.Length)
+                // Every tenth song; the last line is written once, after the loop.
+                if (counts.Done % 10 == 0 && counts.Done < files.Length)
                 {
                     await Console.Error.WriteLineAsync(counts.Describe());
                 }

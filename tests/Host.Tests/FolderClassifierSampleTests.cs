@@ -27,6 +27,7 @@ public sealed class FolderClassifierSampleTests
         Assert.IsTrue(lines.Contains("broken.mp3,failed,unsupported_format,,,,,,,"), output);
         Assert.IsTrue(lines.Any(l => l.StartsWith("\"sub/two, with comma.wav\",succeeded,,", StringComparison.Ordinal)), output);
         StringAssert.Contains(error, "3/3 songs, 1 failed");
+        Assert.AreEqual(1, error.Split('\n').Count(l => l.Contains("3/3 songs", StringComparison.Ordinal)), "The last progress line came twice:\n" + error);
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)

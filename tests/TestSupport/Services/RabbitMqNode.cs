@@ -147,10 +147,15 @@ public sealed class RabbitMqNode : IAsyncDisposable
         try
         {
             Directory.Delete(_directory, recursive: true);
+            string parent = Path.GetDirectoryName(_directory)!;
+            if (!Directory.EnumerateFileSystemEntries(parent).Any())
+            {
+                Directory.Delete(parent);
+            }
         }
         catch (IOException)
         {
-            // A file still held by a dying process: the temporary folder is the system's to clean.
+            // A file still held by a dying process, or another node just made its folder: the system's to clean.
         }
     }
 
