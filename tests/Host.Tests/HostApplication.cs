@@ -10,12 +10,23 @@ namespace MusicClassification.Host.Tests;
 /// <summary>The real host, in memory or on a real Kestrel on loopback, with a private spool folder so tests can prove uploads are deleted.</summary>
 internal sealed class HostApplication : WebApplicationFactory<Program>
 {
+    private readonly string _tempDirectory = Path.Combine(TestFolders.Root, Guid.NewGuid().ToString("N"));
+    private readonly bool _ownsTempDirectory = true;
     private string _dataDirectory = Path.Combine(TestFolders.Root, "data-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Gets or sets whether disposing the host removes its data folder (by default only one it made itself).</summary>
     public bool DeleteDataOnDispose { get; set; } = true;
 
-    public string TempDirectory { get; } = Path.Combine(TestFolders.Root, Guid.NewGuid().ToString("N"));
+    /// <summary>Gets the spool folder; one a test names itself (another host's, say) is not removed at dispose.</summary>
+    public string TempDirectory
+    {
+        get => _tempDirectory;
+        init
+        {
+            _tempDirectory = value;
+            _ownsTempDirectory = false;
+        }
+    }
 
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -71,7 +82,7 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         // A data folder the test named itself (a restart test hands it to a second host) is the test's to remove.
-        foreach (string folder in (DeleteDataOnDispose ? new[] { TempDirectory, DataDirectory } : [TempDirectory]).Where(Directory.Exists))
+        foreach (string folder in new[] { _ownsTempDirectory ? TempDirectory : null, DeleteDataOnDispose ? DataDirectory : null }.OfType<string>().Where(Directory.Exists))
         {
             try
             {
@@ -84,7 +95,12 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
         }
     }
 
-    public int TempFileCount() => Directory.Exists(TempDirectory) ? Directory.GetFiles(TempDirectory).Length : 0;
+    /// <summary>Gets the upload files in the spool (its <c>.host.lock</c> aside).</summary>
+    public string[] TempFiles() => Directory.Exists(TempDirectory)
+        ? [.. Directory.GetFiles(TempDirectory).Where(f => Path.GetFileName(f) != ".host.lock")]
+        : [];
+
+    public int TempFileCount() => TempFiles().Length;
 
     /// <summary>Waits (bounded) for the spool to empty: files are deleted as each song's result goes out.</summary>
     public async Task<int> TempFileCountWhenSettledAsync()

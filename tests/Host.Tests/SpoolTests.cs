@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
 namespace MusicClassification.Host.Tests;
 
 /// <summary>The spool's Unix permissions and ownership (the host's tests run on Linux).</summary>
@@ -21,6 +24,35 @@ public sealed class SpoolTests
         Assert.IsFalse(File.Exists(left), "a crashed run's upload is swept");
         Assert.IsFalse(File.Exists(ffmpegCopy), "and so is an FFmpeg copy: the pipeline makes them in the spool");
         Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(app.TempDirectory));
+    }
+
+    [TestMethod]
+    public async Task A_second_host_on_the_same_folders_refuses_to_start_and_the_first_keeps_its_uploads()
+    {
+        await using var first = new HostApplication();
+        Uri address = first.StartKestrel();
+        using var client = new HttpClient { BaseAddress = address };
+        var release = new TaskCompletionSource();
+        using var held = new HeldBackForm(release.Task);
+        Task<HttpResponseMessage> batch = client.PostAsync(new Uri("/classify/batch", UriKind.Relative), held);
+        await held.FirstPartOnServerAsync();
+
+        await using (var second = new HostApplication { TempDirectory = first.TempDirectory })
+        {
+            string refusal = second.RefusalAtStart();
+            StringAssert.Contains(refusal, "Another host is using the upload spool folder");
+            StringAssert.Contains(refusal, first.TempDirectory);
+        }
+
+        await using (var third = new HostApplication { DataDirectory = first.DataDirectory })
+        {
+            StringAssert.Contains(third.RefusalAtStart(), "Another host is using the jobs data folder");
+        }
+
+        release.SetResult();
+        using HttpResponseMessage done = await batch;
+        JsonElement summary = (await done.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary");
+        Assert.AreEqual(HeldBackForm.Songs, summary.GetProperty("succeeded").GetInt32(), "The first host lost an upload to the second's start-up.");
     }
 
     [TestMethod]
@@ -71,7 +103,7 @@ public sealed class SpoolTests
         for (int attempt = 0; attempt < 100 && file is null; attempt++)
         {
             await Task.Delay(50);
-            file = Directory.Exists(app.TempDirectory) ? Directory.GetFiles(app.TempDirectory).FirstOrDefault() : null;
+            file = app.TempFiles().FirstOrDefault();
         }
 
         UnixFileMode mode = file is null ? default : File.GetUnixFileMode(file);

@@ -28,6 +28,7 @@ internal sealed class JobStore : IDisposable
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private Uploads.FolderLock? _lock;
 
     public JobStore(IOptions<JobOptions> options)
     {
@@ -51,6 +52,9 @@ internal sealed class JobStore : IDisposable
     public void Open()
     {
         Uploads.PrivateDirectory.Ensure(DataDirectory);
+
+        // One host per job store: a second one would resume (and delete) the first one's jobs.
+        _lock ??= Uploads.FolderLock.Take(DataDirectory, "jobs data");
         using SqliteConnection connection = Connect();
         Execute(connection, null, Schema);
     }
@@ -221,6 +225,7 @@ internal sealed class JobStore : IDisposable
     public void Dispose()
     {
         _writer.Dispose();
+        _lock?.Dispose();
 
         // Pooled connections keep the database (and its WAL) open; a stopped host lets go of the files.
         using var connection = new SqliteConnection(_connectionString);

@@ -7,8 +7,10 @@ namespace MusicClassification.Host.Uploads;
 /// named by the spool (never by a client), created 0600, deleted when their song has its result, and swept at start-up
 /// after a crash. Reservations keep the bytes on disk under <see cref="HostLimitsOptions.MaxSpoolBytes"/>.
 /// </summary>
-internal sealed partial class UploadSpool(string directory, long capacity, ILogger<UploadSpool> logger)
+internal sealed partial class UploadSpool(string directory, long capacity, ILogger<UploadSpool> logger) : IDisposable
 {
+    private FolderLock? _lock;
+
     private const int CopyBufferSize = 81920;
     private const string FilePrefix = "upload-";
     private long _bytesInUse;
@@ -38,6 +40,9 @@ internal sealed partial class UploadSpool(string directory, long capacity, ILogg
         {
             return;
         }
+
+        // Sweeping what another running host is uploading would break its songs: one host per spool.
+        _lock ??= FolderLock.Take(Directory, "upload spool");
 
         int swept = 0;
         // Uploads, and the FFmpeg copies the pipeline makes here (Pipeline:Decoding:TempDirectory points at this folder).
@@ -123,6 +128,8 @@ internal sealed partial class UploadSpool(string directory, long capacity, ILogg
             throw;
         }
     }
+
+    public void Dispose() => _lock?.Dispose();
 
     /// <summary>Counts files already on disk (a restart's queued uploads) against the capacity.</summary>
     public void Adopt(long bytes) => Interlocked.Add(ref _bytesInUse, bytes);
