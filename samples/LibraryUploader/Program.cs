@@ -1,7 +1,8 @@
 using LibraryUploader;
 
 // dotnet run --project samples/LibraryUploader -- <service-url> <folder> [--batch-size 100] [--api-key KEY]
-//     [--output results.ndjson] [--state library-upload.state.json]
+//     [--output FILE] [--state FILE]   (default: <folder>.results.ndjson and <folder>.upload-state.json beside the folder,
+//     never the current folder, which may be a repository)
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: LibraryUploader <service-url> <folder> [--batch-size N] [--api-key KEY] [--output FILE] [--state FILE]");
@@ -10,13 +11,15 @@ if (args.Length < 2)
 
 string? Option(string name) => Array.IndexOf(args, name) is int at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
+string folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(args[1]));
 var options = new UploadOptions
 {
-    Folder = Path.GetFullPath(args[1]),
+    Folder = folder,
     BatchSize = int.TryParse(Option("--batch-size"), out int size) && size > 0 ? size : 100,
-    OutputPath = Option("--output") ?? "results.ndjson",
-    StatePath = Option("--state") ?? "library-upload.state.json",
+    OutputPath = Option("--output") ?? folder + ".results.ndjson",
+    StatePath = Option("--state") ?? folder + ".upload-state.json",
 };
+Console.Error.WriteLine($"Results: {options.OutputPath}; state: {options.StatePath}");
 
 using var http = new HttpClient { BaseAddress = new Uri(args[0].TrimEnd('/') + "/"), Timeout = TimeSpan.FromHours(1) };
 if (Option("--api-key") is { } key)
