@@ -20,7 +20,8 @@ internal sealed class FairDispatcher : IAsyncDisposable
     private readonly MemoryBudget _memory;
     private readonly long _bytesPerSong;
     private readonly int _perCaller;
-    private readonly SemaphoreSlim _flightEnded = new(0);
+    // A flag more than a count: "some caller's song left flight since you last looked" (at most one pending signal).
+    private readonly SemaphoreSlim _flightEnded = new(0, 1);
     private int _next;
     private Task _loop = Task.CompletedTask;
 
@@ -108,7 +109,7 @@ internal sealed class FairDispatcher : IAsyncDisposable
             memory.OnRelease = () =>
             {
                 lane.LeaveFlight();
-                _flightEnded.Release();
+                SignalFlightEnded();
             };
 
             if (work.Lane.Token.IsCancellationRequested)
@@ -128,6 +129,18 @@ internal sealed class FairDispatcher : IAsyncDisposable
                 work.Fail(new SongError(SongErrorCode.Cancelled, "The pipeline is shutting down."));
                 work.Lane.Deliver(work);
             }
+        }
+    }
+
+    private void SignalFlightEnded()
+    {
+        try
+        {
+            _flightEnded.Release();
+        }
+        catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
+        {
+            // Already signalled, or the dispatcher has stopped.
         }
     }
 
