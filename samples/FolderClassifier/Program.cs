@@ -17,11 +17,19 @@ var command = new RootCommand("Classifies every song in a folder: genre, tempo, 
 {
     folder, format, gtzan, parallelism, window, models,
 };
+// A table has no room for 57 more columns: say so rather than drop them silently.
+command.Validators.Add(result =>
+{
+    if (result.GetValue(gtzan) && result.GetValue(format) == "table")
+    {
+        result.AddError("--gtzan adds the 57 GTZAN columns, which a table cannot show: use --format csv or --format jsonl.");
+    }
+});
 command.SetAction((parse, cancellationToken) =>
 {
     var settings = new ClassifierSettings(
         parse.GetValue(folder)!,
-        parse.GetValue(format) ?? (Console.IsOutputRedirected ? "jsonl" : "table"),
+        parse.GetValue(format) ?? (Console.IsOutputRedirected || parse.GetValue(gtzan) ? "jsonl" : "table"),
         parse.GetValue(gtzan),
         parse.GetValue(parallelism),
         parse.GetValue(window) switch { "start" => AnalysisWindow.Start, "whole" => AnalysisWindow.WholeTrack, _ => AnalysisWindow.Middle },

@@ -30,6 +30,19 @@ public sealed class FolderClassifierSampleTests
         Assert.AreEqual(1, error.Split('\n').Count(l => l.Contains("3/3 songs", StringComparison.Ordinal)), "The last progress line came twice:\n" + error);
     }
 
+    [TestMethod]
+    public async Task Gtzan_columns_in_a_table_are_refused_with_a_reason_not_dropped()
+    {
+        string folder = Path.Combine(TestFolders.Root, "cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "one.wav"), BatchForms.Song(1));
+
+        (int exit, string output, string error) = await RunAsync(folder, "--format", "table", "--gtzan");
+
+        Assert.AreNotEqual(0, exit, output);
+        StringAssert.Contains(error + output, "--gtzan adds the 57 GTZAN columns");
+    }
+
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         // Built beside this test assembly's configuration (bin/<Release|Debug>/net10.0).
