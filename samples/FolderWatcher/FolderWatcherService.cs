@@ -14,7 +14,6 @@ public sealed partial class FolderWatcherService(MusicClassificationPipeline pip
 {
     public const string ResultSuffix = ".result.json";
     private static readonly string[] AudioExtensions = [".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus", ".wav", ".aiff", ".wma", ".mka"];
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,7 +65,7 @@ public sealed partial class FolderWatcherService(MusicClassificationPipeline pip
         // Written beside and renamed, so a reader never sees half a result.
         string path = result.Id + ResultSuffix;
         string temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(result with { Id = Path.GetFileName(result.Id) }, Json));
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(result with { Id = Path.GetFileName(result.Id), GtzanFeatures = null }, SongResultJson.Options));
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using MusicClassification;
 using MusicClassification.Classification.MusiCnn;
@@ -19,8 +18,7 @@ WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 // Every refusal carries a code (docs/errors.md), also those the framework writes: routing, binding, status pages, 500s.
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = HostProblems.AddMissingCode);
 builder.Services.AddOpenApi();
-builder.Services.ConfigureHttpJsonOptions(json =>
-    json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+builder.Services.ConfigureHttpJsonOptions(json => SongResultJson.Configure(json.SerializerOptions));
 
 builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
 builder.Services.AddMusicClassification();

@@ -35,6 +35,11 @@ public sealed class FolderWatcherSampleTests
         Assert.AreEqual("succeeded", one.GetProperty("status").GetString());
         Assert.AreEqual("unsupported_format", broken.GetProperty("error").GetProperty("code").GetString());
         Assert.IsTrue(File.Exists(Path.Combine(folder, "sub", "two.wav" + FolderWatcherService.ResultSuffix)));
+
+        // The service's shape: no nulls, and no field the service's answers do not have by default.
+        Assert.IsFalse(one.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Null), one.ToString());
+        Assert.IsFalse(broken.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Null), broken.ToString());
+        Assert.IsFalse(one.TryGetProperty("gtzanFeatures", out _), "The watcher writes the 57 GTZAN columns the service leaves out.");
     }
 
     private static async Task WaitForResultsAsync(string folder, int count)
