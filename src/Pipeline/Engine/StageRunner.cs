@@ -6,8 +6,9 @@ namespace MusicClassification.Engine;
 /// <summary>
 /// Runs one stage's work for one song with the single try/catch every block delegate needs: known failures become the
 /// song's <see cref="SongError"/>, cancellation becomes <c>timeout</c> or <c>cancelled</c>, running out of memory a
-/// second try once no other song is working and then <c>insufficient_memory</c>, anything else <c>internal_error</c>. The song's deadline clock
-/// runs only inside the body. No exception ever leaves, so no block ever faults and no neighbour is lost.
+/// second try once no other song is working and then <c>insufficient_memory</c>, anything else <c>internal_error</c>.
+/// The song's deadline clock runs only inside the body. No exception ever leaves, so no block ever faults and no
+/// neighbour is lost.
 /// </summary>
 internal sealed class StageRunner(TimeProvider time, WorkClock clock, ILogger logger)
 {
@@ -54,6 +55,8 @@ internal sealed class StageRunner(TimeProvider time, WorkClock clock, ILogger lo
                 {
                     if (!await AloneAsync(work).ConfigureAwait(false))
                     {
+                        // Cancelled or timed out while it waited: that is the song's verdict, not the memory.
+                        work.Token.ThrowIfCancellationRequested();
                         throw;
                     }
 

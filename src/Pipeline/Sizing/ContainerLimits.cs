@@ -21,7 +21,7 @@ internal sealed record ContainerLimits(double? Cpus, string? CpuSource, long? Me
         {
             string cgroupFile = Combine(root, "/proc/self/cgroup");
             string mountFile = Combine(root, "/proc/self/mountinfo");
-            if (!OperatingSystem.IsLinux() && root == "/" || !File.Exists(cgroupFile) || !File.Exists(mountFile))
+            if ((!OperatingSystem.IsLinux() && root == "/") || !File.Exists(cgroupFile) || !File.Exists(mountFile))
             {
                 return None;
             }

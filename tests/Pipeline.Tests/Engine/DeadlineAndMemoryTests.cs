@@ -200,6 +200,43 @@ public sealed class DeadlineAndMemoryTests
         Assert.AreEqual(0, pipeline.Load.MemoryReservedBytes, "A reservation was not given back.");
     }
 
+    [TestMethod]
+    public async Task A_song_cancelled_while_it_waits_to_retry_after_running_out_of_memory_is_cancelled_not_short_of_memory()
+    {
+        var decoder = new HangOrOutOfMemoryDecoder();
+        await using var pipeline = TestPipelines.Create(new PipelineOptions { MaxDegreeOfParallelism = 2 }, decoder);
+        using var cancel = new CancellationTokenSource();
+
+        Task<List<SongResult>> results = TestPipelines.CollectAsync(pipeline.ClassifyAsync([SongFactory.Good("hang"), SongFactory.Good("oom")], cancellationToken: cancel.Token));
+        await decoder.Threw.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(200);
+        await cancel.CancelAsync();
+        List<SongResult> done = await results.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.AreEqual(SongErrorCode.Cancelled, done.Single(r => r.Id == "oom").Error?.Code, "A song waiting for the others to finish was blamed on memory.");
+        Assert.AreEqual(SongErrorCode.Cancelled, done.Single(r => r.Id == "hang").Error?.Code);
+    }
+
+    /// <summary><c>hang</c> works until cancelled (so the other song is never alone); <c>oom</c> runs out of memory at once.</summary>
+    private sealed class HangOrOutOfMemoryDecoder : IAudioDecoder
+    {
+        public TaskCompletionSource Threw { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<DecodedAudio> DecodeAsync(SongInput song, CancellationToken cancellationToken)
+        {
+            if (song.Id == "oom")
+            {
+                Threw.TrySetResult();
+#pragma warning disable CA2201 // The runtime's own exception, thrown on purpose.
+                throw new OutOfMemoryException("scripted");
+#pragma warning restore CA2201
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
     /// <summary>Decodes for real after <c>wall-N</c> seconds of the injected clock (work that takes wall time, as on a starved CPU).</summary>
     private sealed class WallClockDecoder(TimeProvider time) : IAudioDecoder
     {
