@@ -51,6 +51,7 @@ HostRole role = StartupChecks.RoleOf(builder.Configuration);
 if (role != HostRole.Worker)
 {
     builder.Services.AddHostedService<JobSweeper>();
+    builder.Services.AddHealthChecks().AddCheck<JobStoreReadinessCheck>("jobs", tags: [PipelineReadinessCheck.Tag]);
 }
 
 if (role == HostRole.All)
@@ -101,8 +102,16 @@ try
     app.Services.GetRequiredService<UploadSpool>().Prepare();
     if (role != HostRole.Worker)
     {
-        app.Services.GetRequiredService<JobStore>().Open();
-        app.Services.GetRequiredService<JobSpool>().Prepare();
+        JobStore jobs = app.Services.GetRequiredService<JobStore>();
+        jobs.Open();
+        if (jobs.Unavailable is { } why)
+        {
+            StartupChecks.LogJobsUnavailable(app.Logger, why);
+        }
+        else
+        {
+            app.Services.GetRequiredService<JobSpool>().Prepare();
+        }
     }
 }
 catch (Exception ex) when (ex is OptionsValidationException or IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)

@@ -18,6 +18,12 @@ internal static class JobsEndpoints
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
     {
         RouteGroupBuilder group = routes.MapGroup("/jobs").WithTags("Jobs").DisableAntiforgery();
+
+        // A damaged or missing store leaves direct analysis up; every job request gets one clear answer instead.
+        group.AddEndpointFilter(static async (context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<JobStore>().IsAvailable
+                ? await next(context)
+                : TypedResults.Problem(HostProblems.JobsUnavailable()));
         group.MapPost(string.Empty, CreateAsync)
             .WithSummary("Uploads a batch as a durable job")
             .WithDescription("The same multipart form as /classify/batch. Answers 202 with the job and a Location once every song is on disk; the songs are then analysed in the background and survive restarts.")

@@ -18,7 +18,7 @@ internal static class OpsEndpoints
         routes.MapMethods("/health/live", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Ok(new HealthAnswer("Healthy", null)))
             .WithTags("Operations").WithSummary("Liveness: the process answers.").DisableRateLimiting();
         routes.MapMethods("/health/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync)
-            .WithTags("Operations").WithSummary("Readiness: FFmpeg and the configured models are usable (503 Unhealthy otherwise).").DisableRateLimiting();
+            .WithTags("Operations").WithSummary("Readiness: FFmpeg and the configured models are usable (503 Unhealthy otherwise); Degraded (200) when the job store could not be opened.").DisableRateLimiting();
         routes.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], ReadyAsync)
             .WithTags("Operations").WithSummary("Same as /health/ready.").DisableRateLimiting();
         routes.MapGet("/performance", GetPerformance)
@@ -33,7 +33,7 @@ internal static class OpsEndpoints
         var answer = new HealthAnswer(
             report.Status.ToString(),
             report.Entries.ToDictionary(e => e.Key, e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description, e.Value.Data)));
-        return report.Status == HealthStatus.Healthy
+        return report.Status != HealthStatus.Unhealthy
             ? TypedResults.Ok(answer)
             : TypedResults.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
@@ -95,8 +95,14 @@ internal static class OpsEndpoints
             return null;
         }
 
+        JobStore store = services.GetRequiredService<JobStore>();
+        if (!store.IsAvailable)
+        {
+            return null;
+        }
+
         JobSpool spool = services.GetRequiredService<JobSpool>();
-        return new JobStats(services.GetRequiredService<JobStore>().CountByState(), spool.Files.BytesInUse, spool.Files.Capacity);
+        return new JobStats(store.CountByState(), spool.Files.BytesInUse, spool.Files.Capacity);
     }
 
     /// <summary>VmHWM from /proc/self/status: the kernel's own high-water mark of the resident set.</summary>
@@ -121,7 +127,7 @@ internal static class OpsEndpoints
     }
 }
 
-/// <summary>A health answer: <c>Healthy</c> or <c>Unhealthy</c>, and each check's verdict.</summary>
+/// <summary>A health answer: <c>Healthy</c>, <c>Degraded</c> (200: the node analyses songs, its jobs are off) or <c>Unhealthy</c> (503), and each check's verdict.</summary>
 /// <param name="Status">The overall status.</param>
 /// <param name="Checks">Each check by name, for readiness.</param>
 internal sealed record HealthAnswer(string Status, IReadOnlyDictionary<string, HealthEntry>? Checks);

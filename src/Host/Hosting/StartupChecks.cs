@@ -45,11 +45,14 @@ internal static partial class StartupChecks
     public static int Refuse(ILogger logger, IReadOnlyList<string> problems)
     {
         string text = "The service cannot start:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p))
-            + Environment.NewLine + "Fix these settings (appsettings.json, --Section:Key=value or Section__Key) and start again; README lists them.";
+            + Environment.NewLine + "Fix what is listed and start again (settings: appsettings.json, --Section:Key=value or Section__Key; README lists them).";
         Console.Error.WriteLine(text);
         LogCannotStart(logger, text);
         return 1;
     }
+
+    /// <summary>Says once, at start-up, why jobs are off while the rest of the service runs.</summary>
+    public static void LogJobsUnavailable(ILogger logger, string why) => LogJobsOff(logger, why);
 
     private static void Check<TOptions>(IServiceProvider services, List<string> problems)
         where TOptions : class
@@ -70,4 +73,7 @@ internal static partial class StartupChecks
 
     [LoggerMessage(1, LogLevel.Critical, "{Reasons}")]
     private static partial void LogCannotStart(ILogger logger, string reasons);
+
+    [LoggerMessage(2, LogLevel.Error, "Jobs are unavailable (/jobs answers 503 jobs_unavailable; /classify and /classify/batch keep working): {Why}")]
+    private static partial void LogJobsOff(ILogger logger, string why);
 }

@@ -43,6 +43,11 @@ internal sealed partial class JobRunner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!store.IsAvailable)
+        {
+            return;
+        }
+
         foreach (string jobId in store.Unfinished())
         {
             Enqueue(jobId);

@@ -48,16 +48,57 @@ internal sealed class JobStore : IDisposable
 
     public string SpoolDirectory { get; }
 
-    /// <summary>Creates the folder (private) and the schema. Called once at start-up.</summary>
+    /// <summary>Gets the SQLite file.</summary>
+    public string DatabasePath => Path.Combine(DataDirectory, "jobs.db");
+
+    /// <summary>
+    /// Gets why jobs cannot be served (a damaged store, or a store missing beside uploads it should describe), for the
+    /// operator's log; null when the store opened. The host keeps analysing songs sent directly either way.
+    /// </summary>
+    public string? Unavailable { get; private set; }
+
+    public bool IsAvailable => Unavailable is null;
+
+    /// <summary>
+    /// Creates the folder (private) and the schema. Called once at start-up. A store that cannot be read, or one that is
+    /// missing while the spool still holds jobs' uploads, is left as it is and marked <see cref="Unavailable"/>: starting
+    /// over would delete those uploads as routine, and refusing to start would take direct analysis down with the jobs.
+    /// </summary>
     public void Open()
     {
         Uploads.PrivateDirectory.Ensure(DataDirectory);
 
         // One host per job store: a second one would resume (and delete) the first one's jobs.
         _lock ??= Uploads.FolderLock.Take(DataDirectory, "jobs data");
-        using SqliteConnection connection = Connect();
-        Execute(connection, null, Schema);
+        if (!File.Exists(DatabasePath) && JobFoldersInSpool() is > 0 and int orphans)
+        {
+            Unavailable = $"The job store {DatabasePath} is missing, but {SpoolDirectory} holds the uploads of {orphans} jobs it described. " +
+                $"Stop the service and put the store back, or move the folder {DataDirectory} aside to start with no jobs.";
+            return;
+        }
+
+        try
+        {
+            using SqliteConnection connection = Connect();
+            Execute(connection, null, Schema);
+
+            // Reading every row of both tables finds a damaged page before a request or the resume does.
+            Count(connection, null, "SELECT COUNT(*) FROM jobs WHERE state <> ''");
+            Count(connection, null, "SELECT COUNT(*) FROM songs WHERE song_id <> ''");
+        }
+        catch (SqliteException ex)
+        {
+            using (var pooled = new SqliteConnection(_connectionString))
+            {
+                SqliteConnection.ClearPool(pooled);
+            }
+
+            Unavailable = $"The job store {DatabasePath} cannot be read ({ex.Message.TrimEnd('.')}). " +
+                $"Stop the service, move the folder {DataDirectory} aside (it holds what can be recovered) and start again with no jobs.";
+        }
     }
+
+    private int JobFoldersInSpool() => Directory.Exists(SpoolDirectory) ? Directory.EnumerateDirectories(SpoolDirectory).Count() : 0;
 
     public string SongPath(string jobId, int index) => Path.Combine(SpoolDirectory, jobId, index.ToString("D5", CultureInfo.InvariantCulture) + ".song");
 
@@ -109,7 +150,7 @@ internal sealed class JobStore : IDisposable
 
     private const string OpenJobsSql = "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')";
 
-    private static int Count(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    private static int Count(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using SqliteCommand command = Command(connection, transaction, sql, parameters);
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);

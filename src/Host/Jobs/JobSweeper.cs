@@ -7,6 +7,11 @@ internal sealed partial class JobSweeper(JobStore store, JobSpool spool, IOption
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!store.IsAvailable)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
         do
         {

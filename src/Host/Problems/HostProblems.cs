@@ -33,6 +33,10 @@ internal static class HostProblems
         StatusCodes.Status503ServiceUnavailable, "broker_unavailable", "Analysis is unreachable",
         "The message broker that carries job songs to the analysis workers is not reachable right now; existing jobs and results stay readable. Try again later.");
 
+    public static ProblemDetails JobsUnavailable() => Create(
+        StatusCodes.Status503ServiceUnavailable, "jobs_unavailable", "Jobs are unavailable",
+        "This node's job store could not be opened; the operator has been told why. Songs sent to /classify and /classify/batch are still analysed.");
+
     public static ProblemDetails ShuttingDown() => Create(
         StatusCodes.Status503ServiceUnavailable, "shutting_down", "Service stopping", "The service is shutting down; retry after the time in Retry-After.");
 

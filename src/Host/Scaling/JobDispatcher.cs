@@ -44,6 +44,11 @@ internal sealed partial class JobDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!store.IsAvailable)
+        {
+            return;
+        }
+
         IConnection connection = await broker.ConnectedAsync(stoppingToken);
         broker.Recovered += ResumeUnfinishedAsync;
         await ResumeUnfinishedAsync();

@@ -30,6 +30,12 @@ internal sealed partial class ResultCollector(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Results stay in their queue until a readable store can take them.
+        if (!store.IsAvailable)
+        {
+            return;
+        }
+
         IConnection connection = await broker.ConnectedAsync(stoppingToken);
         await using IChannel channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
         await channel.BasicQosAsync(0, Prefetch, global: false, stoppingToken);
