@@ -107,7 +107,7 @@ public sealed partial class MusicClassificationPipeline
                 }
             }
         }
-        catch (OperationCanceledException) when (lane.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (lane.IsCancellationRequested)
         {
             // The caller's sequence observed the batch's cancellation; songs already taken still get their results.
         }

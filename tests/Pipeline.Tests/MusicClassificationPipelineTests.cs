@@ -198,6 +198,40 @@ public sealed class MusicClassificationPipelineTests
     }
 
     [TestMethod]
+    public async Task A_song_sequence_that_throws_on_the_callers_cancellation_ends_the_batch_normally()
+    {
+        await using var pipeline = TestPipelines.Create(decoder: new ScriptedDecoder());
+        using var cancellation = new CancellationTokenSource();
+
+        // The sequence sees the caller's token first (its callback was registered after the pipeline's own, so it runs
+        // first) and throws while the pipeline's linked token is not yet cancelled: still the caller's cancellation.
+        async IAsyncEnumerable<SongInput> Songs()
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                yield return SongFactory.Good($"song-{i}");
+            }
+
+            var cancelled = new TaskCompletionSource();
+            await using CancellationTokenRegistration registration = cancellation.Token.Register(() => cancelled.TrySetCanceled(cancellation.Token));
+            await cancelled.Task;
+            yield return SongFactory.Good("never");
+        }
+
+        var results = new List<SongResult>();
+        await foreach (SongResult result in pipeline.ClassifyAsync(Songs(), cancellationToken: cancellation.Token))
+        {
+            results.Add(result);
+            if (results.Count == 3)
+            {
+                cancellation.Cancel();
+            }
+        }
+
+        Assert.HasCount(3, results);
+    }
+
+    [TestMethod]
     public async Task A_cancelled_single_song_comes_back_as_cancelled()
     {
         var decoder = new ScriptedDecoder();

@@ -40,7 +40,8 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
 
         var songs = Channel.CreateBounded<SongInput>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var results = Channel.CreateUnbounded<SongResult>(new UnboundedChannelOptions { SingleReader = true });
-        Task receiving = upload.ReceiveAsync(songs.Writer, results.Writer, stopping, httpContext.RequestAborted);
+        TimeSpan grace = services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value.ShutdownGracePeriod;
+        Task receiving = upload.ReceiveAsync(songs.Writer, results.Writer, new ShutdownReading(grace, stopping), httpContext.RequestAborted);
         Task analysing = AnalyseAsync(pipeline, songs.Reader, results.Writer, receiving, batch.Token);
         var counts = new BatchCounts();
         try

@@ -22,14 +22,17 @@ internal sealed class BatchUpload(FormSongs form)
 
     /// <summary>
     /// Reads the form to its end, writing songs to <paramref name="songs"/> and upload failures to <paramref name="failures"/>.
-    /// When <paramref name="stopping"/> fires, the rest of the form is still read and every further song is a cancelled result.
+    /// When <paramref name="shutdown"/> begins, the rest of the form is still read for up to its
+    /// <see cref="ShutdownReading.ReadOn"/> and every further song is a cancelled result; then reading stops with
+    /// <c>shutting_down</c> as the upload's error.
     /// </summary>
-    public async Task ReceiveAsync(ChannelWriter<SongInput> songs, ChannelWriter<SongResult> failures, CancellationToken stopping, CancellationToken cancellationToken)
+    public async Task ReceiveAsync(ChannelWriter<SongInput> songs, ChannelWriter<SongResult> failures, ShutdownReading shutdown, CancellationToken cancellationToken)
     {
+        CancellationToken stopping = shutdown.Stopping;
         using var handOver = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
         try
         {
-            await foreach (ReceivedSong song in form.ReadAsync(pathFor: null, stopping, cancellationToken).ConfigureAwait(false))
+            await foreach (ReceivedSong song in form.ReadAsync(pathFor: null, shutdown, cancellationToken).ConfigureAwait(false))
             {
                 if (song.File is not { } file)
                 {

@@ -83,7 +83,7 @@ internal static class JobsEndpoints
         bool accepted = false;
         try
         {
-            await foreach (ReceivedSong song in received.ReadAsync(index => store.SongPath(jobId, index), CancellationToken.None, upload.Token))
+            await foreach (ReceivedSong song in received.ReadAsync(index => store.SongPath(jobId, index), shutdown: default, upload.Token))
             {
                 if (song.File is { } file)
                 {

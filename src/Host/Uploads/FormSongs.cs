@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using MusicClassification.Host.Problems;
 
 namespace MusicClassification.Host.Uploads;
 
@@ -31,21 +32,28 @@ internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, Hos
 
     /// <summary>
     /// Reads the form to its end. <paramref name="pathFor"/> names each song's file (null: the spool's own names). Once
-    /// <paramref name="stopping"/> is cancelled (the host is shutting down), the rest of the form is still read, but each
-    /// song comes as <c>cancelled</c> without being stored, so the client learns the fate of every song it sent.
+    /// <paramref name="shutdown"/> begins (the host is stopping), the rest of the form is still read for up to its
+    /// <see cref="ShutdownReading.ReadOn"/>, each song coming as <c>cancelled</c> without being stored, so the client
+    /// learns the fate of every song it sent; past that, reading stops (the part in progress is <c>cancelled</c>) and
+    /// <see cref="Error"/> is <c>shutting_down</c>, so a client still sending cannot hold the host past its grace period.
     /// </summary>
     public async IAsyncEnumerable<ReceivedSong> ReadAsync(
         Func<int, string>? pathFor,
-        CancellationToken stopping,
+        ShutdownReading shutdown,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var names = new SongNames();
-        using var batchDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var graceOver = new CancellationTokenSource();
+        CancellationToken stopping = shutdown.Stopping;
+        await using CancellationTokenRegistration startGrace = stopping.Register(() => graceOver.CancelAfter(shutdown.ReadOn));
+        using var batchDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, graceOver.Token);
         batchDeadline.CancelAfter(limits.BatchUploadTimeout);
         while (true)
         {
-            ReceivedSong? song;
+            ReceivedSong? song = null;
+            ReceivedSong? abandoned = null;
             TimeSpan timeout = limits.BatchUploadTimeout;
+            (int Index, string Id)? reading = null;
             try
             {
                 MultipartSongReader.FilePart? part = await form.NextFileAsync(batchDeadline.Token).ConfigureAwait(false);
@@ -64,6 +72,7 @@ internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, Hos
 
                 int index = Parts++;
                 string id = names.Next(part.FileName, index);
+                reading = (index, id);
                 timeout = limits.SongUploadTimeout;
                 song = stopping.IsCancellationRequested
                         ? ReceivedSong.Failed(index, id, SongErrorCode.Cancelled, ReceivedSong.ShuttingDown)
@@ -72,7 +81,23 @@ internal sealed class FormSongs(MultipartSongReader form, UploadSpool spool, Hos
             catch (Exception ex) when (UploadFailures.IsUploadFailure(ex))
             {
                 // A client that went away gets no error (nobody to read it).
-                Error = cancellationToken.IsCancellationRequested ? null : UploadFailures.Describe(ex, context, limits.MaxBatchBytes, timeout);
+                Error = cancellationToken.IsCancellationRequested ? null
+                    : graceOver.IsCancellationRequested ? HostProblems.ShuttingDown()
+                    : UploadFailures.Describe(ex, context, limits.MaxBatchBytes, timeout);
+                if (graceOver.IsCancellationRequested && reading is { } part)
+                {
+                    // The client sent this song (in part): it learns that it was not analysed.
+                    abandoned = ReceivedSong.Failed(part.Index, part.Id, SongErrorCode.Cancelled, ReceivedSong.ShuttingDown);
+                }
+            }
+
+            if (abandoned is not null)
+            {
+                yield return abandoned;
+            }
+
+            if (song is null)
+            {
                 yield break;
             }
 

@@ -26,16 +26,24 @@ internal sealed class BatchLane : IDisposable
     private volatile bool _submissionComplete;
 
     private readonly ResultMapper _mapper;
+    private readonly CancellationToken[] _sources;
 
     public BatchLane(int capacity, ResultMapper mapper, CancellationToken pipelineShutdown, CancellationToken callerToken, CancellationToken enumeratorToken)
     {
         _admission = new BufferBlock<SongWork>(new DataflowBlockOptions { BoundedCapacity = capacity, EnsureOrdered = true });
         _window = new SemaphoreSlim(capacity, capacity);
         _mapper = mapper;
+        _sources = [pipelineShutdown, callerToken, enumeratorToken];
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(pipelineShutdown, callerToken, enumeratorToken);
     }
 
     public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>
+    /// Gets whether the batch is cancelled, asked of its sources too: a caller's song sequence may observe the caller's
+    /// token (and throw) before the linked <see cref="Token"/> has run its callback.
+    /// </summary>
+    public bool IsCancellationRequested => Token.IsCancellationRequested || Array.Exists(_sources, t => t.IsCancellationRequested);
 
     /// <summary>Gets how many of this caller's songs are between the start of their decoding and the end of their features.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
