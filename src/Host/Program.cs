@@ -17,7 +17,7 @@ WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 
 // Every refusal carries a code (docs/errors.md), also those the framework writes: routing, binding, status pages, 500s.
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = HostProblems.AddMissingCode);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(openApi => openApi.DescribeMetrics());
 builder.Services.ConfigureHttpJsonOptions(json => SongResultJson.Configure(json.SerializerOptions));
 
 builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
@@ -140,7 +140,7 @@ app.UseMiddleware<ApiKeyMiddleware>();
 app.UseRateLimiter();
 
 app.MapOps();
-app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapPrometheusScrapingEndpoint(MetricsDocs.Path);
 if (role == HostRole.Worker)
 {
     // A worker serves health, performance and metrics only; songs reach it through the broker.

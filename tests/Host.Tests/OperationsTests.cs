@@ -81,7 +81,7 @@ public sealed class OperationsTests
         JsonElement document = await client.GetFromJsonAsync<JsonElement>(new Uri("/openapi/v1.json", UriKind.Relative));
 
         JsonElement paths = document.GetProperty("paths");
-        foreach (string path in new[] { "/classify", "/classify/batch", "/performance", "/model_info", "/health/live", "/health/ready" })
+        foreach (string path in new[] { "/classify", "/classify/batch", "/performance", "/model_info", "/health/live", "/health/ready", "/metrics", "/jobs", "/jobs/{id}" })
         {
             Assert.IsTrue(paths.TryGetProperty(path, out _), $"{path} is in the document");
         }
