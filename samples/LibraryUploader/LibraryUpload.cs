@@ -13,8 +13,11 @@ namespace LibraryUploader;
 /// are never sent again, jobs already accepted are collected instead of re-sent. Transient failures (connection errors,
 /// 429, 5xx) are retried with exponential backoff that honours <c>Retry-After</c>.
 /// </summary>
-public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWriter progress)
+public sealed class LibraryUpload(HttpClient http, UploadOptions options, UploadProgress progress)
 {
+    private int _songs;
+    private int _withResults;
+
     private static readonly string[] AudioExtensions = [".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus", ".wav", ".aiff", ".wma", ".mka"];
 
     private readonly ResiliencePipeline<HttpResponseMessage> _retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
@@ -30,7 +33,7 @@ public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWr
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.Headers.RetryAfter?.Delta),
             OnRetry = args =>
             {
-                progress.WriteLine($"retrying in {args.RetryDelay.TotalSeconds:0.#} s: {args.Outcome.Result?.StatusCode.ToString() ?? args.Outcome.Exception?.Message}");
+                progress.Say($"retrying in {args.RetryDelay.TotalSeconds:0.#} s: {args.Outcome.Result?.StatusCode.ToString() ?? args.Outcome.Exception?.Message}");
                 args.Outcome.Result?.Dispose();
                 return default;
             },
@@ -46,7 +49,9 @@ public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWr
             .Order(StringComparer.Ordinal)];
         var queued = state.Jobs.SelectMany(j => j.Files).ToHashSet(StringComparer.Ordinal);
         string[] toSend = [.. songs.Where(s => !state.Done.Contains(s) && !queued.Contains(s))];
-        progress.WriteLine($"{songs.Length} songs, {state.Done.Count} with results already, {toSend.Length} to send");
+        progress.Say($"{songs.Length} songs, {state.Done.Count} with results already, {toSend.Length} to send");
+        _songs = songs.Length;
+        _withResults = songs.Count(state.Done.Contains);
 
         var summary = new UploadSummary { Songs = songs.Length };
         await using var output = new StreamWriter(options.OutputPath, append: true);
@@ -62,7 +67,7 @@ public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWr
             state.Jobs.Add(new UploadState.JobEntry { Id = id, Files = [.. batch] });
             state.Save(options.StatePath);
             summary.Sent += batch.Length;
-            progress.WriteLine($"job {id}: {batch.Length} songs accepted");
+            progress.Say($"job {id}: {batch.Length} songs accepted");
         }
 
         foreach (UploadState.JobEntry job in state.Jobs.Where(j => !j.Complete).ToList())
@@ -71,6 +76,7 @@ public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWr
         }
 
         summary.WithResults = songs.Count(state.Done.Contains);
+        progress.Finish();
         return summary;
     }
 
@@ -92,7 +98,7 @@ public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWr
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 // Expired or deleted before its results were read: its songs without a result are sent again next run.
-                progress.WriteLine($"job {job.Id} is gone from the service; its songs without results will be sent again");
+                progress.Say($"job {job.Id} is gone from the service; its songs without results will be sent again");
                 state.Jobs.Remove(job);
                 state.Save(options.StatePath);
                 return;
@@ -109,7 +115,7 @@ public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWr
                     ["result"] = JsonNode.Parse(result.GetRawText()),
                 };
                 await output.WriteLineAsync(line.ToJsonString());
-                state.Done.Add(file);
+                _withResults += state.Done.Add(file) ? 1 : 0;
                 summary.Collected++;
                 summary.Failed += result.GetProperty("status").GetString() == "failed" ? 1 : 0;
             }
@@ -119,6 +125,7 @@ public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWr
             job.After = page.GetProperty("next").GetInt32();
             job.Complete = page.GetProperty("complete").GetBoolean();
             state.Save(options.StatePath);
+            progress.Status(_withResults, _songs, job.Complete ? $"job {job.Id}: collected" : $"job {job.Id}: collecting");
             if (!job.Complete && page.GetProperty("results").GetArrayLength() == 0)
             {
                 await ReportProgressAsync(job, cancellationToken);
@@ -136,7 +143,7 @@ public sealed class LibraryUpload(HttpClient http, UploadOptions options, TextWr
             JsonElement status = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             string rate = status.TryGetProperty("songsPerSecond", out JsonElement r) && r.ValueKind == JsonValueKind.Number ? $"{r.GetDouble():0.0} songs/s" : "starting";
             string left = status.TryGetProperty("estimatedSecondsLeft", out JsonElement l) && l.ValueKind == JsonValueKind.Number ? $", ~{l.GetDouble():0} s left" : string.Empty;
-            progress.WriteLine($"job {job.Id}: {status.GetProperty("state").GetString()}, {status.GetProperty("done").GetInt32()}/{status.GetProperty("total").GetInt32()} ({rate}{left})");
+            progress.Status(_withResults, _songs, $"job {job.Id}: {status.GetProperty("state").GetString()}, {status.GetProperty("done").GetInt32()}/{status.GetProperty("total").GetInt32()} ({rate}{left})");
         }
     }
 

@@ -35,14 +35,16 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+UploadProgress progress = UploadProgress.ForConsole();
 try
 {
-    UploadSummary summary = await new LibraryUpload(http, options, Console.Out).RunAsync(stop.Token);
+    UploadSummary summary = await new LibraryUpload(http, options, progress).RunAsync(stop.Token);
     Console.WriteLine($"{summary.WithResults}/{summary.Songs} songs have results ({summary.Sent} sent and {summary.Collected} collected this run, {summary.Failed} failed); results in {options.OutputPath}");
     return summary.WithResults == summary.Songs && summary.Failed == 0 ? 0 : 1;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
+    progress.Finish();
     Console.WriteLine($"Stopped; run the same command again to resume (state in {options.StatePath}).");
     return 1;
 }
