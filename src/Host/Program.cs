@@ -50,6 +50,8 @@ builder.Services.AddOptions<HostRoleOptions>().BindConfiguration(HostRoleOptions
 HostRole role = StartupChecks.RoleOf(builder.Configuration);
 if (role != HostRole.Worker)
 {
+    builder.Services.AddSingleton<JobResultSink>();
+    builder.Services.AddSingleton<JobService>();
     builder.Services.AddHostedService<JobSweeper>();
     builder.Services.AddHealthChecks().AddCheck<JobStoreReadinessCheck>("jobs", tags: [PipelineReadinessCheck.Tag]);
 }

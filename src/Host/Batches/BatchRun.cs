@@ -50,7 +50,7 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
             List<SongResult>? collected = ndjson ? null : [];
             await foreach (SongResult result in results.Reader.ReadAllAsync(CancellationToken.None))
             {
-                SongResult shown = includeFeatures ? result : result with { GtzanFeatures = null };
+                SongResult shown = result.Shown(includeFeatures);
                 counts.Add(shown);
                 if (collected is not null)
                 {

@@ -80,7 +80,7 @@ internal static partial class ClassifyEndpoints
             string songId = SongNames.Sanitize(id ?? fileName) is { Length: > 0 } name ? name : "song";
             SongResult result = await pipeline.ClassifyAsync(SongInput.FromFile(songId, upload.Path), context.RequestAborted);
             return result.Succeeded
-                ? TypedResults.Ok(features == true ? result : result with { GtzanFeatures = null })
+                ? TypedResults.Ok(result.Shown(features == true))
                 : result.Error.Code == SongErrorCode.InsufficientMemory
                     ? TypedResults.Problem(HostProblems.WithRetryAfter(context, SongErrorHttp.ToProblem(result.Error, songId), limits.BusyRetryAfterSeconds))
                     : TypedResults.Problem(SongErrorHttp.ToProblem(result.Error, songId));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,20 +49,10 @@ internal static class JobsEndpoints
     }
 
     private static async Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CreateAsync(
-        HttpContext context,
-        JobStore store,
-        JobSpool spool,
-        IJobExecutor runner,
-        IOptions<JobOptions> jobOptions,
-        IOptions<HostLimitsOptions> limitOptions,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        IHostApplicationLifetime lifetime,
-        TimeProvider time,
-        bool? features)
+        HttpContext context, JobService jobs, IOptions<HostLimitsOptions> limitOptions, IHostApplicationLifetime lifetime, bool? features)
     {
         HostLimitsOptions limits = limitOptions.Value;
-        JobOptions options = jobOptions.Value;
-        ProblemDetails? refusal = Refusal(context, store, spool, runner, limits, options, lifetime, out MultipartSongReader? form);
+        ProblemDetails? refusal = Refusal(context, jobs, limits, lifetime, out MultipartSongReader? form);
         if (refusal is not null)
         {
             return TypedResults.Problem(HostProblems.WithRetryAfter(context, refusal, limits.BusyRetryAfterSeconds));
@@ -74,90 +63,46 @@ internal static class JobsEndpoints
             bodySize.MaxRequestBodySize = limits.MaxBatchBytes;
         }
 
-        string jobId = JobIds.New();
-        spool.CreateFolder(jobId);
-        var songs = new List<NewJobSong>();
-        var files = new List<SpooledUpload>();
-        using var upload = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        var received = new FormSongs(form!, spool.Files, limits, context, waitForRoom: false);
-        bool accepted = false;
-        try
+        using JobUpload upload = jobs.BeginUpload();
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var received = new FormSongs(form!, jobs.Spool.Files, limits, context, waitForRoom: false);
+        await foreach (ReceivedSong song in received.ReadAsync(upload.PathFor, shutdown: default, reading.Token))
         {
-            await foreach (ReceivedSong song in received.ReadAsync(index => store.SongPath(jobId, index), shutdown: default, upload.Token))
-            {
-                if (song.File is { } file)
-                {
-                    files.Add(file);
-                    songs.Add(new NewJobSong(song.Index, song.Id, file.Path, null, false));
-                }
-                else
-                {
-                    songs.Add(new NewJobSong(song.Index, song.Id, null, JsonSerializer.Serialize(song.Failure, json.Value.SerializerOptions), false));
-                }
-            }
-
-            // Never a half-accepted job: a cut-off upload, or one without songs, leaves nothing behind.
-            if (upload.IsCancellationRequested)
-            {
-                return TypedResults.Problem(HostProblems.WithRetryAfter(context, HostProblems.ShuttingDown(), limits.BusyRetryAfterSeconds));
-            }
-
-            // Never half a library: a job over the song limit is refused whole (the client splits it, /model_info says how).
-            if (received.ExcessParts > 0)
-            {
-                return TypedResults.Problem(HostProblems.TooManySongs(limits.MaxSongsPerBatch, songs.Count + received.ExcessParts));
-            }
-
-            // A connection reset reports no error (nobody is left to read one), so only a form read to its end is a job.
-            if (received.Error is not null || !received.Completed || songs.Count == 0)
-            {
-                return TypedResults.Problem(HostProblems.WithRetryAfter(
-                    context, received.Error ?? (received.Completed ? HostProblems.NoSong() : HostProblems.InvalidMultipart("The upload ended before the form's closing boundary.")), limits.BusyRetryAfterSeconds));
-            }
-
-            DateTimeOffset now = time.GetUtcNow();
-            var job = new JobRecord(jobId, ClientIdentity.Of(context), JobState.Queued, songs.Count, 0, 0, 0, features == true, now, now, null, null, null);
-            JobAdmission admitted = await store.CreateAsync(job, songs, options.MaxOpenJobs, options.MaxOpenJobsPerClient, CancellationToken.None);
-            if (admitted != JobAdmission.Created)
-            {
-                return TypedResults.Problem(HostProblems.WithRetryAfter(context, OpenJobsProblem(admitted, options), limits.BusyRetryAfterSeconds));
-            }
-
-            foreach (SpooledUpload file in files)
-            {
-                file.Keep();
-            }
-
-            accepted = true;
-            runner.Enqueue(jobId);
-            return TypedResults.Accepted($"/jobs/{jobId}", JobStatus.From(store.Find(jobId)!, now));
+            upload.Add(song);
         }
-        finally
+
+        // Never a half-accepted job: a cut-off upload, or one without songs, leaves nothing behind.
+        if (reading.IsCancellationRequested)
         {
-            if (!accepted)
-            {
-                foreach (SpooledUpload file in files)
-                {
-                    file.Dispose();
-                }
-
-                spool.DeleteJob(jobId);
-            }
+            return TypedResults.Problem(HostProblems.WithRetryAfter(context, HostProblems.ShuttingDown(), limits.BusyRetryAfterSeconds));
         }
+
+        // Never half a library: a job over the song limit is refused whole (the client splits it, /model_info says how).
+        if (received.ExcessParts > 0)
+        {
+            return TypedResults.Problem(HostProblems.TooManySongs(limits.MaxSongsPerBatch, upload.Songs.Count + received.ExcessParts));
+        }
+
+        // A connection reset reports no error (nobody is left to read one), so only a form read to its end is a job.
+        if (received.Error is not null || !received.Completed || upload.Songs.Count == 0)
+        {
+            return TypedResults.Problem(HostProblems.WithRetryAfter(
+                context, received.Error ?? (received.Completed ? HostProblems.NoSong() : HostProblems.InvalidMultipart("The upload ended before the form's closing boundary.")), limits.BusyRetryAfterSeconds));
+        }
+
+        (JobStatus? job, ProblemDetails? full) = await jobs.CreateAsync(upload, ClientIdentity.Of(context), features == true);
+        return job is not null
+            ? TypedResults.Accepted($"/jobs/{job.Id}", job)
+            : TypedResults.Problem(HostProblems.WithRetryAfter(context, full!, limits.BusyRetryAfterSeconds));
     }
 
     private static ProblemDetails? Refusal(
-        HttpContext context, JobStore store, JobSpool spool, IJobExecutor runner, HostLimitsOptions limits, JobOptions options, IHostApplicationLifetime lifetime, out MultipartSongReader? form)
+        HttpContext context, JobService jobs, HostLimitsOptions limits, IHostApplicationLifetime lifetime, out MultipartSongReader? form)
     {
         form = null;
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return HostProblems.ShuttingDown();
-        }
-
-        if (!runner.IsAvailable)
-        {
-            return HostProblems.BrokerUnavailable();
         }
 
         try
@@ -174,48 +119,24 @@ internal static class JobsEndpoints
             return HostProblems.InvalidMultipart("Send the job as multipart/form-data with one file part per song.");
         }
 
-        if (context.Request.ContentLength > limits.MaxBatchBytes)
-        {
-            return HostProblems.RequestTooLarge(limits.MaxBatchBytes);
-        }
-
-        // Checked again when the job is stored (JobStore.CreateAsync); this early check spares a doomed upload.
-        if (store.OpenJobs(null) >= options.MaxOpenJobs)
-        {
-            return OpenJobsProblem(JobAdmission.TooManyOpenJobs, options);
-        }
-
-        if (store.OpenJobs(ClientIdentity.Of(context)) >= options.MaxOpenJobsPerClient)
-        {
-            return OpenJobsProblem(JobAdmission.TooManyForClient, options);
-        }
-
-        return spool.Files.HasRoomFor(context.Request.ContentLength ?? 0) ? null : HostProblems.ServerBusy("job storage");
+        return context.Request.ContentLength > limits.MaxBatchBytes
+            ? HostProblems.RequestTooLarge(limits.MaxBatchBytes)
+            : jobs.RefusalBeforeUpload(ClientIdentity.Of(context), context.Request.ContentLength);
     }
 
-    private static ProblemDetails OpenJobsProblem(JobAdmission refusal, JobOptions options) => refusal == JobAdmission.TooManyOpenJobs
-        ? HostProblems.ServerBusy($"{options.MaxOpenJobs} open jobs")
-        : HostProblems.Create(StatusCodes.Status429TooManyRequests, "too_many_jobs", "Too many open jobs",
-            $"This client already has {options.MaxOpenJobsPerClient} jobs that are not finished.");
-
-    private static Results<Ok<JobStatus>, ProblemHttpResult> Get(string id, HttpContext context, JobStore store, TimeProvider time) =>
-        Visible(id, context, store) is { } job
-            ? TypedResults.Ok(JobStatus.From(job, time.GetUtcNow()))
+    private static Results<Ok<JobStatus>, ProblemHttpResult> Get(string id, HttpContext context, JobService jobs) =>
+        jobs.Find(id, ClientIdentity.KeyOf(context)) is { } job
+            ? TypedResults.Ok(jobs.Status(job))
             : TypedResults.Problem(NotFound());
 
-    private static async Task<IResult> GetResultsAsync(
-        string id, HttpContext context, JobStore store, IOptions<JobOptions> options, int? after, int? limit)
+    private static async Task<IResult> GetResultsAsync(string id, HttpContext context, JobService jobs, int? after, int? limit)
     {
-        if (Visible(id, context, store) is not { } job)
+        if (jobs.Find(id, ClientIdentity.KeyOf(context)) is not { } job)
         {
             return TypedResults.Problem(NotFound());
         }
 
-        int from = Math.Max(0, after ?? 0);
-        int size = Math.Clamp(limit ?? options.Value.MaxPageSize, 1, options.Value.MaxPageSize);
-        IReadOnlyList<StoredResult> page = store.Results(id, from, size);
-        int next = page.Count > 0 ? page[^1].Position : from;
-        bool complete = job.State == JobState.Completed && next >= job.Total;
+        (IReadOnlyList<StoredResult> page, int next, bool complete) = jobs.Results(job, after, limit);
         bool ndjson = context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(BatchRun.NdjsonMediaType, StringComparison.OrdinalIgnoreCase));
         if (!ndjson)
         {
@@ -234,26 +155,16 @@ internal static class JobsEndpoints
         return TypedResults.Empty;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, JobStore store, JobSpool spool, IJobExecutor runner, TimeProvider time)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, JobService jobs)
     {
-        if (Visible(id, context, store) is null)
+        if (jobs.Find(id, ClientIdentity.KeyOf(context)) is not { } job)
         {
             return TypedResults.Problem(NotFound());
         }
 
-        await store.SetStateAsync(id, JobState.Cancelled, time.GetUtcNow());
-        await runner.StopAsync(id);
-        await store.DeleteAsync(id);
-        spool.DeleteJob(id);
+        await jobs.DeleteAsync(job);
         return TypedResults.NoContent();
     }
-
-    /// <summary>
-    /// The job, if it exists and this caller may see it: with API keys on, only the key that created it; without keys,
-    /// whoever has its unguessable id. Another key's job is "not found", not "forbidden": its existence is not revealed.
-    /// </summary>
-    private static JobRecord? Visible(string id, HttpContext context, JobStore store) =>
-        JobIds.IsWellFormed(id) && store.Find(id) is { } job && (ClientIdentity.KeyOf(context) is not { } key || job.Owner == key) ? job : null;
 
     private static JsonNode WithPosition(StoredResult result)
     {

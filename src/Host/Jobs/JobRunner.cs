@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace MusicClassification.Host.Jobs;
@@ -14,10 +12,9 @@ namespace MusicClassification.Host.Jobs;
 /// </summary>
 internal sealed partial class JobRunner(
     JobStore store,
-    JobSpool spool,
+    JobResultSink results,
     MusicClassificationPipeline pipeline,
     IOptions<JobOptions> options,
-    IOptions<JsonOptions> json,
     TimeProvider time,
     ILogger<JobRunner> logger) : BackgroundService, IJobExecutor
 {
@@ -91,17 +88,15 @@ internal sealed partial class JobRunner(
             await store.SetStateAsync(jobId, JobState.Running, time.GetUtcNow());
             IReadOnlyList<PendingSong> pending = store.Pending(jobId);
             LogJobStarted(logger, jobId, pending.Count, job.Total);
-            await foreach (SongResult result in pipeline.ClassifyAsync(Feed(pending, stopping, running.Cancel.Token), progress: null, analysis.Token))
+            var fed = new FedSongs();
+            using var feeding = CancellationTokenSource.CreateLinkedTokenSource(stopping, running.Cancel.Token);
+            await foreach (SongResult result in pipeline.ClassifyAsync(FeedAsync(jobId, pending, fed, feeding.Token), progress: null, analysis.Token))
             {
-                PendingSong song = pending[result.Index];
-                if (result.Error?.Code == SongErrorCode.Cancelled && (analysis.IsCancellationRequested || stopping.IsCancellationRequested))
+                // A song cancelled because the host stops (or the job was deleted) stays queued for the next start.
+                if (result.IsVerdict(analysis.IsCancellationRequested || stopping.IsCancellationRequested))
                 {
-                    continue; // Not a verdict on the song: it stays queued for the next start (or its job was deleted).
+                    await results.StoreAsync(jobId, result with { Index = fed[result.Index].Index }, job.IncludeFeatures);
                 }
-
-                SongResult stored = (job.IncludeFeatures ? result : result with { GtzanFeatures = null }) with { Index = song.Index };
-                await store.StoreResultAsync(jobId, song.Index, JsonSerializer.Serialize(stored, json.Value.SerializerOptions), result.Succeeded, time.GetUtcNow());
-                spool.DeleteSong(song.Path);
             }
 
             if (running.Cancel.IsCancellationRequested)
@@ -109,13 +104,8 @@ internal sealed partial class JobRunner(
                 return;
             }
 
-            if (store.Find(jobId) is { } after && after.Done >= after.Total)
-            {
-                await store.SetStateAsync(jobId, JobState.Completed, time.GetUtcNow(), _options.Retention);
-                spool.DeleteJob(jobId);
-                LogJobCompleted(logger, jobId, after.Succeeded, after.Failed);
-            }
-            else
+            // The last result completes the job; one left running here was stopped with the host.
+            if (!await results.CompleteIfDoneAsync(jobId) && store.Find(jobId) is { State: JobState.Running })
             {
                 await store.SetStateAsync(jobId, JobState.Queued, time.GetUtcNow());
                 LogJobLeftQueued(logger, jobId);
@@ -129,16 +119,27 @@ internal sealed partial class JobRunner(
         }
     }
 
-    /// <summary>The job's songs, until the host stops or the job is deleted; a missing file fails as that song's result.</summary>
-    private static IEnumerable<SongInput> Feed(IReadOnlyList<PendingSong> songs, CancellationToken stopping, CancellationToken deleted)
+    /// <summary>
+    /// The job's songs, until the host stops or the job is deleted. A song whose file is gone is the service's loss and
+    /// is failed as such here (as the broker path does), not handed to the decoder to be called corrupt.
+    /// </summary>
+    private async IAsyncEnumerable<SongInput> FeedAsync(
+        string jobId, IReadOnlyList<PendingSong> songs, FedSongs fed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken stop)
     {
         foreach (PendingSong song in songs)
         {
-            if (stopping.IsCancellationRequested || deleted.IsCancellationRequested)
+            if (stop.IsCancellationRequested)
             {
                 yield break;
             }
 
+            if (!File.Exists(song.Path))
+            {
+                await results.StoreLostAsync(jobId, song);
+                continue;
+            }
+
+            fed.Add(song);
             yield return SongInput.FromFile(song.Id, song.Path);
         }
     }
@@ -146,11 +147,34 @@ internal sealed partial class JobRunner(
     [LoggerMessage(1, LogLevel.Information, "Job {JobId}: analysing {Pending} of {Total} songs")]
     private static partial void LogJobStarted(ILogger logger, string jobId, int pending, int total);
 
-    [LoggerMessage(2, LogLevel.Information, "Job {JobId} completed: {Succeeded} succeeded, {Failed} failed")]
-    private static partial void LogJobCompleted(ILogger logger, string jobId, int succeeded, int failed);
-
     [LoggerMessage(3, LogLevel.Information, "Job {JobId} stopped with the host; its remaining songs stay queued")]
     private static partial void LogJobLeftQueued(ILogger logger, string jobId);
+
+    /// <summary>The songs in the order they went into the pipeline (a result's index is its position here).</summary>
+    private sealed class FedSongs
+    {
+        private readonly List<PendingSong> _songs = [];
+        private readonly Lock _gate = new();
+
+        public PendingSong this[int position]
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _songs[position];
+                }
+            }
+        }
+
+        public void Add(PendingSong song)
+        {
+            lock (_gate)
+            {
+                _songs.Add(song);
+            }
+        }
+    }
 
     private sealed class RunningJob
     {

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using MusicClassification.Host.Jobs;
 using RabbitMQ.Client;
@@ -19,9 +17,8 @@ internal sealed partial class JobDispatcher(
     BrokerConnection broker,
     JobStore store,
     JobSpool spool,
+    JobResultSink sink,
     IOptions<BrokerOptions> options,
-    IOptions<JobOptions> jobOptions,
-    IOptions<JsonOptions> json,
     TimeProvider time,
     ILogger<JobDispatcher> logger) : BackgroundService, IJobExecutor
 {
@@ -94,7 +91,7 @@ internal sealed partial class JobDispatcher(
         if (pending.Count == 0)
         {
             // Every song was refused at upload, or is with the workers already: completes when its results are in.
-            await store.CompleteIfDoneAsync(jobId, time.GetUtcNow(), jobOptions.Value.Retention);
+            await sink.CompleteIfDoneAsync(jobId);
             return true;
         }
 
@@ -129,8 +126,8 @@ internal sealed partial class JobDispatcher(
             var file = new FileInfo(song.Path);
             if (file.Exists && file.Length > _options.MaxSongBytes)
             {
-                await StoreFailureAsync(job.Id, song, new SongError(SongErrorCode.Rejected,
-                    $"The song is {file.Length / 1048576.0:0.#} MiB; songs travel to the analysis workers in messages of at most {_options.MaxSongBytes / 1048576.0:0.#} MiB."));
+                await sink.StoreAsync(job.Id, SongResults.Failure(song.Id, song.Index, SongErrorCode.Rejected,
+                    $"The song is {file.Length / 1048576.0:0.#} MiB; songs travel to the analysis workers in messages of at most {_options.MaxSongBytes / 1048576.0:0.#} MiB."), job.IncludeFeatures);
                 return;
             }
 
@@ -138,7 +135,7 @@ internal sealed partial class JobDispatcher(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await StoreFailureAsync(job.Id, song, new SongError(SongErrorCode.CorruptAudio, "The stored song could not be read."));
+            await sink.StoreLostAsync(job.Id, song);
             return;
         }
 
@@ -149,16 +146,6 @@ internal sealed partial class JobDispatcher(
             BrokerMessages.Song(job.Id, song.Index, song.Id, job.IncludeFeatures), body, confirm.Token);
         await store.MarkDispatchedAsync(job.Id, song.Index);
         spool.DeleteSong(song.Path);
-    }
-
-    private async Task StoreFailureAsync(string jobId, PendingSong song, SongError error)
-    {
-        var result = new SongResult { Id = song.Id, Index = song.Index, Error = error };
-        if (await store.StoreResultAsync(jobId, song.Index, JsonSerializer.Serialize(result, json.Value.SerializerOptions), succeeded: false, time.GetUtcNow()))
-        {
-            spool.DeleteSong(song.Path);
-            await store.CompleteIfDoneAsync(jobId, time.GetUtcNow(), jobOptions.Value.Retention);
-        }
     }
 
     private async Task RetryLaterAsync(string jobId, CancellationToken stoppingToken)

@@ -18,11 +18,9 @@ namespace MusicClassification.Host.Scaling;
 internal sealed partial class ResultCollector(
     BrokerConnection broker,
     JobStore store,
-    JobSpool spool,
+    JobResultSink sink,
     IOptions<BrokerOptions> options,
-    IOptions<JobOptions> jobOptions,
     IOptions<JsonOptions> json,
-    TimeProvider time,
     ILogger<ResultCollector> logger) : BackgroundService
 {
     private const ushort Prefetch = 64;
@@ -93,13 +91,8 @@ internal sealed partial class ResultCollector(
         bool succeeded;
         if (dead)
         {
-            var result = new SongResult
-            {
-                Id = address.SongId,
-                Index = address.Index,
-                Error = new SongError(SongErrorCode.Internal,
-                    $"The song was handed to an analysis worker {_options.DeliveryLimit + 1} times and no worker finished it (each stopped or crashed while analysing it)."),
-            };
+            SongResult result = SongResults.Failure(address.SongId, address.Index, SongErrorCode.Internal,
+                $"The song was handed to an analysis worker {_options.DeliveryLimit + 1} times and no worker finished it (each stopped or crashed while analysing it).");
             resultJson = JsonSerializer.Serialize(result, json.Value.SerializerOptions);
             succeeded = false;
             LogDeadLettered(logger, address.JobId, address.Index);
@@ -110,21 +103,7 @@ internal sealed partial class ResultCollector(
             succeeded = address.Succeeded;
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        if (await store.StoreResultAsync(address.JobId, address.Index, resultJson, succeeded, now))
-        {
-            if (dead)
-            {
-                spool.DeleteSong(store.SongPath(address.JobId, address.Index));
-            }
-
-            if (await store.CompleteIfDoneAsync(address.JobId, now, jobOptions.Value.Retention))
-            {
-                spool.DeleteJob(address.JobId);
-                LogCompleted(logger, address.JobId);
-            }
-        }
-
+        await sink.StoreAsync(address.JobId, address.Index, resultJson, succeeded);
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
     }
 
@@ -136,7 +115,4 @@ internal sealed partial class ResultCollector(
 
     [LoggerMessage(4, LogLevel.Error, "A result could not be stored; it goes back to the queue")]
     private static partial void LogNotStored(ILogger logger, Exception exception);
-
-    [LoggerMessage(3, LogLevel.Information, "Job {JobId} completed")]
-    private static partial void LogCompleted(ILogger logger, string jobId);
 }

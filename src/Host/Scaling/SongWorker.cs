@@ -84,14 +84,14 @@ internal sealed partial class SongWorker(
 
             // The body's memory belongs to the client only until this handler returns; the pipeline reads it before then.
             SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes(address.SongId, delivery.Body), _abandon.Token);
-            if (result.Error?.Code == SongErrorCode.Cancelled && _abandon.IsCancellationRequested)
+            if (!result.IsVerdict(_abandon.IsCancellationRequested))
             {
                 // Not a verdict on the song: this worker is stopping. Another worker takes it.
                 await IgnoreBrokerFailureAsync(() => consume.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).AsTask());
                 return;
             }
 
-            SongResult stored = (address.IncludeFeatures ? result : result with { GtzanFeatures = null }) with { Index = address.Index };
+            SongResult stored = result.Shown(address.IncludeFeatures) with { Index = address.Index };
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(stored, json.Value.SerializerOptions);
             using var confirm = new CancellationTokenSource(_options.ConfirmTimeout);
             await publish.BasicPublishAsync(

@@ -143,5 +143,5 @@ internal sealed record ReceivedSong(int Index, string Id, SpooledUpload? File, S
     public const string ShuttingDown = "The service was shutting down; the song was not analysed. Send it again.";
 
     public static ReceivedSong Failed(int index, string id, SongErrorCode code, string message) =>
-        new(index, id, null, new SongResult { Id = id, Index = index, Error = new SongError(code, message) }, CutOff: false);
+        new(index, id, null, SongResults.Failure(id, index, code, message), CutOff: false);
 }
