@@ -51,7 +51,7 @@ internal sealed partial class JobRunner(
         }
 
         // Songs in progress when the host stops get the grace period; then their analysis is cancelled.
-        using var grace = new CancellationTokenSource();
+        using var grace = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         await using CancellationTokenRegistration startGrace = stoppingToken.Register(() => grace.CancelAfter(_options.ShutdownGracePeriod));
         await Task.WhenAll(Enumerable.Range(0, _options.MaxRunningJobs).Select(_ => WorkAsync(stoppingToken, grace.Token)));
     }
@@ -88,15 +88,23 @@ internal sealed partial class JobRunner(
             await store.SetStateAsync(jobId, JobState.Running, time.GetUtcNow());
             IReadOnlyList<PendingSong> pending = store.Pending(jobId);
             LogJobStarted(logger, jobId, pending.Count, job.Total);
-            var fed = new FedSongs();
-            using var feeding = CancellationTokenSource.CreateLinkedTokenSource(stopping, running.Cancel.Token);
-            await foreach (SongResult result in pipeline.ClassifyAsync(FeedAsync(jobId, pending, fed, feeding.Token), progress: null, analysis.Token))
+            await foreach (SongResult result in pipeline.ClassifyAsync(Feed(pending, stopping, running.Cancel.Token), progress: null, analysis.Token))
             {
                 // A song cancelled because the host stops (or the job was deleted) stays queued for the next start.
-                if (result.IsVerdict(analysis.IsCancellationRequested || stopping.IsCancellationRequested))
+                PendingSong song = pending[result.Index];
+                if (!result.IsVerdict(analysis.IsCancellationRequested || stopping.IsCancellationRequested))
                 {
-                    await results.StoreAsync(jobId, result with { Index = fed[result.Index].Index }, job.IncludeFeatures);
+                    continue;
                 }
+
+                // A file that is gone was lost by the service, not damaged by the client: the broker path says the same.
+                if (result.Error?.Code == SongErrorCode.CorruptAudio && !File.Exists(song.Path))
+                {
+                    await results.StoreLostAsync(jobId, song);
+                    continue;
+                }
+
+                await results.StoreAsync(jobId, result with { Index = song.Index }, job.IncludeFeatures);
             }
 
             if (running.Cancel.IsCancellationRequested)
@@ -119,27 +127,16 @@ internal sealed partial class JobRunner(
         }
     }
 
-    /// <summary>
-    /// The job's songs, until the host stops or the job is deleted. A song whose file is gone is the service's loss and
-    /// is failed as such here (as the broker path does), not handed to the decoder to be called corrupt.
-    /// </summary>
-    private async IAsyncEnumerable<SongInput> FeedAsync(
-        string jobId, IReadOnlyList<PendingSong> songs, FedSongs fed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken stop)
+    /// <summary>The job's songs, until the host stops or the job is deleted.</summary>
+    private static IEnumerable<SongInput> Feed(IReadOnlyList<PendingSong> songs, CancellationToken stopping, CancellationToken deleted)
     {
         foreach (PendingSong song in songs)
         {
-            if (stop.IsCancellationRequested)
+            if (stopping.IsCancellationRequested || deleted.IsCancellationRequested)
             {
                 yield break;
             }
 
-            if (!File.Exists(song.Path))
-            {
-                await results.StoreLostAsync(jobId, song);
-                continue;
-            }
-
-            fed.Add(song);
             yield return SongInput.FromFile(song.Id, song.Path);
         }
     }
@@ -149,32 +146,6 @@ internal sealed partial class JobRunner(
 
     [LoggerMessage(3, LogLevel.Information, "Job {JobId} stopped with the host; its remaining songs stay queued")]
     private static partial void LogJobLeftQueued(ILogger logger, string jobId);
-
-    /// <summary>The songs in the order they went into the pipeline (a result's index is its position here).</summary>
-    private sealed class FedSongs
-    {
-        private readonly List<PendingSong> _songs = [];
-        private readonly Lock _gate = new();
-
-        public PendingSong this[int position]
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _songs[position];
-                }
-            }
-        }
-
-        public void Add(PendingSong song)
-        {
-            lock (_gate)
-            {
-                _songs.Add(song);
-            }
-        }
-    }
 
     private sealed class RunningJob
     {

@@ -148,7 +148,9 @@ internal sealed class JobStore : IDisposable
         }
     }
 
-    private const string OpenJobsSql = "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')";
+    // The states are the same constants in C# and in SQL: a renamed state cannot leave a query behind.
+    private const string IsOpen = $"state IN ('{JobState.Queued}', '{JobState.Running}')";
+    private const string OpenJobsSql = $"SELECT COUNT(*) FROM jobs WHERE {IsOpen}";
 
     private static int Count(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -195,7 +197,7 @@ internal sealed class JobStore : IDisposable
         {
             using SqliteConnection connection = Connect();
             return Execute(connection, null,
-                "UPDATE jobs SET state = 'completed', updated = $now, completed = $now, expires = $expires WHERE id = $job AND done >= total AND state IN ('queued', 'running')",
+                $"UPDATE jobs SET state = '{JobState.Completed}', updated = $now, completed = $now, expires = $expires WHERE id = $job AND done >= total AND {IsOpen}",
                 ("$now", Time(now)), ("$expires", Time(now + retention)), ("$job", jobId)) == 1;
         }
         finally
@@ -240,7 +242,7 @@ internal sealed class JobStore : IDisposable
 
     /// <summary>Jobs not finished (queued or running), oldest first: what a start-up resumes.</summary>
     public IReadOnlyList<string> Unfinished() => Query(
-        "SELECT id FROM jobs WHERE state IN ('queued', 'running') ORDER BY created", r => r.GetString(0));
+        $"SELECT id FROM jobs WHERE {IsOpen} ORDER BY created", r => r.GetString(0));
 
     public IReadOnlyList<string> ExpiredBy(DateTimeOffset now) => Query(
         "SELECT id FROM jobs WHERE expires IS NOT NULL AND expires < $now", r => r.GetString(0), ("$now", Time(now)));

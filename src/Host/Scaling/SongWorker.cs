@@ -20,11 +20,12 @@ internal sealed partial class SongWorker(
     IOptions<BrokerOptions> options,
     IOptions<Jobs.JobOptions> jobOptions,
     IOptions<JsonOptions> json,
+    TimeProvider time,
     ILogger<SongWorker> logger) : BackgroundService
 {
     private readonly BrokerOptions _options = options.Value;
     private readonly CancellationTokenSource _abandon = new();
-    private int _inFlight;
+    private readonly InFlightSongs _inFlight = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,16 +52,21 @@ internal sealed partial class SongWorker(
 
         // Stop taking songs, give those in progress the grace period, then hand the rest back.
         await IgnoreBrokerFailureAsync(() => consume.BasicCancelAsync(tag));
-        var grace = System.Diagnostics.Stopwatch.StartNew();
-        while (Volatile.Read(ref _inFlight) > 0 && grace.Elapsed < jobOptions.Value.ShutdownGracePeriod)
-        {
-            await Task.Delay(50, CancellationToken.None);
-        }
-
+        await WhenNoneInFlightAsync(jobOptions.Value.ShutdownGracePeriod);
         await _abandon.CancelAsync();
-        while (Volatile.Read(ref _inFlight) > 0 && grace.Elapsed < jobOptions.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(10))
+
+        // Abandoned songs end at once (cancelled, handed back); the bound only covers a decoder slow to let go.
+        await WhenNoneInFlightAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task WhenNoneInFlightAsync(TimeSpan limit)
+    {
+        try
         {
-            await Task.Delay(50, CancellationToken.None);
+            await _inFlight.WhenNoneAsync().WaitAsync(limit, time);
+        }
+        catch (TimeoutException)
+        {
         }
     }
 
@@ -72,7 +78,7 @@ internal sealed partial class SongWorker(
 
     private async Task HandleAsync(IChannel consume, IChannel publish, BasicDeliverEventArgs delivery)
     {
-        Interlocked.Increment(ref _inFlight);
+        _inFlight.Enter();
         try
         {
             if (BrokerMessages.Address(delivery.BasicProperties) is not { } address)
@@ -107,7 +113,7 @@ internal sealed partial class SongWorker(
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            _inFlight.Leave();
         }
     }
 
