@@ -100,7 +100,17 @@ if (StartupChecks.InvalidSettings(app.Services, builder.Configuration) is { Coun
 
 try
 {
+    // Every configured classifier is loaded here: a models folder that cannot be loaded stops the host with its reason.
     app.Services.GetRequiredService<MusicClassificationPipeline>();
+}
+catch (Exception ex) when (ex is not OutOfMemoryException)
+{
+    Environment.ExitCode = StartupChecks.Refuse(app.Logger, [$"The pipeline could not be created: {ex.Message}"]);
+    return;
+}
+
+try
+{
     app.Services.GetRequiredService<UploadSpool>().Prepare();
     if (role != HostRole.Worker)
     {

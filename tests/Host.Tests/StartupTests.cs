@@ -42,6 +42,28 @@ public sealed class StartupTests
         Assert.IsFalse(errors.Contains("Unhandled exception", StringComparison.Ordinal), errors);
     }
 
+    [TestMethod]
+    public async Task A_models_folder_whose_model_cannot_be_loaded_is_one_message_and_exit_code_1()
+    {
+        string models = Path.Combine(TestFolders.Root, "models-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(models);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(models, "msd-musicnn-1.onnx"), "not a model", TestContext.CancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(models, "msd-musicnn-1.labels.txt"), "rock\npop\n", TestContext.CancellationToken);
+
+            (int exit, string errors) = await RunHostAsync("--urls", "http://127.0.0.1:0", $"--MusiCnn:ModelsPath={models}");
+
+            Assert.AreEqual(1, exit, errors);
+            StringAssert.Contains(errors, "The pipeline could not be created");
+            Assert.IsFalse(errors.Contains("Unhandled exception", StringComparison.Ordinal) || errors.Contains("   at ", StringComparison.Ordinal), errors);
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
+    }
+
     private async Task<(int ExitCode, string Errors)> RunHostAsync(params string[] arguments)
     {
         string data = Path.Combine(TestFolders.Root, "startup-" + Guid.NewGuid().ToString("N"));
