@@ -83,6 +83,12 @@ if (args.Length > 0 && args[0] == "agreement")
     return await AgreementRun.RunAsync(args[1..]);
 }
 
+// "beats <file> [rate]": each of the five beat trackers' beats and tempo, the agreement and the choice, for one file.
+if (args.Length > 0 && args[0] == "beats")
+{
+    return await BeatsRun.RunAsync(args[1..]);
+}
+
 // "pipe <dir> [rounds]": this process's CPU for reading FFmpeg's output, asynchronously or with blocking reads.
 if (args.Length > 0 && args[0] == "pipe")
 {

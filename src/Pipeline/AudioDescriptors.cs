@@ -55,8 +55,9 @@ public sealed record AudioDescriptors
     public double? TempoBpm { get; init; }
 
     /// <summary>
-    /// Gets how much the five beat trackers agree, 0 … 5.32 bits (the mean information gain between their beat
-    /// sequences). Essentia's guide: above 3.5 the beats are very likely right, below 1.5 they are poor.
+    /// Gets how much the five beat trackers agree, Essentia's own number (the mean information gain between their beat
+    /// sequences): at most 5 bits, slightly below 0 when they share no pulse. Essentia's guide: above 3.5 the beats are
+    /// very likely right, below 1.5 they are poor; at or below 0 there is no beat to speak of (docs/tempo-and-key.md).
     /// </summary>
     public double? TempoConfidence { get; init; }
 

@@ -2,17 +2,23 @@ namespace MusicClassification.Features.Rhythm;
 
 /// <summary>
 /// Essentia's <c>TempoTapMaxAgreement</c> (Zapata et al., 2012): of several beat sequences, the one that agrees most with
-/// the others, agreement measured by the information gain of the beat error histogram (40 bins; log2 40 ≈ 5.32 bits when
-/// two sequences coincide, 0 when unrelated), ignoring the first 5 s. The confidence is the mean agreement.
+/// the others, agreement measured by the information gain of the beat error histogram (40 bins: 5 bits when two
+/// sequences coincide, about 0 when unrelated), ignoring the first 5 s. The confidence is the mean agreement.
 /// </summary>
 internal static class BeatAgreement
 {
     private const int Bins = 40;
     private const double SkipSeconds = 5;
+
+    // Essentia takes the gain's ceiling as log2(_numberBins) through its own template log2<T>, which for an int returns
+    // an int: 5, not log2(40) = 5.32. Kept, so that the confidence is Essentia's number (it dips below 0 when the errors
+    // spread over nearly every bin) and so that a sequence with under two beats, whose pairs score 0, weighs in the
+    // choice exactly as much against the others' 5 − entropy as it does in Essentia.
+    private const int GainCeiling = 5;
     private static readonly float[] Borders = BuildBorders();
 
-    /// <summary>The maximum agreement a pair of sequences can have: log2 of the number of histogram bins.</summary>
-    public static double MaxConfidence => Math.Log2(Bins);
+    /// <summary>The maximum agreement a pair of sequences can have (two identical sequences).</summary>
+    public static double MaxConfidence => GainCeiling;
 
     public static (IReadOnlyList<double> Beats, double Confidence) Select(IReadOnlyList<List<double>> candidates)
     {
@@ -21,7 +27,9 @@ internal static class BeatAgreement
             return ([], 0);
         }
 
-        List<double>[] trimmed = [.. candidates.Select(c => c.SkipWhile(t => t < SkipSeconds).ToList())];
+        // Essentia's beats are single precision; so are the errors below, so that an error on a bin border lands where
+        // Essentia puts it (millisecond-rounded beats put many errors exactly on a border).
+        float[][] trimmed = [.. candidates.Select(c => c.Select(t => (float)t).SkipWhile(t => t < SkipSeconds).ToArray())];
         int methods = trimmed.Length;
         var gain = new double[methods, methods];
         for (int i = 0; i < methods; i++)
@@ -56,44 +64,44 @@ internal static class BeatAgreement
         return (candidates[selected], mean.Average());
     }
 
-    private static double InformationGain(List<double> a, List<double> b)
+    private static double InformationGain(float[] a, float[] b)
     {
-        if (a.Count < 2 || b.Count < 2)
+        if (a.Length < 2 || b.Length < 2)
         {
             return 0;
         }
 
         double forward = Entropy(BeatErrors(b, a));
         double backward = Entropy(BeatErrors(a, b));
-        return Math.Log2(Bins) - Math.Max(forward, backward);
+        return GainCeiling - Math.Max(forward, backward);
     }
 
     /// <summary>Each beat of <paramref name="other"/> relative to the nearest beat of <paramref name="reference"/>, in half inter-beat intervals.</summary>
-    private static List<double> BeatErrors(List<double> reference, List<double> other)
+    private static List<float> BeatErrors(float[] reference, float[] other)
     {
-        var errors = new List<double>(other.Count);
-        foreach (double beat in other)
+        var errors = new List<float>(other.Length);
+        foreach (float beat in other)
         {
             int j = Closest(reference, beat);
-            double error = beat - reference[j];
-            double interval = j == 0 ? 0.5 * (reference[1] - reference[0])
-                : j == reference.Count - 1 ? 0.5 * (reference[j] - reference[j - 1])
+            float error = beat - reference[j];
+            float interval = (float)(j == 0 ? 0.5 * (reference[1] - reference[0])
+                : j == reference.Length - 1 ? 0.5 * (reference[j] - reference[j - 1])
                 : error < 0 ? 0.5 * (reference[j] - reference[j - 1])
-                : 0.5 * (reference[j + 1] - reference[j]);
-            errors.Add(0.5 * error / interval);
+                : 0.5 * (reference[j + 1] - reference[j]));
+            errors.Add((float)(0.5 * error / interval));
         }
 
         return errors;
     }
 
     /// <summary>The first local minimum of the distance, scanning from the start, as Essentia finds it.</summary>
-    private static int Closest(List<double> beats, double x)
+    private static int Closest(float[] beats, float x)
     {
-        double minDistance = -1;
+        float minDistance = -1;
         int j = 0;
-        while (j < beats.Count)
+        while (j < beats.Length)
         {
-            double distance = Math.Abs(beats[j] - x);
+            float distance = Math.Abs(beats[j] - x);
             if (minDistance < 0 || distance < minDistance)
             {
                 minDistance = distance;
@@ -109,13 +117,13 @@ internal static class BeatAgreement
         return j - 1;
     }
 
-    private static double Entropy(List<double> errors)
+    private static double Entropy(List<float> errors)
     {
         var counts = new double[Borders.Length + 1];
-        foreach (double raw in errors)
+        foreach (float raw in errors)
         {
             // Wrapped into [−0.5, 0.5) the way C's fmod does it (a value below −0.5 stays there and lands in the first bin).
-            double e = ((raw + 0.5) % 1.0) - 0.5;
+            float e = (float)(((raw + 0.5) % 1.0) - 0.5);
             if (e >= Borders[^1])
             {
                 counts[^1]++;

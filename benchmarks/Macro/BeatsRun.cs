@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using MusicClassification.Features.Rhythm;
+
+namespace MusicClassification.Benchmarks.Macro;
+
+/// <summary>
+/// The tempo's inside for one file, to set beside Essentia's (<c>tools/EssentiaReference/tempo-reference.mjs --trackers</c>):
+/// <c>beats &lt;file&gt; [rate]</c> decodes it with FFmpeg to mono at <c>rate</c> (44100 by default, as Essentia's
+/// <c>MonoLoader</c>; 22050 is the library's analysis rate) and prints each of the five trackers' beats and tempo, the
+/// agreement, the chosen sequence and the tempo.
+/// </summary>
+internal static class BeatsRun
+{
+    private static readonly string[] Names = ["complex", "rms", "melflux", "beat_emphasis", "infogain"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 1 || !File.Exists(args[0]))
+        {
+            Console.Error.WriteLine("usage: beats <file> [rate] [candidates.json]");
+            return 2;
+        }
+
+        int rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 44_100;
+        float[] samples = await DecodeAsync(args[0], rate);
+        ArrayPool<float> pool = ArrayPool<float>.Shared;
+        OnsetFunctions odf = OnsetFunctions.Compute(samples, rate, pool, CancellationToken.None);
+        List<double>[] candidates =
+        [
+            DegaraBeatTracker.Track(odf.Complex, odf.SlowRate, 2, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
+            DegaraBeatTracker.Track(odf.Rms, odf.SlowRate, 2, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
+            DegaraBeatTracker.Track(odf.MelFlux, odf.SlowRate, 2, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
+            DegaraBeatTracker.Track(odf.BeatEmphasis, odf.FastRate, 1, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
+            DegaraBeatTracker.Track(odf.InfoGain, odf.FastRate, 1, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
+        ];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(args[0])} at {rate} Hz, {samples.Length / (double)rate:0.00} s"));
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {Names[i],-13} {candidates[i].Count,4} ticks, tempo {BeatTracker.Tempo(candidates[i]).Bpm,7:0.000}, first {string.Join(' ', candidates[i].Take(8).Select(t => t.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+        }
+
+        if (args.Length > 2)
+        {
+            // The five sequences as JSON, for Essentia's TempoTapMaxAgreement to judge the same candidates.
+            await File.WriteAllTextAsync(args[2], System.Text.Json.JsonSerializer.Serialize(candidates));
+        }
+
+        (IReadOnlyList<double> beats, double confidence) = BeatAgreement.Select(candidates);
+        int chosen = Array.FindIndex(candidates, c => ReferenceEquals(c, beats) || c.SequenceEqual(beats));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  chosen {(chosen >= 0 ? Names[chosen] : "?")}, confidence {confidence:0.000}, tempo {BeatTracker.Tempo(beats).Bpm:0.000}"));
+        return 0;
+    }
+
+    private static async Task<float[]> DecodeAsync(string file, int rate)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MC_FFMPEG") ?? "ffmpeg")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])["-v", "error", "-nostdin", "-i", file, "-map", "0:a:0", "-ar", rate.ToString(CultureInfo.InvariantCulture), "-ac", "1", "-f", "f32le", "-"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process ffmpeg = Process.Start(start)!;
+        using var bytes = new MemoryStream();
+        await ffmpeg.StandardOutput.BaseStream.CopyToAsync(bytes);
+        await ffmpeg.WaitForExitAsync();
+        return [.. System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes.GetBuffer().AsSpan(0, (int)bytes.Length))];
+    }
+}
