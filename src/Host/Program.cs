@@ -35,7 +35,7 @@ builder.Services.AddOptions<PipelineOptions>().Configure<IOptions<HostLimitsOpti
     pipeline.Decoding.TempDirectory ??= limits.Value.TempDirectory);
 builder.Services.AddOptions<HostLimitsOptions>().BindConfiguration(HostLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<JobOptions>().BindConfiguration(JobOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddApiKeys();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<UploadSpool>();
 builder.Services.AddSingleton<BatchAdmission>();
@@ -148,7 +148,8 @@ app.Use((context, next) =>
     }, context.Response);
     return next(context);
 });
-app.UseMiddleware<ApiKeyMiddleware>();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapOps();

@@ -14,13 +14,15 @@ internal static class OpsEndpoints
 {
     public static IEndpointRouteBuilder MapOps(this IEndpointRouteBuilder routes)
     {
-        // HEAD too: load balancers and probes often check with HEAD.
-        routes.MapMethods("/health/live", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Ok(new HealthAnswer("Healthy", null)))
-            .WithTags("Operations").WithSummary("Liveness: the process answers.").DisableRateLimiting();
-        routes.MapMethods("/health/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync)
-            .WithTags("Operations").WithSummary("Readiness: FFmpeg and the configured models are usable (503 Unhealthy otherwise); Degraded (200) when the job store could not be opened.").DisableRateLimiting();
-        routes.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], ReadyAsync)
-            .WithTags("Operations").WithSummary("Same as /health/ready.").DisableRateLimiting();
+        // The one place that says what is open: probes need no key and are never rate limited. HEAD too: load balancers
+        // and probes often check with HEAD.
+        RouteGroupBuilder health = routes.MapGroup("/health").WithTags("Operations").AllowAnonymous().DisableRateLimiting();
+        health.MapMethods("/live", [HttpMethods.Get, HttpMethods.Head], () => TypedResults.Ok(new HealthAnswer("Healthy", null)))
+            .WithSummary("Liveness: the process answers.");
+        health.MapMethods("/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync)
+            .WithSummary("Readiness: FFmpeg is usable (503 Unhealthy otherwise); Degraded (200) when the job store could not be opened.");
+        health.MapMethods(string.Empty, [HttpMethods.Get, HttpMethods.Head], ReadyAsync)
+            .WithSummary("Same as /health/ready.");
         routes.MapGet("/performance", GetPerformance)
             .WithTags("Operations")
             .WithSummary("Uptime, requests, songs and throughput (1 and 5 min), per-stage latency percentiles, busy workers, queue, spool, memory and CPU.");

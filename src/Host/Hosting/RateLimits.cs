@@ -20,10 +20,9 @@ internal static class RateLimits
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<HostLimitsOptions>>((limiter, options) =>
         {
             HostLimitsOptions limits = options.Value;
+            // The health checks opt out on their route group (DisableRateLimiting also lifts this global limiter).
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
-                    ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetTokenBucketLimiter(ClientIdentity.Of(context), _ => PerClient(limits)));
+                RateLimitPartition.GetTokenBucketLimiter(ClientIdentity.Of(context), _ => PerClient(limits)));
             limiter.OnRejected = (rejected, _) => new ValueTask(HostProblems.WriteAsync(
                 rejected.HttpContext,
                 HostProblems.RateLimited(),
