@@ -41,45 +41,11 @@ builder.Services.AddSingleton<UploadSpool>();
 builder.Services.AddSingleton<BatchAdmission>();
 builder.Services.AddSingleton<PerformanceMonitor>();
 builder.Services.AddHostedService(services => services.GetRequiredService<PerformanceMonitor>());
-builder.Services.AddSingleton<JobStore>();
-builder.Services.AddSingleton<JobSpool>();
 
 // The role decides who analyses job songs: this process (All), the workers behind the broker (Api), or this process
 // for songs from the broker (Worker).
-builder.Services.AddOptions<HostRoleOptions>().BindConfiguration(HostRoleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 HostRole role = StartupChecks.RoleOf(builder.Configuration);
-if (role != HostRole.Worker)
-{
-    builder.Services.AddSingleton<JobResultSink>();
-    builder.Services.AddSingleton<JobService>();
-    builder.Services.AddHostedService<JobSweeper>();
-    builder.Services.AddHealthChecks().AddCheck<JobStoreReadinessCheck>("jobs", tags: [PipelineReadinessCheck.Tag]);
-}
-
-if (role == HostRole.All)
-{
-    builder.Services.AddSingleton<JobRunner>();
-    builder.Services.AddSingleton<IJobExecutor>(services => services.GetRequiredService<JobRunner>());
-    builder.Services.AddHostedService(services => services.GetRequiredService<JobRunner>());
-}
-else
-{
-    builder.Services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-    builder.Services.AddSingleton<BrokerConnection>();
-    builder.Services.AddHostedService(services => services.GetRequiredService<BrokerConnection>());
-    builder.Services.AddHealthChecks().AddCheck<BrokerReadinessCheck>("broker", tags: [PipelineReadinessCheck.Tag]);
-    if (role == HostRole.Api)
-    {
-        builder.Services.AddSingleton<JobDispatcher>();
-        builder.Services.AddSingleton<IJobExecutor>(services => services.GetRequiredService<JobDispatcher>());
-        builder.Services.AddHostedService(services => services.GetRequiredService<JobDispatcher>());
-        builder.Services.AddHostedService<ResultCollector>();
-    }
-    else
-    {
-        builder.Services.AddHostedService<SongWorker>();
-    }
-}
+builder.Services.AddHostRole(role);
 
 builder.Services.AddOptions<HostOptions>().Configure<IOptions<JobOptions>>((host, jobs) =>
     host.ShutdownTimeout = jobs.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(20));
@@ -112,19 +78,7 @@ catch (Exception ex) when (ex is not OutOfMemoryException)
 try
 {
     app.Services.GetRequiredService<UploadSpool>().Prepare();
-    if (role != HostRole.Worker)
-    {
-        JobStore jobs = app.Services.GetRequiredService<JobStore>();
-        jobs.Open();
-        if (jobs.Unavailable is { } why)
-        {
-            StartupChecks.LogJobsUnavailable(app.Logger, why);
-        }
-        else
-        {
-            app.Services.GetRequiredService<JobSpool>().Prepare();
-        }
-    }
+    app.OpenJobs(role);
 }
 catch (Exception ex) when (ex is OptionsValidationException or IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
 {
@@ -154,22 +108,7 @@ app.UseRateLimiter();
 
 app.MapOps();
 app.MapPrometheusScrapingEndpoint(MetricsDocs.Path);
-if (role == HostRole.Worker)
-{
-    // A worker serves health, performance and metrics only; songs reach it through the broker.
-    Environment.ExitCode = RunOrExplain(app);
-    return;
-}
-
-app.MapClassify();
-app.MapJobs();
-app.MapInfo();
-app.MapOpenApi();
-if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi:ShowReference"))
-{
-    Scalar.AspNetCore.ScalarEndpointRouteBuilderExtensions.MapScalarApiReference(app, "/docs");
-}
-
+app.MapHostRole(role);
 Environment.ExitCode = RunOrExplain(app);
 
 // A port already in use is the operator's to fix: one line, exit code 1.

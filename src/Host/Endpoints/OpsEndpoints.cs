@@ -89,16 +89,10 @@ internal static class OpsEndpoints
 
     private static double Round(double value) => Math.Round(value, 3);
 
-    /// <summary>The job store's counts where this node keeps jobs (not on a worker, which has no job store to open).</summary>
+    /// <summary>The job store's counts where this node's role keeps jobs and the store opened (a worker has none).</summary>
     private static JobStats? JobsOf(IServiceProvider services)
     {
-        if (services.GetRequiredService<IOptions<Scaling.HostRoleOptions>>().Value.Role == Scaling.HostRole.Worker)
-        {
-            return null;
-        }
-
-        JobStore store = services.GetRequiredService<JobStore>();
-        if (!store.IsAvailable)
+        if (services.GetService<JobStore>() is not { IsAvailable: true } store)
         {
             return null;
         }
