@@ -18,8 +18,9 @@ public sealed class JobSpoolTests
         try
         {
             var options = Options.Create(new JobOptions { DataDirectory = data });
-            using var store = new JobStore(options);
-            var spool = new JobSpool(store, options, NullLogger<Uploads.UploadSpool>.Instance, NullLogger<JobSpool>.Instance);
+            var folder = new JobDataFolder(options);
+            using var store = new JobStore(folder);
+            var spool = new JobSpool(store, folder, options, NullLogger<Uploads.UploadSpool>.Instance, NullLogger<JobSpool>.Instance);
             spool.Files.Prepare(sweep: false);
             for (int round = 0; round < 40; round++)
             {
@@ -27,7 +28,7 @@ public sealed class JobSpoolTests
                 spool.CreateFolder(job);
                 for (int song = 0; song < 20; song++)
                 {
-                    File.WriteAllBytes(store.SongPath(job, song), new byte[1000]);
+                    File.WriteAllBytes(spool.SongPath(job, song), new byte[1000]);
                 }
 
                 spool.Files.Adopt(20 * 1000);
@@ -47,7 +48,7 @@ public sealed class JobSpoolTests
                         {
                             for (int song = 0; song < 20; song++)
                             {
-                                spool.DeleteSong(store.SongPath(job, song));
+                                spool.DeleteSong(spool.SongPath(job, song));
                             }
                         }
                     }

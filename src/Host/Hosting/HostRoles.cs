@@ -65,6 +65,7 @@ internal static class HostRoles
 
     private static IServiceCollection AddApiRole(this IServiceCollection services)
     {
+        services.AddSingleton<JobDataFolder>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobSpool>();
         services.AddSingleton<JobResultSink>();

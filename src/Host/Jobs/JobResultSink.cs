@@ -24,7 +24,7 @@ internal sealed partial class JobResultSink(
             return false;
         }
 
-        spool.DeleteSong(store.SongPath(jobId, index));
+        spool.DeleteSong(spool.SongPath(jobId, index));
         await CompleteIfDoneAsync(jobId);
         return true;
     }

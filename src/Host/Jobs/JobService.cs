@@ -48,7 +48,7 @@ internal sealed class JobService(
     {
         string jobId = JobIds.New();
         spool.CreateFolder(jobId);
-        return new JobUpload(jobId, store, spool, json.Value.SerializerOptions);
+        return new JobUpload(jobId, spool, json.Value.SerializerOptions);
     }
 
     /// <summary>Stores a completely received job and queues it; the refusal when the open-job limits are reached meanwhile.</summary>

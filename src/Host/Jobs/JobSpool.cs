@@ -8,13 +8,16 @@ namespace MusicClassification.Host.Jobs;
 /// deleted once its song's result is stored. Bounded by <see cref="JobOptions.MaxSpoolBytes"/>. At start-up, folders of
 /// jobs the database does not know (an upload cut short by a crash) are removed and the rest counted.
 /// </summary>
-internal sealed partial class JobSpool(JobStore store, IOptions<JobOptions> options, ILogger<UploadSpool> spoolLogger, ILogger<JobSpool> logger)
+internal sealed partial class JobSpool(JobStore store, JobDataFolder folder, IOptions<JobOptions> options, ILogger<UploadSpool> spoolLogger, ILogger<JobSpool> logger)
 {
     // Song deletions (results stored) and job deletions (DELETE, expiry) race on the same files: each file's bytes must
     // be given back exactly once, so the check, the delete and the release happen under one lock.
     private readonly Lock _deleting = new();
 
-    public UploadSpool Files { get; } = new(store.SpoolDirectory, options.Value.MaxSpoolBytes, spoolLogger);
+    public UploadSpool Files { get; } = new(folder.SpoolDirectory, options.Value.MaxSpoolBytes, spoolLogger);
+
+    /// <summary>Where the song of a job's <paramref name="index"/>-th file part is kept.</summary>
+    public string SongPath(string jobId, int index) => folder.SongPath(jobId, index);
 
     public void Prepare()
     {
@@ -34,7 +37,7 @@ internal sealed partial class JobSpool(JobStore store, IOptions<JobOptions> opti
     }
 
     /// <summary>Creates the job's private folder.</summary>
-    public void CreateFolder(string jobId) => PrivateDirectory.Ensure(Path.Combine(Files.Directory, jobId));
+    public void CreateFolder(string jobId) => PrivateDirectory.Ensure(folder.JobFolder(jobId));
 
     /// <summary>Deletes one song's file once its result is stored, giving its bytes back.</summary>
     public void DeleteSong(string path)
@@ -56,14 +59,14 @@ internal sealed partial class JobSpool(JobStore store, IOptions<JobOptions> opti
     {
         lock (_deleting)
         {
-            var folder = new DirectoryInfo(Path.Combine(Files.Directory, jobId));
-            if (!folder.Exists)
+            var job = new DirectoryInfo(folder.JobFolder(jobId));
+            if (!job.Exists)
             {
                 return;
             }
 
-            long length = folder.EnumerateFiles().Sum(f => f.Length);
-            folder.Delete(recursive: true);
+            long length = job.EnumerateFiles().Sum(f => f.Length);
+            job.Delete(recursive: true);
             Files.Release(length);
         }
     }

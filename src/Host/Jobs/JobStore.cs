@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace MusicClassification.Host.Jobs;
 
@@ -30,26 +29,20 @@ internal sealed class JobStore : IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private Uploads.FolderLock? _lock;
 
-    public JobStore(IOptions<JobOptions> options)
+    private readonly JobDataFolder _folder;
+
+    public JobStore(JobDataFolder folder)
     {
-        DataDirectory = Path.GetFullPath(options.Value.DataDirectory);
-        SpoolDirectory = Path.Combine(DataDirectory, "spool");
+        _folder = folder;
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(DataDirectory, "jobs.db"),
+            DataSource = folder.DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
     }
-
-    public string DataDirectory { get; }
-
-    public string SpoolDirectory { get; }
-
-    /// <summary>Gets the SQLite file.</summary>
-    public string DatabasePath => Path.Combine(DataDirectory, "jobs.db");
 
     /// <summary>
     /// Gets why jobs cannot be served (a damaged store, or a store missing beside uploads it should describe), for the
@@ -66,14 +59,15 @@ internal sealed class JobStore : IDisposable
     /// </summary>
     public void Open()
     {
-        Uploads.PrivateDirectory.Ensure(DataDirectory);
+        string data = _folder.Path;
+        Uploads.PrivateDirectory.Ensure(data);
 
         // One host per job store: a second one would resume (and delete) the first one's jobs.
-        _lock ??= Uploads.FolderLock.Take(DataDirectory, "jobs data");
-        if (!File.Exists(DatabasePath) && JobFoldersInSpool() is > 0 and int orphans)
+        _lock ??= Uploads.FolderLock.Take(data, "jobs data");
+        if (!File.Exists(_folder.DatabasePath) && _folder.JobFolderCount() is > 0 and int orphans)
         {
-            Unavailable = $"The job store {DatabasePath} is missing, but {SpoolDirectory} holds the uploads of {orphans} jobs it described. " +
-                $"Stop the service and put the store back, or move the folder {DataDirectory} aside to start with no jobs.";
+            Unavailable = $"The job store {_folder.DatabasePath} is missing, but {_folder.SpoolDirectory} holds the uploads of {orphans} jobs it described. " +
+                $"Stop the service and put the store back, or move the folder {data} aside to start with no jobs.";
             return;
         }
 
@@ -93,14 +87,10 @@ internal sealed class JobStore : IDisposable
                 SqliteConnection.ClearPool(pooled);
             }
 
-            Unavailable = $"The job store {DatabasePath} cannot be read ({ex.Message.TrimEnd('.')}). " +
-                $"Stop the service, move the folder {DataDirectory} aside (it holds what can be recovered) and start again with no jobs.";
+            Unavailable = $"The job store {_folder.DatabasePath} cannot be read ({ex.Message.TrimEnd('.')}). " +
+                $"Stop the service, move the folder {data} aside (it holds what can be recovered) and start again with no jobs.";
         }
     }
-
-    private int JobFoldersInSpool() => Directory.Exists(SpoolDirectory) ? Directory.EnumerateDirectories(SpoolDirectory).Count() : 0;
-
-    public string SongPath(string jobId, int index) => Path.Combine(SpoolDirectory, jobId, index.ToString("D5", CultureInfo.InvariantCulture) + ".song");
 
     /// <summary>
     /// Stores a new job unless the open-job limits are reached, counted in the same transaction as the insert: uploads

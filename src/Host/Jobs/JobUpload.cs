@@ -7,7 +7,7 @@ namespace MusicClassification.Host.Jobs;
 /// A job's songs while its form arrives: each spooled into the job's own folder, or already failed. Until the job is
 /// stored, disposing removes every file and the folder: an upload that is refused or cut off leaves nothing.
 /// </summary>
-internal sealed class JobUpload(string jobId, JobStore store, JobSpool spool, JsonSerializerOptions json) : IDisposable
+internal sealed class JobUpload(string jobId, JobSpool spool, JsonSerializerOptions json) : IDisposable
 {
     private readonly List<NewJobSong> _songs = [];
     private readonly List<SpooledUpload> _files = [];
@@ -18,7 +18,7 @@ internal sealed class JobUpload(string jobId, JobStore store, JobSpool spool, Js
     public IReadOnlyList<NewJobSong> Songs => _songs;
 
     /// <summary>Where the song of the form's <paramref name="index"/>-th file part is spooled.</summary>
-    public string PathFor(int index) => store.SongPath(JobId, index);
+    public string PathFor(int index) => spool.SongPath(JobId, index);
 
     public void Add(ReceivedSong song)
     {
