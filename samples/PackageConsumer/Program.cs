@@ -4,6 +4,7 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.DependencyInjection;
 using MusicClassification;
+using MusicClassification.Classification;
 
 const int Rate = 22_050;
 string? models = Environment.GetEnvironmentVariable("MC_MODELS");
@@ -23,6 +24,15 @@ Console.WriteLine(result.Succeeded
       $"top tag {result.Tags?[0].Label ?? "(no models)"}, models {string.Join(", ", result.Models ?? [])}"
     : $"{result.Id} failed: {result.Error.Code.ToWireName()} {result.Error.Message}");
 bool complete = result.Succeeded && Math.Abs(result.Audio.DurationSeconds!.Value - 5) < 1e-6 && result.Genres is { Count: 10 };
+
+// A classifier of the app's own fails a song with a code of its choosing: SongFailureException is public.
+await using (MusicClassificationPipeline picky = MusicClassificationPipeline.Create(new PipelineOptions(), [new RefusesEverything()]))
+{
+    SongResult refused = await picky.ClassifyAsync(SongInput.FromBytes("a440.wav", wav));
+    Console.WriteLine($"A classifier of our own: {refused.Error?.Code.ToWireName()} \"{refused.Error?.Message}\"");
+    complete &= refused.Error is { Code: SongErrorCode.ModelError, Message: RefusesEverything.Reason };
+}
+
 return complete && (models is not { Length: > 0 } || result.Tags is { Count: 50 }) ? 0 : 1;
 
 static byte[] SineWav(double frequency, double seconds, int rate)
@@ -48,4 +58,15 @@ static byte[] SineWav(double frequency, double seconds, int rate)
     }
 
     return bytes;
+}
+
+/// <summary>A third-party classifier that turns every song down with <c>model_error</c>.</summary>
+internal sealed class RefusesEverything : ISongClassifier
+{
+    public const string Reason = "This model takes no songs today.";
+
+    public IReadOnlyList<ModelDescription> Models { get; } = [new("refuser", "1", "x", ["x"], ["none"], "MIT", "PackageConsumer", null)];
+
+    public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, CancellationToken cancellationToken) =>
+        throw new SongFailureException(SongErrorCode.ModelError, Reason);
 }

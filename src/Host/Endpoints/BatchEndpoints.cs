@@ -35,34 +35,14 @@ internal static class BatchEndpoints
         HttpContext context, UploadSpool spool, BatchAdmission admission, IOptions<HostLimitsOptions> options, bool? features)
     {
         HostLimitsOptions limits = options.Value;
-        MultipartSongReader? form;
-        try
+        if (FormRequest.Open(context, limits, "batch", out Microsoft.AspNetCore.Mvc.ProblemDetails? invalid) is not { } form)
         {
-            form = MultipartSongReader.For(context.Request, limits);
-        }
-        catch (InvalidUploadException invalid)
-        {
-            return TypedResults.Problem(invalid.Problem);
-        }
-
-        if (form is null)
-        {
-            return TypedResults.Problem(HostProblems.InvalidMultipart("Send the batch as multipart/form-data with one file part per song."));
-        }
-
-        if (context.Request.ContentLength > limits.MaxBatchBytes)
-        {
-            return TypedResults.Problem(HostProblems.RequestTooLarge(limits.MaxBatchBytes));
+            return TypedResults.Problem(invalid!);
         }
 
         if (!admission.TryEnter(ClientIdentity.Of(context), out IDisposable? lease, out var refusal))
         {
             return TypedResults.Problem(HostProblems.WithRetryAfter(context, refusal!, limits.BusyRetryAfterSeconds));
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limits.MaxBatchBytes;
         }
 
         return new BatchRun(new BatchUpload(new FormSongs(form, spool, limits, context, waitForRoom: true)), lease!, features == true);

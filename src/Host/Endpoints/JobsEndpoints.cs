@@ -58,11 +58,6 @@ internal static class JobsEndpoints
             return TypedResults.Problem(HostProblems.WithRetryAfter(context, refusal, limits.BusyRetryAfterSeconds));
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limits.MaxBatchBytes;
-        }
-
         using JobUpload upload = jobs.BeginUpload();
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var received = new FormSongs(form!, jobs.Spool.Files, limits, context, waitForRoom: false);
@@ -105,23 +100,8 @@ internal static class JobsEndpoints
             return HostProblems.ShuttingDown();
         }
 
-        try
-        {
-            form = MultipartSongReader.For(context.Request, limits);
-        }
-        catch (InvalidUploadException invalid)
-        {
-            return invalid.Problem;
-        }
-
-        if (form is null)
-        {
-            return HostProblems.InvalidMultipart("Send the job as multipart/form-data with one file part per song.");
-        }
-
-        return context.Request.ContentLength > limits.MaxBatchBytes
-            ? HostProblems.RequestTooLarge(limits.MaxBatchBytes)
-            : jobs.RefusalBeforeUpload(ClientIdentity.Of(context), context.Request.ContentLength);
+        form = FormRequest.Open(context, limits, "job", out ProblemDetails? invalid);
+        return invalid ?? jobs.RefusalBeforeUpload(ClientIdentity.Of(context), context.Request.ContentLength);
     }
 
     private static Results<Ok<JobStatus>, ProblemHttpResult> Get(string id, HttpContext context, JobService jobs) =>

@@ -43,6 +43,20 @@ public sealed class SongClassifierContractTests
     }
 
     [TestMethod]
+    public async Task A_classifier_fails_its_song_with_a_code_of_its_choosing_and_keeps_the_detail_out_of_the_message()
+    {
+        await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions(), [new RefusesShortSongs()]);
+
+        List<SongResult> results = await TestPipelines.CollectAsync(pipeline.ClassifyAsync(
+            [SongInput.FromBytes("short", Sine(1)), SongInput.FromBytes("long", Sine(3))]));
+
+        SongError error = results.Single(r => r.Id == "short").Error!;
+        Assert.AreEqual(SongErrorCode.ModelError, error.Code);
+        Assert.AreEqual("The model needs at least 2 s of audio.", error.Message);
+        Assert.IsTrue(results.Single(r => r.Id == "long").Succeeded);
+    }
+
+    [TestMethod]
     public async Task Binary_kinds_fill_moods_and_danceability_from_their_first_score()
     {
         await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions(), [new FixedBinaryClassifier()]);
@@ -108,6 +122,18 @@ public sealed class SongClassifierContractTests
             (int)song.Prepared! < 22_050 * 2
                 ? throw new InvalidOperationException("secret /srv/path")
                 : ValueTask.FromResult<IReadOnlyList<ClassifierOutput>>([]);
+    }
+
+    private sealed class RefusesShortSongs : ISongClassifier
+    {
+        public IReadOnlyList<ModelDescription> Models { get; } = [new("picky", "1", "x", ["x"], ["audio"], "MIT", "test", null)];
+
+        public object? Prepare(SongAudio audio, CancellationToken cancellationToken) => audio.Samples.Length < audio.SampleRate * 2
+            ? throw new SongFailureException(SongErrorCode.ModelError, "The model needs at least 2 s of audio.") { Detail = "secret /srv/models/picky.onnx" }
+            : null;
+
+        public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<ClassifierOutput>>([]);
     }
 
     private sealed class FixedBinaryClassifier : ISongClassifier
