@@ -1,5 +1,4 @@
 using MusicClassification.Classification;
-using MusicClassification.Features.MusiCnn;
 
 namespace MusicClassification.Classification.MusiCnn;
 
@@ -14,7 +13,7 @@ namespace MusicClassification.Classification.MusiCnn;
 /// await using var pipeline = MusicClassificationPipeline.Create(new PipelineOptions(), [musiCnn]);
 /// </code>
 /// </example>
-public sealed class MusiCnnClassifier : ISongClassifier, IDisposable
+public sealed class MusiCnnClassifier : ISongClassifier<LogMelPatches>, IDisposable
 {
     private readonly MusiCnnModelSet _models;
     private readonly int? _maxPatches;
@@ -56,17 +55,18 @@ public sealed class MusiCnnClassifier : ISongClassifier, IDisposable
     /// <param name="audio">The analysed window.</param>
     /// <param name="cancellationToken">Stops between patches.</param>
     /// <returns>The patches, shared by the six models.</returns>
-    public object? Prepare(SongAudio audio, CancellationToken cancellationToken) =>
-        MusiCnnPatches.Compute(audio.Samples, audio.SampleRate, _maxPatches, audio.BufferPool, cancellationToken);
+    public LogMelPatches Prepare(SongAudio audio, CancellationToken cancellationToken) =>
+        LogMelPatches.ForMusiCnn(audio, _maxPatches, cancellationToken);
 
     /// <summary>Runs every loaded model on the song's patches and averages each model's activations over them.</summary>
-    /// <param name="song">The song, with the patches <see cref="Prepare"/> cut.</param>
+    /// <param name="song">The song.</param>
+    /// <param name="input">The patches <see cref="Prepare"/> cut.</param>
     /// <param name="cancellationToken">Stops between patches.</param>
     /// <returns>One output per model; empty for a song too short for a patch.</returns>
-    public async ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, LogMelPatches? input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(song);
-        if (song.Prepared is not MusiCnnPatches { Count: > 0 } patches)
+        if (input is not { Count: > 0 } patches)
         {
             return [];
         }

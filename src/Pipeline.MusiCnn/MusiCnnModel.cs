@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using MusicClassification.Features.MusiCnn;
 
 namespace MusicClassification.Classification.MusiCnn;
 
@@ -86,9 +85,9 @@ internal sealed class MusiCnnModel : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(BatchPatches, patchCount - first);
-            ReadOnlyMemory<float> slice = patches.Slice(first * MusiCnnInput.PatchLength, count * MusiCnnInput.PatchLength);
+            ReadOnlyMemory<float> slice = patches.Slice(first * LogMelPatches.PatchLength, count * LogMelPatches.PatchLength);
             // The runtime only reads its input: wrap the patches in place instead of copying 72 KB per run.
-            var input = new DenseTensor<float>(MemoryMarshal.AsMemory(slice), [count, MusiCnnInput.PatchFrames, MusiCnnInput.Bands]);
+            var input = new DenseTensor<float>(MemoryMarshal.AsMemory(slice), [count, LogMelPatches.Frames, LogMelPatches.Bands]);
             using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = _session.Run([NamedOnnxValue.CreateFromTensor(InputName, input)]);
             Tensor<float> activations = results.First(r => r.Name == OutputName).AsTensor<float>();
             for (int p = 0; p < count; p++)
@@ -113,9 +112,9 @@ internal sealed class MusiCnnModel : IDisposable
     private static void CheckShapes(InferenceSession session, string path, int labelCount)
     {
         if (!session.InputMetadata.TryGetValue(InputName, out NodeMetadata? input)
-            || input.Dimensions.Length != 3 || input.Dimensions[1] != MusiCnnInput.PatchFrames || input.Dimensions[2] != MusiCnnInput.Bands)
+            || input.Dimensions.Length != 3 || input.Dimensions[1] != LogMelPatches.Frames || input.Dimensions[2] != LogMelPatches.Bands)
         {
-            throw new InvalidDataException($"The MusiCNN model '{path}' does not take '{InputName}' [batch, {MusiCnnInput.PatchFrames}, {MusiCnnInput.Bands}].");
+            throw new InvalidDataException($"The MusiCNN model '{path}' does not take '{InputName}' [batch, {LogMelPatches.Frames}, {LogMelPatches.Bands}].");
         }
 
         if (!session.OutputMetadata.TryGetValue(OutputName, out NodeMetadata? output)

@@ -6,5 +6,12 @@ namespace MusicClassification.Classification.MusiCnn;
 [OptionsValidator]
 internal sealed partial class MusiCnnOptionsValidator : IValidateOptions<MusiCnnOptions>
 {
-    internal static void ThrowIfInvalid(MusiCnnOptions options) => OptionsValidation.ThrowIfInvalid(new MusiCnnOptionsValidator(), options);
+    internal static void ThrowIfInvalid(MusiCnnOptions options)
+    {
+        ValidateOptionsResult result = new MusiCnnOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(MusiCnnOptions), result.Failures);
+        }
+    }
 }

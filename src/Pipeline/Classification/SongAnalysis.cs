@@ -3,11 +3,11 @@ namespace MusicClassification.Classification;
 /// <summary>What a classifier is given for one song in the classify stage.</summary>
 public sealed class SongAnalysis
 {
-    internal SongAnalysis(string id, IReadOnlyDictionary<string, double>? gtzanFeatures, object? prepared)
+    internal SongAnalysis(string id, IReadOnlyDictionary<string, double>? gtzanFeatures, object? input)
     {
         Id = id;
         GtzanFeatures = gtzanFeatures;
-        Prepared = prepared;
+        Input = input;
     }
 
     /// <summary>Gets the caller's identifier of the song, for logging.</summary>
@@ -19,6 +19,6 @@ public sealed class SongAnalysis
     /// </summary>
     public IReadOnlyDictionary<string, double>? GtzanFeatures { get; }
 
-    /// <summary>Gets what this classifier's <see cref="ISongClassifier.Prepare"/> returned for the song.</summary>
-    public object? Prepared { get; }
+    /// <summary>Gets what this classifier prepared from the audio (handed to <see cref="ISongClassifier{TInput}"/> typed).</summary>
+    internal object? Input { get; }
 }

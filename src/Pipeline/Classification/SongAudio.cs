@@ -2,7 +2,7 @@ using System.Buffers;
 namespace MusicClassification.Classification;
 
 /// <summary>
-/// A song's analysed window as a classifier sees it in <see cref="ISongClassifier.Prepare"/>: mono samples at the
+/// A song's analysed window as a classifier sees it in <see cref="ISongClassifier{TInput}.Prepare"/>: mono samples at the
 /// analysis rate. A ref struct so the pooled buffer behind it cannot be kept past the call.
 /// </summary>
 public readonly ref struct SongAudio
@@ -19,7 +19,7 @@ public readonly ref struct SongAudio
 
     /// <summary>
     /// Gets the pipeline's buffer pool (<see cref="PipelineOptions.BufferPool"/>), for scratch buffers: return what you
-    /// rent before <see cref="ISongClassifier.Prepare"/> returns.
+    /// rent before <see cref="ISongClassifier{TInput}.Prepare"/> returns.
     /// </summary>
     public ArrayPool<float> BufferPool { get; }
 

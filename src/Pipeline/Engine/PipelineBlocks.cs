@@ -92,7 +92,7 @@ internal sealed class PipelineBlocks
         var prepared = new object?[classifiers.Count];
         for (int i = 0; i < prepared.Length; i++)
         {
-            prepared[i] = classifiers[i].Prepare(new SongAudio(audio.Samples, audio.SampleRate, components.Pool), cancellationToken);
+            prepared[i] = classifiers[i].PrepareInput(new SongAudio(audio.Samples, audio.SampleRate, components.Pool), cancellationToken);
         }
 
         return prepared;

@@ -86,13 +86,17 @@ public sealed class SongClassifierContractTests
         Assert.AreEqual(a.GtzanFeatures!["rms_mean"], b.GtzanFeatures!["rms_mean"], "the GTZAN vector is never rounded");
     }
 
-    private sealed class MeanLevelClassifier : ISongClassifier
+    private sealed record Level(double MeanAbsolute);
+
+    private sealed record Length(int Samples);
+
+    private sealed class MeanLevelClassifier : ISongClassifier<Level>
     {
         public (int Length, int Rate) Seen { get; private set; }
 
         public IReadOnlyList<ModelDescription> Models { get; } = [new("level", "1", "level", ["loud", "quiet"], ["audio"], "MIT", "test", null)];
 
-        public object? Prepare(SongAudio audio, CancellationToken cancellationToken)
+        public Level Prepare(SongAudio audio, CancellationToken cancellationToken)
         {
             Seen = (audio.Samples.Length, audio.SampleRate);
             double sum = 0;
@@ -101,38 +105,38 @@ public sealed class SongClassifierContractTests
                 sum += Math.Abs(x);
             }
 
-            return sum / audio.Samples.Length;
+            return new Level(sum / audio.Samples.Length);
         }
 
-        public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, CancellationToken cancellationToken)
+        public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, Level? input, CancellationToken cancellationToken)
         {
-            float loud = (float)(double)song.Prepared!;
+            float loud = (float)input!.MeanAbsolute;
             return ValueTask.FromResult<IReadOnlyList<ClassifierOutput>>(
                 [new ClassifierOutput(ClassifierKind.Other, "level", LabelScore.Ranked(["loud", "quiet"], [loud, 1 - loud]), "level@1")]);
         }
     }
 
-    private sealed class ThrowsOnShortSongs : ISongClassifier
+    private sealed class ThrowsOnShortSongs : ISongClassifier<Length>
     {
         public IReadOnlyList<ModelDescription> Models { get; } = [new("thrower", "1", "x", ["x"], ["audio"], "MIT", "test", null)];
 
-        public object? Prepare(SongAudio audio, CancellationToken cancellationToken) => audio.Samples.Length;
+        public Length Prepare(SongAudio audio, CancellationToken cancellationToken) => new(audio.Samples.Length);
 
-        public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, CancellationToken cancellationToken) =>
-            (int)song.Prepared! < 22_050 * 2
+        public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, Length? input, CancellationToken cancellationToken) =>
+            input!.Samples < 22_050 * 2
                 ? throw new InvalidOperationException("secret /srv/path")
                 : ValueTask.FromResult<IReadOnlyList<ClassifierOutput>>([]);
     }
 
-    private sealed class RefusesShortSongs : ISongClassifier
+    private sealed class RefusesShortSongs : ISongClassifier<Length>
     {
         public IReadOnlyList<ModelDescription> Models { get; } = [new("picky", "1", "x", ["x"], ["audio"], "MIT", "test", null)];
 
-        public object? Prepare(SongAudio audio, CancellationToken cancellationToken) => audio.Samples.Length < audio.SampleRate * 2
+        public Length? Prepare(SongAudio audio, CancellationToken cancellationToken) => audio.Samples.Length < audio.SampleRate * 2
             ? throw new SongFailureException(SongErrorCode.ModelError, "The model needs at least 2 s of audio.") { Detail = "secret /srv/models/picky.onnx" }
             : null;
 
-        public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, CancellationToken cancellationToken) =>
+        public ValueTask<IReadOnlyList<ClassifierOutput>> ClassifyAsync(SongAnalysis song, Length? input, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<ClassifierOutput>>([]);
     }
 
