@@ -181,30 +181,5 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         return copy;
     }
 
-    private static PipelineOptions Clone(PipelineOptions options) => new()
-    {
-        MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
-        BoundedCapacity = options.BoundedCapacity,
-        DecodedCapacity = options.DecodedCapacity,
-        SongTimeout = options.SongTimeout,
-        ResultOrder = options.ResultOrder,
-        RoundResults = options.RoundResults,
-        BufferPoolLimitMegabytes = options.BufferPoolLimitMegabytes,
-        BufferPool = options.BufferPool,
-        Decoding = options.Decoding is null ? null! : new DecodingOptions
-        {
-            AnalysisSampleRate = options.Decoding.AnalysisSampleRate,
-            MaxDuration = options.Decoding.MaxDuration,
-            MaxInputBytes = options.Decoding.MaxInputBytes,
-            Window = options.Decoding.Window,
-            WindowLength = options.Decoding.WindowLength,
-            FfmpegPath = options.Decoding.FfmpegPath,
-            TempDirectory = options.Decoding.TempDirectory,
-        },
-        Features = options.Features is null ? null! : new FeatureOptions { GtzanVector = options.Features.GtzanVector, KeyProfile = options.Features.KeyProfile },
-        Classification = options.Classification is null ? null! : new Classification.ClassificationOptions
-        {
-            EmbeddedGenreModel = options.Classification.EmbeddedGenreModel,
-        },
-    };
+    private static PipelineOptions Clone(PipelineOptions options) => options.Copy();
 }

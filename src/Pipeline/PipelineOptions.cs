@@ -98,4 +98,18 @@ public sealed class PipelineOptions
     /// <summary>Gets or sets which classifiers run.</summary>
     [Required]
     public Classification.ClassificationOptions Classification { get; set; } = new();
+
+    /// <summary>
+    /// A copy that later changes to this object do not reach: every setting by <see cref="object.MemberwiseClone"/>
+    /// (so a new setting is copied without anyone remembering to), the nested groups copied the same way; the buffer pool
+    /// is shared on purpose.
+    /// </summary>
+    internal PipelineOptions Copy()
+    {
+        var copy = (PipelineOptions)MemberwiseClone();
+        copy.Decoding = Decoding?.Copy()!;
+        copy.Features = Features?.Copy()!;
+        copy.Classification = Classification?.Copy()!;
+        return copy;
+    }
 }

@@ -10,4 +10,6 @@ public sealed class ClassificationOptions
     /// </summary>
     /// <value>Default <see langword="true"/>.</value>
     public bool EmbeddedGenreModel { get; set; } = true;
+
+    internal ClassificationOptions Copy() => (ClassificationOptions)MemberwiseClone();
 }

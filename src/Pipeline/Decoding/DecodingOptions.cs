@@ -59,4 +59,6 @@ public sealed class DecodingOptions
         copy.Window = AnalysisWindow.Start;
         return copy;
     }
+
+    internal DecodingOptions Copy() => (DecodingOptions)MemberwiseClone();
 }

@@ -20,4 +20,6 @@ public sealed class FeatureOptions
     /// <value>Default <see cref="KeyProfile.Edma"/>.</value>
     [EnumDataType(typeof(KeyProfile))]
     public KeyProfile KeyProfile { get; set; } = KeyProfile.Edma;
+
+    internal FeatureOptions Copy() => (FeatureOptions)MemberwiseClone();
 }
