@@ -19,7 +19,7 @@ public sealed class JobSpoolTests
         {
             var options = Options.Create(new JobOptions { DataDirectory = data });
             var folder = new JobDataFolder(options);
-            using var store = new JobStore(folder);
+            using var store = new SqliteJobStore(folder);
             var spool = new JobSpool(store, folder, options, NullLogger<Uploads.UploadSpool>.Instance, NullLogger<JobSpool>.Instance);
             spool.Files.Prepare(sweep: false);
             for (int round = 0; round < 40; round++)

@@ -20,7 +20,7 @@ internal static class JobsEndpoints
 
         // A damaged or missing store leaves direct analysis up; every job request gets one clear answer instead.
         group.AddEndpointFilter(static async (context, next) =>
-            context.HttpContext.RequestServices.GetRequiredService<JobStore>().IsAvailable
+            context.HttpContext.RequestServices.GetRequiredService<IJobStore>().IsAvailable
                 ? await next(context)
                 : TypedResults.Problem(HostProblems.JobsUnavailable()));
         group.MapPost(string.Empty, CreateAsync)

@@ -92,7 +92,7 @@ internal static class OpsEndpoints
     /// <summary>The job store's counts where this node's role keeps jobs and the store opened (a worker has none).</summary>
     private static JobStats? JobsOf(IServiceProvider services)
     {
-        if (services.GetService<JobStore>() is not { IsAvailable: true } store)
+        if (services.GetService<IJobStore>() is not { IsAvailable: true } store)
         {
             return null;
         }

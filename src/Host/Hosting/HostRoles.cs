@@ -52,7 +52,7 @@ internal static class HostRoles
             return;
         }
 
-        JobStore jobs = app.Services.GetRequiredService<JobStore>();
+        IJobStore jobs = app.Services.GetRequiredService<IJobStore>();
         jobs.Open();
         if (jobs.Unavailable is { } why)
         {
@@ -66,7 +66,7 @@ internal static class HostRoles
     private static IServiceCollection AddApiRole(this IServiceCollection services)
     {
         services.AddSingleton<JobDataFolder>();
-        services.AddSingleton<JobStore>();
+        services.AddSingleton<IJobStore, SqliteJobStore>();
         services.AddSingleton<JobSpool>();
         services.AddSingleton<JobResultSink>();
         services.AddSingleton<JobService>();

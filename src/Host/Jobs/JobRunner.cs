@@ -11,7 +11,7 @@ namespace MusicClassification.Host.Jobs;
 /// started, songs in progress get <see cref="JobOptions.ShutdownGracePeriod"/> to finish, and the rest stay queued.
 /// </summary>
 internal sealed partial class JobRunner(
-    JobStore store,
+    IJobStore store,
     JobResultSink results,
     MusicClassificationPipeline pipeline,
     IOptions<JobOptions> options,

@@ -10,7 +10,7 @@ namespace MusicClassification.Host.Jobs;
 /// stay behind it. The open-job limits are applied when the job is stored; the early check only spares a doomed upload.
 /// </summary>
 internal sealed class JobService(
-    JobStore store,
+    IJobStore store,
     JobSpool spool,
     IJobExecutor executor,
     IOptions<JobOptions> options,

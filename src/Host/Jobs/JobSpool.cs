@@ -8,7 +8,7 @@ namespace MusicClassification.Host.Jobs;
 /// deleted once its song's result is stored. Bounded by <see cref="JobOptions.MaxSpoolBytes"/>. At start-up, folders of
 /// jobs the database does not know (an upload cut short by a crash) are removed and the rest counted.
 /// </summary>
-internal sealed partial class JobSpool(JobStore store, JobDataFolder folder, IOptions<JobOptions> options, ILogger<UploadSpool> spoolLogger, ILogger<JobSpool> logger)
+internal sealed partial class JobSpool(IJobStore store, JobDataFolder folder, IOptions<JobOptions> options, ILogger<UploadSpool> spoolLogger, ILogger<JobSpool> logger)
 {
     // Song deletions (results stored) and job deletions (DELETE, expiry) race on the same files: each file's bytes must
     // be given back exactly once, so the check, the delete and the release happen under one lock.

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace MusicClassification.Host.Jobs;
 
 /// <summary>Removes jobs whose retention has passed (<see cref="JobOptions.Retention"/> after completion): rows and files.</summary>
-internal sealed partial class JobSweeper(JobStore store, JobSpool spool, IOptions<JobOptions> options, TimeProvider time, ILogger<JobSweeper> logger) : BackgroundService
+internal sealed partial class JobSweeper(IJobStore store, JobSpool spool, IOptions<JobOptions> options, TimeProvider time, ILogger<JobSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -15,7 +15,7 @@ namespace MusicClassification.Host.Scaling;
 /// </summary>
 internal sealed partial class JobDispatcher(
     BrokerConnection broker,
-    JobStore store,
+    IJobStore store,
     JobSpool spool,
     JobResultSink sink,
     IOptions<BrokerOptions> options,

@@ -17,7 +17,7 @@ namespace MusicClassification.Host.Scaling;
 /// </summary>
 internal sealed partial class ResultCollector(
     BrokerConnection broker,
-    JobStore store,
+    IJobStore store,
     JobResultSink sink,
     IOptions<BrokerOptions> options,
     IOptions<JsonOptions> json,
