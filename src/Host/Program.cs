@@ -52,7 +52,7 @@ builder.Services.AddOptions<HostOptions>().Configure<IOptions<JobOptions>>((host
 builder.Services.AddHealthChecks().AddCheck<PipelineReadinessCheck>("pipeline", tags: [PipelineReadinessCheck.Tag]);
 builder.Services.AddKestrelLimits();
 builder.Services.AddHostRateLimits();
-builder.Services.AddHostTelemetry();
+builder.Services.AddHostTelemetry(builder.Configuration);
 
 WebApplication app = builder.Build();
 

@@ -43,6 +43,9 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>Gets or sets services added after the host's own (an in-memory trace exporter, say).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; set; }
+
     /// <summary>Starts the host on Kestrel at 127.0.0.1 on a free port and returns its address.</summary>
     public Uri StartKestrel()
     {
@@ -62,6 +65,11 @@ internal sealed class HostApplication : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (ExtraServices is { } extra)
+        {
+            builder.ConfigureServices(extra);
+        }
+
         foreach ((string key, string? value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,10 +1,24 @@
 namespace MusicClassification.Diagnostics;
 
-/// <summary>Names, units and tags of the pipeline's metrics: the contract dashboards and tests rely on.</summary>
+/// <summary>Names, units and tags of the pipeline's metrics and traces: the contract dashboards and tests rely on.</summary>
 public static class PipelineInstruments
 {
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> every instrument belongs to.</summary>
     public const string MeterName = "MusicClassification.Pipeline";
+
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> of the pipeline's spans: one <see cref="SongSpan"/>
+    /// per song, from its admission to its result, a child of the caller's current span; under it one span per stage it
+    /// reached (<c>decode</c>, <c>features</c>, <c>classify</c>). A failed song's span and the stage it failed in carry
+    /// <see cref="ErrorCodeTag"/> and an error status.
+    /// </summary>
+    public const string ActivitySourceName = "MusicClassification.Pipeline";
+
+    /// <summary>The name of a song's span.</summary>
+    public const string SongSpan = "song";
+
+    /// <summary>Tag on a song's span: its position in its batch.</summary>
+    public const string SongIndexTag = "music.song.index";
 
     /// <summary>Counter of songs admitted to the pipeline ({song}).</summary>
     public const string SongsStarted = "music.songs.started";

@@ -26,7 +26,11 @@ internal sealed class SongWork : IDisposable
         Lane = lane;
         _admittedTimestamp = admittedTimestamp;
         Token = lane.Token;
+        Trace = Diagnostics.PipelineTracing.StartSong(index);
     }
+
+    /// <summary>Gets the song's span (null when nobody listens), ended when its result is delivered.</summary>
+    public System.Diagnostics.Activity? Trace { get; }
 
     public SongInput Input { get; }
 

@@ -37,6 +37,7 @@ internal sealed class StageRunner(TimeProvider time, WorkClock clock, ILogger lo
         KeyValuePair<string, object?> tag = PipelineMetrics.Tag(stage);
         long start = time.GetTimestamp();
         PipelineMetrics.WorkersBusy.Add(1, tag);
+        using System.Diagnostics.Activity? span = PipelineTracing.StartStage(work.Trace, stage);
         Task<T>? task = null;
         try
         {
@@ -71,6 +72,7 @@ internal sealed class StageRunner(TimeProvider time, WorkClock clock, ILogger lo
         catch (Exception ex)
         {
             work.Fail(ToError(ex, work, stage));
+            PipelineTracing.Failed(span, work.Error!);
             if (task is { IsCompleted: false })
             {
                 Log.StageIgnoredCancellation(logger, work.Input.Id, stage);
