@@ -75,13 +75,7 @@ internal static class HostRoles
         return services;
     }
 
-    private static IServiceCollection AddInProcessJobs(this IServiceCollection services)
-    {
-        services.AddSingleton<JobRunner>();
-        services.AddSingleton<IJobExecutor>(provider => provider.GetRequiredService<JobRunner>());
-        services.AddHostedService(provider => provider.GetRequiredService<JobRunner>());
-        return services;
-    }
+    private static IServiceCollection AddInProcessJobs(this IServiceCollection services) => services.AddExecutor<JobRunner>();
 
     private static IServiceCollection AddBroker(this IServiceCollection services)
     {
@@ -94,10 +88,18 @@ internal static class HostRoles
 
     private static IServiceCollection AddBrokerJobs(this IServiceCollection services)
     {
-        services.AddSingleton<JobDispatcher>();
-        services.AddSingleton<IJobExecutor>(provider => provider.GetRequiredService<JobDispatcher>());
-        services.AddHostedService(provider => provider.GetRequiredService<JobDispatcher>());
+        services.AddExecutor<JobDispatcher>();
         services.AddHostedService<ResultCollector>();
+        return services;
+    }
+
+    /// <summary>The job executor: one instance, both the endpoints' <see cref="IJobExecutor"/> and a hosted service.</summary>
+    private static IServiceCollection AddExecutor<TExecutor>(this IServiceCollection services)
+        where TExecutor : class, IJobExecutor, IHostedService
+    {
+        services.AddSingleton<TExecutor>();
+        services.AddSingleton<IJobExecutor>(provider => provider.GetRequiredService<TExecutor>());
+        services.AddHostedService(provider => provider.GetRequiredService<TExecutor>());
         return services;
     }
 
