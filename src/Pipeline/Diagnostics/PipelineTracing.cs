@@ -25,29 +25,27 @@ internal static class PipelineTracing
     public static Activity? StartStage(Activity? song, PipelineStage stage) =>
         song is null ? null : Source.StartActivity(Name(stage), ActivityKind.Internal, song.Context);
 
-    /// <summary>Ends a song's span with its outcome.</summary>
-    public static void EndSong(Activity? song, SongResult result)
+    /// <summary>Ends a song's span with its outcome: succeeded, or failed with <paramref name="failure"/>.</summary>
+    public static void EndSong(Activity? song, SongErrorCode? failure)
     {
         if (song is null)
         {
             return;
         }
 
-        song.SetTag(PipelineInstruments.StatusTag, result.Succeeded ? "succeeded" : "failed");
-        if (result.Error is { } error)
-        {
-            song.SetTag(PipelineInstruments.ErrorCodeTag, error.Code.ToWireName());
-            song.SetStatus(ActivityStatusCode.Error, error.Code.ToWireName());
-        }
-
+        song.SetTag(PipelineInstruments.StatusTag, failure is null ? "succeeded" : "failed");
+        Failed(song, failure);
         song.Dispose();
     }
 
-    /// <summary>Marks a stage's span failed with the song's code.</summary>
-    public static void Failed(Activity? stage, SongError error)
+    /// <summary>Marks a span failed with the song's code (nothing when there is none).</summary>
+    public static void Failed(Activity? span, SongErrorCode? failure)
     {
-        stage?.SetTag(PipelineInstruments.ErrorCodeTag, error.Code.ToWireName());
-        stage?.SetStatus(ActivityStatusCode.Error, error.Code.ToWireName());
+        if (span is not null && failure is { } code)
+        {
+            span.SetTag(PipelineInstruments.ErrorCodeTag, code.ToWireName());
+            span.SetStatus(ActivityStatusCode.Error, code.ToWireName());
+        }
     }
 
     private static string Name(PipelineStage stage) => stage switch

@@ -131,7 +131,7 @@ internal sealed class BatchLane : IDisposable
         }
 
         PipelineMetrics.SongDuration.Record(result.Timings.Total.TotalSeconds, result.Succeeded ? PipelineMetrics.SucceededTag : PipelineMetrics.FailedTag);
-        PipelineTracing.EndSong(work.Trace, result);
+        PipelineTracing.EndSong(work.Trace, result.Error?.Code);
 
         work.Dispose();
         _results.Writer.TryWrite(result);

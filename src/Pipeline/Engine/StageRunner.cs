@@ -72,7 +72,7 @@ internal sealed class StageRunner(TimeProvider time, WorkClock clock, ILogger lo
         catch (Exception ex)
         {
             work.Fail(ToError(ex, work, stage));
-            PipelineTracing.Failed(span, work.Error!);
+            PipelineTracing.Failed(span, work.Error?.Code);
             if (task is { IsCompleted: false })
             {
                 Log.StageIgnoredCancellation(logger, work.Input.Id, stage);
