@@ -164,7 +164,26 @@ public sealed class JobTests
         release.SetResult();
         HttpResponseMessage[] answers = await Task.WhenAll(sending);
 
-        Assert.AreEqual(3, answers.Count(a => a.StatusCode == HttpStatusCode.Accepted), string.Join(", ", answers.Select(a => (int)a.StatusCode)));
+        // The uploads finish as fast as the machine moves their bytes: on a busy one the first job can be analysed and
+        // complete before the last upload is stored, and its slot is then rightly free. What must hold is the limit at
+        // every insert: never more than three of this client's jobs open at once.
+        string codes = string.Join(", ", answers.Select(a => (int)a.StatusCode));
+        var accepted = new List<JsonElement>();
+        foreach (HttpResponseMessage answer in answers.Where(a => a.StatusCode == HttpStatusCode.Accepted))
+        {
+            accepted.Add(await client.GetFromJsonAsync<JsonElement>(answer.Headers.Location!));
+        }
+
+        Assert.IsGreaterThanOrEqualTo(3, accepted.Count, codes);
+        Assert.IsLessThan(8, accepted.Count, codes);
+        foreach (JsonElement job in accepted)
+        {
+            DateTimeOffset stored = job.GetProperty("created").GetDateTimeOffset();
+            int open = accepted.Count(other => other.GetProperty("created").GetDateTimeOffset() <= stored
+                && !(other.GetProperty("state").GetString() == "completed" && other.GetProperty("updated").GetDateTimeOffset() <= stored));
+            Assert.IsLessThanOrEqualTo(3, open, $"{open} jobs open when {job.GetProperty("id")} was stored ({codes})");
+        }
+
         foreach (HttpResponseMessage refused in answers.Where(a => a.StatusCode != HttpStatusCode.Accepted))
         {
             await LimitTests.AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "too_many_jobs");

@@ -34,14 +34,34 @@ public sealed class TracingTests
             spans.Where(s => s.ParentSpanId == songSpan.SpanId).Select(s => s.OperationName).Order().ToArray());
     }
 
-    private static async Task<Activity[]> WhenExportedAsync(List<Activity> exported, int count)
+    [TestMethod]
+    public async Task A_jobs_songs_join_the_trace_of_the_upload_that_created_it()
+    {
+        var exported = new List<Activity>();
+        await using var app = new HostApplication { ExtraServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)) };
+        using HttpClient client = app.CreateClient();
+        using MultipartFormDataContent form = BatchForms.Form(2);
+
+        HttpResponseMessage created = await client.PostAsync(new Uri("/jobs", UriKind.Relative), form);
+        Assert.AreEqual(HttpStatusCode.Accepted, created.StatusCode, await created.Content.ReadAsStringAsync());
+        await JobTests.WaitForStateAsync(client, created.Headers.Location!, "completed");
+        Activity[] spans = await WhenExportedAsync(exported, 1, s => s.OperationName == "job");
+
+        Activity job = spans.Single(s => s.OperationName == "job");
+        Activity upload = spans.Single(s => s.SpanId == job.ParentSpanId);
+        Assert.AreEqual(ActivityKind.Server, upload.Kind, "the job's parent is the upload's request span");
+        Assert.AreEqual(upload.TraceId, job.TraceId, "the job runs in the upload's trace, after the upload's request has ended");
+        Assert.HasCount(2, spans.Where(s => s.OperationName == PipelineInstruments.SongSpan && s.ParentSpanId == job.SpanId).ToArray());
+    }
+
+    private static async Task<Activity[]> WhenExportedAsync(List<Activity> exported, int count, Func<Activity, bool>? which = null)
     {
         // The request's span ends after the response is written; the exporter gets it a moment later.
         for (int attempt = 0; attempt < 100; attempt++)
         {
             lock (exported)
             {
-                if (exported.Count >= count)
+                if (exported.Count(which ?? (_ => true)) >= count)
                 {
                     return [.. exported];
                 }

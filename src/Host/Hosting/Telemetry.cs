@@ -22,7 +22,7 @@ internal static class Telemetry
         services.AddOpenTelemetry()
             .WithTracing(tracing =>
             {
-                tracing.AddSource(PipelineInstruments.ActivitySourceName, "Microsoft.AspNetCore");
+                tracing.AddSource(PipelineInstruments.ActivitySourceName, HostTracing.SourceName, "Microsoft.AspNetCore");
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();

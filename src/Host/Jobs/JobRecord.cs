@@ -14,7 +14,8 @@ internal sealed record JobRecord(
     DateTimeOffset Updated,
     DateTimeOffset? Started,
     DateTimeOffset? Completed,
-    DateTimeOffset? Expires);
+    DateTimeOffset? Expires,
+    string? Trace = null);
 
 /// <summary>A song of a job still waiting for its result: where its bytes are.</summary>
 internal sealed record PendingSong(int Index, string Id, string Path);

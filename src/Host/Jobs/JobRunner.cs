@@ -88,6 +88,10 @@ internal sealed partial class JobRunner(
             await store.SetStateAsync(jobId, JobState.Running, time.GetUtcNow());
             IReadOnlyList<PendingSong> pending = store.Pending(jobId);
             LogJobStarted(logger, jobId, pending.Count, job.Total);
+
+            // The job's songs join the trace of the upload that created it.
+            using System.Diagnostics.Activity? run = Hosting.HostTracing.Start("job", System.Diagnostics.ActivityKind.Internal, job.Trace);
+            run?.SetTag("music.job.id", jobId);
             await foreach (SongResult result in pipeline.ClassifyAsync(Feed(pending, stopping, running.Cancel.Token), progress: null, analysis.Token))
             {
                 // A song cancelled because the host stops (or the job was deleted) stays queued for the next start.

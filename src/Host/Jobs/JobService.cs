@@ -55,7 +55,9 @@ internal sealed class JobService(
     public async Task<(JobStatus? Job, ProblemDetails? Refusal)> CreateAsync(JobUpload upload, string? owner, bool includeFeatures)
     {
         DateTimeOffset now = time.GetUtcNow();
-        var job = new JobRecord(upload.JobId, owner, JobState.Queued, upload.Songs.Count, 0, 0, 0, includeFeatures, now, now, null, null, null);
+        // The upload's trace, so that the job's analysis (here or on a worker) joins it when it runs later.
+        var job = new JobRecord(upload.JobId, owner, JobState.Queued, upload.Songs.Count, 0, 0, 0, includeFeatures, now, now, null, null, null,
+            System.Diagnostics.Activity.Current?.Id);
         JobAdmission admitted = await store.CreateAsync(job, upload.Songs, _options.MaxOpenJobs, _options.MaxOpenJobsPerClient, CancellationToken.None);
         if (admitted != JobAdmission.Created)
         {

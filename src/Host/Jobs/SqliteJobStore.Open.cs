@@ -11,7 +11,7 @@ internal sealed partial class SqliteJobStore
         CREATE TABLE IF NOT EXISTS jobs (
             id TEXT PRIMARY KEY, owner TEXT, state TEXT NOT NULL, total INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0,
             succeeded INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, include_features INTEGER NOT NULL,
-            created TEXT NOT NULL, updated TEXT NOT NULL, started TEXT, completed TEXT, expires TEXT);
+            created TEXT NOT NULL, updated TEXT NOT NULL, started TEXT, completed TEXT, expires TEXT, trace TEXT);
         CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
         CREATE INDEX IF NOT EXISTS jobs_expires ON jobs (expires);
         CREATE TABLE IF NOT EXISTS songs (
@@ -51,6 +51,12 @@ internal sealed partial class SqliteJobStore
         {
             using SqliteConnection connection = Connect();
             Execute(connection, null, Schema);
+
+            // Stores made before jobs kept their upload's trace get the column (SQLite adds it in place, NULL for old rows).
+            if (Count(connection, null, "SELECT COUNT(*) FROM pragma_table_info('jobs') WHERE name = 'trace'") == 0)
+            {
+                Execute(connection, null, "ALTER TABLE jobs ADD COLUMN trace TEXT");
+            }
 
             // Reading every row of both tables finds a damaged page before a request or the resume does.
             Count(connection, null, "SELECT COUNT(*) FROM jobs WHERE state <> ''");

@@ -10,7 +10,7 @@ internal sealed partial class SqliteJobStore
     {
         using SqliteConnection connection = Connect();
         using SqliteCommand command = Command(connection, null,
-            "SELECT id, owner, state, total, done, succeeded, failed, include_features, created, updated, started, completed, expires FROM jobs WHERE id = $job",
+            "SELECT id, owner, state, total, done, succeeded, failed, include_features, created, updated, started, completed, expires, trace FROM jobs WHERE id = $job",
             ("$job", jobId));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? ReadJob(reader) : null;

@@ -55,9 +55,9 @@ internal sealed partial class SqliteJobStore : IJobStore
             int done = songs.Count(s => s.ResultJson is not null);
             int succeeded = songs.Count(s => s.ResultJson is not null && s.Succeeded);
             Execute(connection, transaction,
-                "INSERT INTO jobs (id, owner, state, total, done, succeeded, failed, include_features, created, updated) VALUES ($id, $owner, $state, $total, $done, $ok, $failed, $features, $now, $now)",
+                "INSERT INTO jobs (id, owner, state, total, done, succeeded, failed, include_features, created, updated, trace) VALUES ($id, $owner, $state, $total, $done, $ok, $failed, $features, $now, $now, $trace)",
                 ("$id", job.Id), ("$owner", job.Owner), ("$state", job.State), ("$total", job.Total), ("$done", done), ("$ok", succeeded),
-                ("$failed", done - succeeded), ("$features", job.IncludeFeatures ? 1 : 0), ("$now", Time(job.Created)));
+                ("$failed", done - succeeded), ("$features", job.IncludeFeatures ? 1 : 0), ("$now", Time(job.Created)), ("$trace", job.Trace));
             using SqliteCommand insert = Command(connection, transaction,
                 "INSERT INTO songs (job_id, idx, song_id, path, position, result) VALUES ($job, $idx, $song, $path, $position, $result)");
             int position = 0;

@@ -47,7 +47,8 @@ internal static class SqliteStatements
         ParseTime(r.GetString(9)),
         r.IsDBNull(10) ? null : ParseTime(r.GetString(10)),
         r.IsDBNull(11) ? null : ParseTime(r.GetString(11)),
-        r.IsDBNull(12) ? null : ParseTime(r.GetString(12)));
+        r.IsDBNull(12) ? null : ParseTime(r.GetString(12)),
+        r.IsDBNull(13) ? null : r.GetString(13));
 
     public static int Count(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -17,31 +17,34 @@ internal static class BrokerMessages
     private const string FeaturesHeader = "features";
     private const string SucceededHeader = "succeeded";
 
-    public static BasicProperties Song(string jobId, int index, string songId, bool features) => new()
+    // W3C trace context, so that a song's trace runs on through the queue (the header name is the standard one).
+    private const string TraceHeader = "traceparent";
+
+    public static BasicProperties Song(string jobId, int index, string songId, bool features, string? traceparent) => new()
     {
         Persistent = true,
         ContentType = "application/octet-stream",
         MessageId = MessageId(jobId, index),
-        Headers = new Dictionary<string, object?>
+        Headers = WithTrace(new Dictionary<string, object?>
         {
             [JobHeader] = jobId,
             [IndexHeader] = index,
             [SongHeader] = songId,
             [FeaturesHeader] = features,
-        },
+        }, traceparent),
     };
 
-    public static BasicProperties Result(string jobId, int index, bool succeeded) => new()
+    public static BasicProperties Result(string jobId, int index, bool succeeded, string? traceparent) => new()
     {
         Persistent = true,
         ContentType = "application/json",
         MessageId = MessageId(jobId, index),
-        Headers = new Dictionary<string, object?>
+        Headers = WithTrace(new Dictionary<string, object?>
         {
             [JobHeader] = jobId,
             [IndexHeader] = index,
             [SucceededHeader] = succeeded,
-        },
+        }, traceparent),
     };
 
     /// <summary>Reads a song or result message's headers; null when they are missing or malformed (a foreign message).</summary>
@@ -54,7 +57,17 @@ internal static class BrokerMessages
         }
 
         return new SongAddress(job, index, Text(headers, SongHeader) ?? $"song {index}",
-            Flag(headers, FeaturesHeader) ?? false, Flag(headers, SucceededHeader) ?? false);
+            Flag(headers, FeaturesHeader) ?? false, Flag(headers, SucceededHeader) ?? false, Text(headers, TraceHeader));
+    }
+
+    private static Dictionary<string, object?> WithTrace(Dictionary<string, object?> headers, string? traceparent)
+    {
+        if (traceparent is { Length: > 0 })
+        {
+            headers[TraceHeader] = traceparent;
+        }
+
+        return headers;
     }
 
     private static string MessageId(string jobId, int index) => jobId + ":" + index.ToString(CultureInfo.InvariantCulture);
@@ -78,4 +91,5 @@ internal static class BrokerMessages
 /// <param name="SongId">The song's identifier (its sanitised file name).</param>
 /// <param name="IncludeFeatures">Whether the job asked for the GTZAN vector.</param>
 /// <param name="Succeeded">For a result: whether the song was analysed.</param>
-internal sealed record SongAddress(string JobId, int Index, string SongId, bool IncludeFeatures, bool Succeeded);
+/// <param name="Trace">The W3C traceparent the message carries, when it carries one.</param>
+internal sealed record SongAddress(string JobId, int Index, string SongId, bool IncludeFeatures, bool Succeeded, string? Trace = null);

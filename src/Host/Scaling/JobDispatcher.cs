@@ -141,9 +141,10 @@ internal sealed partial class JobDispatcher(
 
         using var confirm = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         confirm.CancelAfter(_options.ConfirmTimeout);
+        using System.Diagnostics.Activity? send = Hosting.HostTracing.Start("song send", System.Diagnostics.ActivityKind.Producer, job.Trace);
         await channel.BasicPublishAsync(
             exchange: "", routingKey: _options.SongQueue, mandatory: true,
-            BrokerMessages.Song(job.Id, song.Index, song.Id, job.IncludeFeatures), body, confirm.Token);
+            BrokerMessages.Song(job.Id, song.Index, song.Id, job.IncludeFeatures, send?.Id ?? job.Trace), body, confirm.Token);
         await store.MarkDispatchedAsync(job.Id, song.Index);
         spool.DeleteSong(song.Path);
     }

@@ -103,7 +103,11 @@ internal sealed partial class ResultCollector(
             succeeded = address.Succeeded;
         }
 
-        await sink.StoreAsync(address.JobId, address.Index, resultJson, succeeded);
+        using (Hosting.HostTracing.Start("result store", System.Diagnostics.ActivityKind.Consumer, address.Trace))
+        {
+            await sink.StoreAsync(address.JobId, address.Index, resultJson, succeeded);
+        }
+
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
     }
 

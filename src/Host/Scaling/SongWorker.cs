@@ -88,6 +88,9 @@ internal sealed partial class SongWorker(
                 return;
             }
 
+            // The song's analysis joins the trace of the upload that brought it (through the job and the queue).
+            using System.Diagnostics.Activity? receive = Hosting.HostTracing.Start("song receive", System.Diagnostics.ActivityKind.Consumer, address.Trace);
+
             // The body's memory belongs to the client only until this handler returns; the pipeline reads it before then.
             SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes(address.SongId, delivery.Body), _abandon.Token);
             if (!result.IsVerdict(_abandon.IsCancellationRequested))
@@ -102,7 +105,7 @@ internal sealed partial class SongWorker(
             using var confirm = new CancellationTokenSource(_options.ConfirmTimeout);
             await publish.BasicPublishAsync(
                 exchange: "", routingKey: _options.ResultQueue, mandatory: true,
-                BrokerMessages.Result(address.JobId, address.Index, result.Succeeded), body, confirm.Token);
+                BrokerMessages.Result(address.JobId, address.Index, result.Succeeded, receive?.Id ?? address.Trace), body, confirm.Token);
             await consume.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         }
         catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or PublishException or IOException or OperationCanceledException)
