@@ -7,8 +7,8 @@ namespace MusicClassification.Benchmarks.Macro;
 
 /// <summary>
 /// The tempo's inside for one file, to set beside Essentia's (<c>tools/EssentiaReference/tempo-reference.mjs --trackers</c>):
-/// <c>beats &lt;file&gt; [rate]</c> decodes it with FFmpeg to mono at <c>rate</c> (44100 by default, as Essentia's
-/// <c>MonoLoader</c>; 22050 is the library's analysis rate) and prints each of the five trackers' beats and tempo, the
+/// <c>beats &lt;file&gt; [rate]</c> decodes it with FFmpeg to mono (the channels' mean, as Essentia's <c>MonoLoader</c>
+/// mixes) at <c>rate</c> (44100 by default, Essentia's; 22050 is the library's analysis rate) and prints each of the five trackers' beats and tempo, the
 /// agreement, the chosen sequence and the tempo.
 /// </summary>
 internal static class BeatsRun
@@ -62,7 +62,9 @@ internal static class BeatsRun
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (string argument in (string[])["-v", "error", "-nostdin", "-i", file, "-map", "0:a:0", "-ar", rate.ToString(CultureInfo.InvariantCulture), "-ac", "1", "-f", "f32le", "-"])
+        // The channels' mean (FFmpeg's own `-ac 1` downmix weighs them otherwise, which moves near-silent results).
+        string mean = "aformat=channel_layouts=stereo,pan=mono|c0=0.5*c0+0.5*c1";
+        foreach (string argument in (string[])["-v", "error", "-nostdin", "-i", file, "-map", "0:a:0", "-af", mean, "-ar", rate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-"])
         {
             start.ArgumentList.Add(argument);
         }
