@@ -42,18 +42,20 @@ public sealed partial class MusicClassificationPipeline
     {
         ArgumentNullException.ThrowIfNull(songs);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return RunBatchAsync(songs, progress, cancellationToken, default);
+        return RunBatchAsync(songs, progress, SongPriority.Batch, cancellationToken, default);
     }
 
     private async IAsyncEnumerable<SongResult> RunBatchAsync(
         IAsyncEnumerable<SongInput> songs,
         IProgress<BatchProgress>? progress,
+        SongPriority priority,
         CancellationToken cancellationToken,
         [EnumeratorCancellation] CancellationToken enumeratorToken)
     {
-        using var lane = new BatchLane(_options.BoundedCapacity, _mapper, _shutdown.Token, cancellationToken, enumeratorToken);
-        _dispatcher.Register(lane);
-        Task submission = Task.Run(() => SubmitAsync(lane, songs), CancellationToken.None);
+        using var lane = new BatchLane(_options.BoundedCapacity, _mapper, _shutdown.Token, cancellationToken, enumeratorToken, priority);
+        FairDispatcher dispatcher = priority == SongPriority.Interactive ? _interactiveDispatcher : _dispatcher;
+        dispatcher.Register(lane);
+        Task submission = Task.Run(() => SubmitAsync(lane, dispatcher, songs), CancellationToken.None);
         var sequencer = new ResultSequencer(_options.ResultOrder);
         int completed = 0;
         int failed = 0;
@@ -79,13 +81,13 @@ public sealed partial class MusicClassificationPipeline
             lane.Abandon();
             await submission.ConfigureAwait(false);
             await lane.Drained.ConfigureAwait(false);
-            _dispatcher.Unregister(lane);
+            dispatcher.Unregister(lane);
         }
 
         lane.SourceError?.Throw();
     }
 
-    private async Task SubmitAsync(BatchLane lane, IAsyncEnumerable<SongInput> songs)
+    private async Task SubmitAsync(BatchLane lane, FairDispatcher dispatcher, IAsyncEnumerable<SongInput> songs)
     {
         int index = 0;
         try
@@ -103,7 +105,7 @@ public sealed partial class MusicClassificationPipeline
                         break;
                     }
 
-                    _dispatcher.Signal();
+                    dispatcher.Signal();
                 }
             }
         }

@@ -26,7 +26,9 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
     private readonly PipelineOptions _options;
     private readonly PipelineComponents _components;
     private readonly PipelineBlocks _blocks;
+    private readonly PipelineBlocks _interactiveBlocks;
     private readonly FairDispatcher _dispatcher;
+    private readonly FairDispatcher _interactiveDispatcher;
     private readonly ResultMapper _mapper;
     private readonly CancellationTokenSource _shutdown = new();
     private int _disposed;
@@ -39,10 +41,17 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         ILogger logger = components.LoggerFactory.CreateLogger<MusicClassificationPipeline>();
         Memory = new MemoryBudget(sizing.MemoryBudgetBytes, sizing.MaxSongsInFlight);
         Clock = new WorkClock(components.Time, sizing.Cpus);
-        _blocks = new PipelineBlocks(options, sizing, components, Clock, new StageRunner(components.Time, Clock, logger));
-        _dispatcher = new FairDispatcher(_blocks.Head, Memory, sizing.BytesPerSong, sizing.MaxSongsInFlightPerCaller);
+        var gate = new PriorityGate(sizing.Cpus, components.Time);
+        var runner = new StageRunner(components.Time, Clock, logger);
+
+        // Interactive songs have a mesh of their own, so none ever queues behind a batch song that stepped aside in a stage.
+        _blocks = new PipelineBlocks(options, sizing, components, Clock, runner);
+        _interactiveBlocks = new PipelineBlocks(options, sizing, components, Clock, runner);
+        _dispatcher = new FairDispatcher(_blocks.Head, Memory, gate, sizing, SongPriority.Batch);
+        _interactiveDispatcher = new FairDispatcher(_interactiveBlocks.Head, Memory, gate, sizing, SongPriority.Interactive);
         _mapper = new ResultMapper(options.RoundResults);
         _dispatcher.Start();
+        _interactiveDispatcher.Start();
         Log.PipelineCreated(
             logger, sizing.MaxDegreeOfParallelism, sizing.ParallelismSource, sizing.Cpus, sizing.CpuSource,
             sizing.MemoryBudgetBytes >> 20, sizing.BytesPerSong >> 20, options.BoundedCapacity, options.SongTimeout);
@@ -105,15 +114,31 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         return (frozen, sizing);
     }
 
-    /// <summary>Classifies one song. Never throws for a bad song: failures, including cancellation, come back as a failed result.</summary>
+    /// <summary>
+    /// Classifies one song someone is waiting for (<see cref="SongPriority.Interactive"/>). Never throws for a bad song:
+    /// failures, including cancellation, come back as a failed result.
+    /// </summary>
     /// <param name="song">The song.</param>
     /// <param name="cancellationToken">Cancels the song; it then completes with <c>cancelled</c>.</param>
     /// <returns>The song's result.</returns>
     /// <exception cref="ObjectDisposedException">The pipeline has been disposed.</exception>
-    public async Task<SongResult> ClassifyAsync(SongInput song, CancellationToken cancellationToken = default)
+    public Task<SongResult> ClassifyAsync(SongInput song, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(song, SongPriority.Interactive, cancellationToken);
+
+    /// <summary>
+    /// Classifies one song at the given priority: <see cref="SongPriority.Batch"/> for one song of many that arrive one at
+    /// a time (a queue's worker), so songs someone is waiting for go first. Never throws for a bad song.
+    /// </summary>
+    /// <param name="song">The song.</param>
+    /// <param name="priority">Whether someone waits for this song.</param>
+    /// <param name="cancellationToken">Cancels the song; it then completes with <c>cancelled</c>.</param>
+    /// <returns>The song's result.</returns>
+    /// <exception cref="ObjectDisposedException">The pipeline has been disposed.</exception>
+    public async Task<SongResult> ClassifyAsync(SongInput song, SongPriority priority, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(song);
-        await foreach (SongResult result in ClassifyAsync([song], progress: null, cancellationToken).ConfigureAwait(false))
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await foreach (SongResult result in RunBatchAsync(ToAsyncEnumerable([song]), progress: null, priority, cancellationToken, default).ConfigureAwait(false))
         {
             return result;
         }
@@ -153,10 +178,12 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         }
 
         await _shutdown.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_dispatcher.ActiveLanes().Select(lane => lane.Drained)).ConfigureAwait(false);
+        await Task.WhenAll(_dispatcher.ActiveLanes().Concat(_interactiveDispatcher.ActiveLanes()).Select(lane => lane.Drained)).ConfigureAwait(false);
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        await _interactiveDispatcher.DisposeAsync().ConfigureAwait(false);
         _blocks.Complete();
-        await _blocks.Completion.ConfigureAwait(false);
+        _interactiveBlocks.Complete();
+        await Task.WhenAll(_blocks.Completion, _interactiveBlocks.Completion).ConfigureAwait(false);
         _shutdown.Dispose();
     }
 

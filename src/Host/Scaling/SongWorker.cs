@@ -92,7 +92,7 @@ internal sealed partial class SongWorker(
             using System.Diagnostics.Activity? receive = Hosting.HostTracing.Start("song receive", System.Diagnostics.ActivityKind.Consumer, address.Trace);
 
             // The body's memory belongs to the client only until this handler returns; the pipeline reads it before then.
-            SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes(address.SongId, delivery.Body), _abandon.Token);
+            SongResult result = await pipeline.ClassifyAsync(SongInput.FromBytes(address.SongId, delivery.Body), SongPriority.Batch, _abandon.Token);
             if (!result.IsVerdict(_abandon.IsCancellationRequested))
             {
                 // Not a verdict on the song: this worker is stopping. Another worker takes it.

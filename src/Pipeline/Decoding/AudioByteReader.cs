@@ -1,4 +1,5 @@
 using System.Buffers;
+using MusicClassification.Scheduling;
 
 namespace MusicClassification.Decoding;
 
@@ -84,6 +85,22 @@ internal sealed class AudioByteReader : IDisposable
         }
 
         return _end - _start;
+    }
+
+    /// <summary>
+    /// Lets the song step aside for songs someone is waiting for (<see cref="SongTurn"/>): on the reader's own thread by
+    /// blocking it (a reader of FFmpeg's output keeps its thread), otherwise without holding one. A paused reader leaves
+    /// FFmpeg blocked on a full pipe, so the decoder process steps aside with it.
+    /// </summary>
+    public ValueTask YieldTurnAsync(CancellationToken cancellationToken)
+    {
+        if (_blockingReads)
+        {
+            SongTurn.Yield(cancellationToken);
+            return ValueTask.CompletedTask;
+        }
+
+        return SongTurn.YieldAsync(cancellationToken);
     }
 
     /// <summary>The failure of a song over the byte cap, whether found while reading or from a file's length.</summary>

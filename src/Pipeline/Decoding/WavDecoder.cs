@@ -142,6 +142,7 @@ internal static class WavDecoder
             while (remaining >= format.BlockAlign && !signal.IsFull)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                await reader.YieldTurnAsync(cancellationToken).ConfigureAwait(false);
                 int wanted = (int)Math.Min(remaining, blockBytes);
                 int available = await reader.FillAsync(wanted, cancellationToken).ConfigureAwait(false);
                 int whole = Math.Min(available, wanted) / format.BlockAlign * format.BlockAlign;

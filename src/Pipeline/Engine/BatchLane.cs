@@ -28,8 +28,9 @@ internal sealed class BatchLane : IDisposable
     private readonly ResultMapper _mapper;
     private readonly CancellationToken[] _sources;
 
-    public BatchLane(int capacity, ResultMapper mapper, CancellationToken pipelineShutdown, CancellationToken callerToken, CancellationToken enumeratorToken)
+    public BatchLane(int capacity, ResultMapper mapper, CancellationToken pipelineShutdown, CancellationToken callerToken, CancellationToken enumeratorToken, SongPriority priority = SongPriority.Batch)
     {
+        Priority = priority;
         _admission = new BufferBlock<SongWork>(new DataflowBlockOptions { BoundedCapacity = capacity, EnsureOrdered = true });
         _window = new SemaphoreSlim(capacity, capacity);
         _mapper = mapper;
@@ -38,6 +39,9 @@ internal sealed class BatchLane : IDisposable
     }
 
     public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>Gets whether someone waits for these songs (a single song) or they can step aside for those who do.</summary>
+    public SongPriority Priority { get; }
 
     /// <summary>
     /// Gets whether the batch is cancelled, asked of its sources too: a caller's song sequence may observe the caller's

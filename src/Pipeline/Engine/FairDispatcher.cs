@@ -18,19 +18,29 @@ internal sealed class FairDispatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ITargetBlock<SongWork> _head;
     private readonly MemoryBudget _memory;
+    private readonly PriorityGate _gate;
     private readonly long _bytesPerSong;
+    private readonly MemoryBudget.Headroom _keep;
     private readonly int _perCaller;
     // A flag more than a count: "some caller's song left flight since you last looked" (at most one pending signal).
     private readonly SemaphoreSlim _flightEnded = new(0, 1);
     private int _next;
     private Task _loop = Task.CompletedTask;
 
-    public FairDispatcher(ITargetBlock<SongWork> head, MemoryBudget memory, long bytesPerSong, int perCaller)
+    /// <summary>Creates the dispatcher of one priority's lanes.</summary>
+    /// <remarks>
+    /// Batch songs leave room in the memory budget for one interactive song when it holds at least two songs, so a
+    /// single song sent during a batch starts at once instead of waiting for a batch song to finish its features.
+    /// </remarks>
+    public FairDispatcher(ITargetBlock<SongWork> head, MemoryBudget memory, PriorityGate gate, PipelineSizing sizing, SongPriority priority)
     {
         _head = head;
         _memory = memory;
-        _bytesPerSong = bytesPerSong;
-        _perCaller = perCaller;
+        _gate = gate;
+        _bytesPerSong = sizing.BytesPerSong;
+        _perCaller = sizing.MaxSongsInFlightPerCaller;
+        bool roomForTwo = sizing.MemoryBudgetBytes >= 2 * sizing.BytesPerSong && sizing.MaxSongsInFlight >= 2;
+        _keep = priority == SongPriority.Batch && roomForTwo ? new MemoryBudget.Headroom(sizing.BytesPerSong, 1) : MemoryBudget.Headroom.None;
     }
 
     public void Start() => _loop = Task.Run(RunAsync);
@@ -85,7 +95,7 @@ internal sealed class FairDispatcher : IAsyncDisposable
                     await _flightEnded.WaitAsync(_stop.Token).ConfigureAwait(false);
                 }
 
-                memory = await _memory.ReserveAsync(_bytesPerSong, _stop.Token).ConfigureAwait(false);
+                memory = await _memory.ReserveAsync(_bytesPerSong, _keep, _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -122,7 +132,7 @@ internal sealed class FairDispatcher : IAsyncDisposable
 
             work.Memory = memory;
 
-            work.MarkDispatched();
+            work.MarkDispatched(_gate);
             PipelineMetrics.SongsInFlight.Add(1);
             if (!await _head.SendAsync(work).ConfigureAwait(false))
             {

@@ -40,24 +40,30 @@ internal sealed class MemoryBudget(long capacity, int maxSongs = int.MaxValue)
     }
 
     /// <summary>Reserves <paramref name="bytes"/> (at most the capacity), waiting in line until they are free.</summary>
-    public ValueTask<Reservation> ReserveAsync(long bytes, CancellationToken cancellationToken)
+    public ValueTask<Reservation> ReserveAsync(long bytes, CancellationToken cancellationToken) =>
+        ReserveAsync(bytes, Headroom.None, cancellationToken);
+
+    /// <summary>
+    /// Reserves <paramref name="bytes"/> only while <paramref name="keep"/> stays free beside it (as far as the capacity
+    /// allows): a batch song leaves room for one song someone is waiting for. A reservation without headroom may pass
+    /// waiters that have one; waiters of the same kind never pass each other.
+    /// </summary>
+    public ValueTask<Reservation> ReserveAsync(long bytes, Headroom keep, CancellationToken cancellationToken)
     {
         long amount = Math.Clamp(bytes, 0, Capacity);
-        Waiter waiter;
+        var waiter = new Waiter(this, amount, keep with { Bytes = Math.Min(keep.Bytes, Capacity - amount) });
+        List<Waiter> granted;
         lock (_gate)
         {
-            if (_waiters.Count == 0 && _available >= amount && _holders < maxSongs)
-            {
-                _available -= amount;
-                _holders++;
-                return ValueTask.FromResult(new Reservation(this, amount));
-            }
-
-            waiter = new Waiter(this, amount);
+            // In line first, then granted by the same rule as everyone: it may pass waiters of the other kind.
             waiter.Node = _waiters.AddLast(waiter);
+            granted = GrantWaiting();
         }
 
-        return new ValueTask<Reservation>(WaitAsync(waiter, cancellationToken));
+        Complete(granted);
+        return waiter.Granted.Task.IsCompletedSuccessfully
+            ? ValueTask.FromResult(new Reservation(this, amount))
+            : new ValueTask<Reservation>(WaitAsync(waiter, cancellationToken));
     }
 
     private async Task<Reservation> WaitAsync(Waiter waiter, CancellationToken cancellationToken)
@@ -110,19 +116,48 @@ internal sealed class MemoryBudget(long capacity, int maxSongs = int.MaxValue)
         }
     }
 
-    /// <summary>Grants waiters in order while the first one fits (no overtaking, so a large song is never starved).</summary>
+    /// <summary>
+    /// Grants waiters in order while they fit. Within a kind there is no overtaking, so a large song is never starved; a
+    /// waiter without headroom that does not fit stops everyone behind it, one with headroom only those with headroom.
+    /// </summary>
     private List<Waiter> GrantWaiting()
     {
         var granted = new List<Waiter>();
-        while (_waiters.First is { } first && first.Value.Amount <= _available && _holders < maxSongs)
+        bool headroomBlocked = false;
+        for (LinkedListNode<Waiter>? node = _waiters.First; node is not null;)
         {
-            _available -= first.Value.Amount;
-            _holders++;
-            _waiters.RemoveFirst();
-            granted.Add(first.Value);
+            LinkedListNode<Waiter>? next = node.Next;
+            Waiter waiter = node.Value;
+            bool keeps = waiter.Keep != Headroom.None;
+            if ((!keeps || !headroomBlocked) && Fits(waiter))
+            {
+                _available -= waiter.Amount;
+                _holders++;
+                _waiters.Remove(node);
+                granted.Add(waiter);
+            }
+            else if (keeps)
+            {
+                headroomBlocked = true;
+            }
+            else
+            {
+                break;
+            }
+
+            node = next;
         }
 
         return granted;
+    }
+
+    private bool Fits(Waiter waiter) =>
+        waiter.Amount + waiter.Keep.Bytes <= _available && _holders + 1 + waiter.Keep.Songs <= maxSongs;
+
+    /// <summary>What a reservation leaves free beside itself: bytes, and places among the songs holding memory.</summary>
+    internal readonly record struct Headroom(long Bytes, int Songs)
+    {
+        public static Headroom None => default;
     }
 
     /// <summary>A song's reserved bytes; dispose to give them back (once).</summary>
@@ -145,11 +180,13 @@ internal sealed class MemoryBudget(long capacity, int maxSongs = int.MaxValue)
         }
     }
 
-    private sealed class Waiter(MemoryBudget budget, long amount)
+    private sealed class Waiter(MemoryBudget budget, long amount, Headroom keep)
     {
         public MemoryBudget Budget { get; } = budget;
 
         public long Amount { get; } = amount;
+
+        public Headroom Keep { get; } = keep;
 
         public LinkedListNode<Waiter>? Node { get; set; }
 

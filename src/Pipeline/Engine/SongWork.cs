@@ -18,6 +18,7 @@ internal sealed class SongWork : IDisposable
     private TimeSpan _decode;
     private TimeSpan _features;
     private TimeSpan _classify;
+    private PriorityGate? _interactiveOn;
 
     public SongWork(SongInput input, int index, BatchLane lane, long admittedTimestamp)
     {
@@ -56,7 +57,23 @@ internal sealed class SongWork : IDisposable
 
     public bool WasDispatched { get; private set; }
 
-    public void MarkDispatched() => WasDispatched = true;
+    /// <summary>Gets the song's turn on the CPU when it is a batch song (null for an interactive one, which never steps aside).</summary>
+    public BatchTurn? Turn { get; private set; }
+
+    /// <summary>Marks the song as on its way into the mesh: an interactive song counts on <paramref name="gate"/> until it is delivered, a batch song gets its turn.</summary>
+    public void MarkDispatched(PriorityGate gate)
+    {
+        WasDispatched = true;
+        if (Lane.Priority == SongPriority.Interactive)
+        {
+            gate.InteractiveStarted();
+            _interactiveOn = gate;
+        }
+        else
+        {
+            Turn = new BatchTurn(gate, this);
+        }
+    }
 
     /// <summary>Gets or sets the memory the song reserved before its decoding, given back once its features are done.</summary>
     public MemoryBudget.Reservation? Memory { get; set; }
@@ -73,8 +90,19 @@ internal sealed class SongWork : IDisposable
         Token = _linked.Token;
     }
 
-    /// <summary>Runs the song's deadline clock until the scope is disposed.</summary>
-    public SongDeadline.Scope? Working() => _deadline?.Working();
+    /// <summary>Runs the song's deadline clock, and counts a batch song as running, until the scope is disposed.</summary>
+    public WorkScope Working()
+    {
+        _deadline?.Resume();
+        Turn?.Enter();
+        return new WorkScope(this);
+    }
+
+    /// <summary>Stops the song's clock while it steps aside inside a stage (see <see cref="BatchTurn"/>).</summary>
+    public void StepAside() => _deadline?.Suspend();
+
+    /// <summary>Starts the song's clock again after <see cref="StepAside"/>.</summary>
+    public void StepBack() => _deadline?.Resume();
 
     /// <summary>Tells the caller's (or the pipeline's) cancellation apart from this song's own timeout.</summary>
     public SongErrorCode CancellationCode() =>
@@ -109,5 +137,16 @@ internal sealed class SongWork : IDisposable
         Memory = null;
         _linked?.Dispose();
         _deadline?.Dispose();
+        Interlocked.Exchange(ref _interactiveOn, null)?.InteractiveEnded();
+    }
+
+    /// <summary>The span in which the song is inside a stage.</summary>
+    internal readonly struct WorkScope(SongWork work) : IDisposable
+    {
+        public void Dispose()
+        {
+            work.Turn?.Leave();
+            work._deadline?.Suspend();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MusicClassification.Diagnostics;
+using MusicClassification.Scheduling;
 
 namespace MusicClassification.Engine;
 
@@ -47,6 +48,8 @@ internal sealed class StageRunner(TimeProvider time, WorkClock clock, ILogger lo
                 {
                     using (work.Working())
                     {
+                        // Set here, it flows into the body (and the threads it starts) and ends with this call.
+                        SongTurn.Current = work.Turn;
                         work.Token.ThrowIfCancellationRequested();
                         task = body(work, state, work.Token).AsTask();
                         return await task.WaitAsync(work.Token).ConfigureAwait(false);

@@ -110,6 +110,12 @@ internal sealed class SongDeadline : IDisposable
         return new Scope(this);
     }
 
+    /// <summary>Stops the clock inside a stage while the song steps aside for others (<see cref="Resume"/> starts it again).</summary>
+    internal void Suspend() => _clock.Leave(this);
+
+    /// <summary>Starts the clock again after <see cref="Suspend"/>.</summary>
+    internal void Resume() => _clock.Enter(this);
+
     internal void Schedule(TimeSpan remaining)
     {
         if (remaining <= TimeSpan.Zero)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using MusicClassification.Decoding;
 using MusicClassification.Features.Gtzan;
+using MusicClassification.Scheduling;
 
 namespace MusicClassification.Features;
 
@@ -10,16 +11,22 @@ internal sealed class DescriptorExtractor(FeatureOptions options, ArrayPool<floa
     /// <summary>The GTZAN features describe 30 s clips; longer audio contributes its middle 30 s.</summary>
     public const int GtzanExcerptSamples = 30 * GtzanFeatureExtractor.SampleRate;
 
-    public ValueTask<SongFeatures> ExtractAsync(DecodedAudio audio, CancellationToken cancellationToken)
+    public async ValueTask<SongFeatures> ExtractAsync(DecodedAudio audio, CancellationToken cancellationToken)
     {
-        var measurements = new SongMeasurements(audio.Source, audio.DurationSeconds, audio.SampleRate, SignalLevel.Measure(audio.Samples, cancellationToken))
+        // Between analyses the song may step aside for one someone is waiting for (a batch song on a small box).
+        SignalLevel level = SignalLevel.Measure(audio.Samples, cancellationToken);
+        await SongTurn.YieldAsync(cancellationToken).ConfigureAwait(false);
+        Tonal.KeyEstimate? key = Tonal.KeyEstimator.Estimate(audio.Samples, audio.SampleRate, options.KeyProfile, pool, cancellationToken);
+        await SongTurn.YieldAsync(cancellationToken).ConfigureAwait(false);
+        var measurements = new SongMeasurements(audio.Source, audio.DurationSeconds, audio.SampleRate, level)
         {
-            Key = Tonal.KeyEstimator.Estimate(audio.Samples, audio.SampleRate, options.KeyProfile, pool, cancellationToken),
+            Key = key,
             Beats = Rhythm.BeatTracker.Analyse(audio.Samples, audio.SampleRate, pool, cancellationToken),
         };
         IReadOnlyDictionary<string, double>? gtzan = null;
         if (audio.SampleRate == GtzanFeatureExtractor.SampleRate)
         {
+            await SongTurn.YieldAsync(cancellationToken).ConfigureAwait(false);
             // One pass over the middle 30 s gives the GTZAN columns and, as a by-product, the spectral shape.
             ReadOnlySpan<float> samples = audio.Samples;
             int start = Math.Max(0, (samples.Length - GtzanExcerptSamples) / 2);
@@ -32,6 +39,6 @@ internal sealed class DescriptorExtractor(FeatureOptions options, ArrayPool<floa
             };
         }
 
-        return ValueTask.FromResult(new SongFeatures(measurements, gtzan));
+        return new SongFeatures(measurements, gtzan);
     }
 }

@@ -17,6 +17,7 @@ public sealed class LayerTests
     [
         ("MusicClassification.Dsp", 0),
         ("MusicClassification.Diagnostics", 0),
+        ("MusicClassification.Scheduling", 0),
         ("MusicClassification.Decoding", 1),
         ("MusicClassification.Features", 2),
         ("MusicClassification.Classification", 3),
