@@ -19,7 +19,7 @@ internal static class BeatsRun
     {
         if (args.Length < 1 || !File.Exists(args[0]))
         {
-            Console.Error.WriteLine("usage: beats <file> [rate] [candidates.json]");
+            Console.Error.WriteLine("usage: beats <file> [rate] [candidates.json] [functions.json]");
             return 2;
         }
 
@@ -27,14 +27,7 @@ internal static class BeatsRun
         float[] samples = await DecodeAsync(args[0], rate);
         ArrayPool<float> pool = ArrayPool<float>.Shared;
         OnsetFunctions odf = OnsetFunctions.Compute(samples, rate, pool, CancellationToken.None);
-        List<double>[] candidates =
-        [
-            DegaraBeatTracker.Track(odf.Complex, odf.SlowRate, 2, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
-            DegaraBeatTracker.Track(odf.Rms, odf.SlowRate, 2, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
-            DegaraBeatTracker.Track(odf.MelFlux, odf.SlowRate, 2, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
-            DegaraBeatTracker.Track(odf.BeatEmphasis, odf.FastRate, 1, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
-            DegaraBeatTracker.Track(odf.InfoGain, odf.FastRate, 1, BeatTracker.MinBpm, BeatTracker.MaxBpm, pool),
-        ];
+        List<double>[] candidates = BeatTracker.Candidates(odf, pool);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(args[0])} at {rate} Hz, {samples.Length / (double)rate:0.00} s"));
         for (int i = 0; i < candidates.Length; i++)
         {
@@ -46,6 +39,17 @@ internal static class BeatsRun
         {
             // The five sequences as JSON, for Essentia's TempoTapMaxAgreement to judge the same candidates.
             await File.WriteAllTextAsync(args[2], System.Text.Json.JsonSerializer.Serialize(candidates));
+        }
+
+        if (args.Length > 3)
+        {
+            // The five onset functions and their rates, for Essentia's TempoTapDegara to track the same functions.
+            await File.WriteAllTextAsync(args[3], System.Text.Json.JsonSerializer.Serialize(new
+            {
+                odf.SlowRate,
+                odf.FastRate,
+                functions = new[] { odf.Complex, odf.Rms, odf.MelFlux, odf.BeatEmphasis, odf.InfoGain },
+            }));
         }
 
         (IReadOnlyList<double> beats, double confidence) = BeatAgreement.Select(candidates);

@@ -43,7 +43,7 @@ public class TempoKeyBenchmarks
     public int Onsets() => Features.Rhythm.OnsetFunctions.Compute(_song, Rate, SampleBuffers.Shared, CancellationToken.None).InfoGain.Length;
 
     [Benchmark(Description = "tempo: one Degara tracker (beat emphasis)")]
-    public int Degara() => DegaraBeatTracker.Track(_onsets!.BeatEmphasis, _onsets.FastRate, 1, 40, 208, SampleBuffers.Shared).Count;
+    public int Degara() => DegaraBeatTracker.Track(_onsets!.BeatEmphasis, _onsets.FastRate, 1, 40, 208, new GlibcRandom(), SampleBuffers.Shared).Count;
 
     [Benchmark(Description = "key: HPCP key, 180 s")]
     public double Key() => KeyEstimator.Estimate(_song, Rate, KeyProfile.Edma, SampleBuffers.Shared, CancellationToken.None)?.Strength ?? 0;

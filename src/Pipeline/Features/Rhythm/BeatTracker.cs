@@ -19,17 +19,28 @@ internal static class BeatTracker
     {
         OnsetFunctions odf = OnsetFunctions.Compute(samples, sampleRate, pool, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        List<double>[] candidates =
-        [
-            DegaraBeatTracker.Track(odf.Complex, odf.SlowRate, 2, MinBpm, MaxBpm, pool),
-            DegaraBeatTracker.Track(odf.Rms, odf.SlowRate, 2, MinBpm, MaxBpm, pool),
-            DegaraBeatTracker.Track(odf.MelFlux, odf.SlowRate, 2, MinBpm, MaxBpm, pool),
-            DegaraBeatTracker.Track(odf.BeatEmphasis, odf.FastRate, 1, MinBpm, MaxBpm, pool),
-            DegaraBeatTracker.Track(odf.InfoGain, odf.FastRate, 1, MinBpm, MaxBpm, pool),
-        ];
+        List<double>[] candidates = Candidates(odf, pool);
         (IReadOnlyList<double> beats, double confidence) = BeatAgreement.Select(candidates);
         (double bpm, double regularity) = Tempo(beats);
         return new BeatAnalysis(bpm, confidence, regularity, beats);
+    }
+
+    /// <summary>
+    /// The five trackers' beats (complex, RMS, mel flux, beat emphasis, information gain). They share one sequence of
+    /// the C library's <c>rand()</c> from a fresh start, taken in this order (the order Essentia's network declares
+    /// them), as the trackers of one <c>RhythmExtractor2013</c> call in a new process do.
+    /// </summary>
+    public static List<double>[] Candidates(OnsetFunctions odf, ArrayPool<float> pool)
+    {
+        var noise = new GlibcRandom();
+        return
+        [
+            DegaraBeatTracker.Track(odf.Complex, odf.SlowRate, 2, MinBpm, MaxBpm, noise, pool),
+            DegaraBeatTracker.Track(odf.Rms, odf.SlowRate, 2, MinBpm, MaxBpm, noise, pool),
+            DegaraBeatTracker.Track(odf.MelFlux, odf.SlowRate, 2, MinBpm, MaxBpm, noise, pool),
+            DegaraBeatTracker.Track(odf.BeatEmphasis, odf.FastRate, 1, MinBpm, MaxBpm, noise, pool),
+            DegaraBeatTracker.Track(odf.InfoGain, odf.FastRate, 1, MinBpm, MaxBpm, noise, pool),
+        ];
     }
 
     /// <summary>

@@ -28,8 +28,9 @@ internal static class DegaraBeatTracker
     /// <param name="upsample">1, or 2 to interpolate the function linearly to twice its rate first.</param>
     /// <param name="minBpm">The slowest tempo considered.</param>
     /// <param name="maxBpm">The fastest tempo considered.</param>
+    /// <param name="noise">The C library's <c>rand()</c> sequence, shared by the song's trackers in Essentia's order.</param>
     /// <param name="pool">Scratch buffers.</param>
-    public static List<double> Track(ReadOnlySpan<float> onsets, double functionRate, int upsample, double minBpm, double maxBpm, ArrayPool<float> pool)
+    public static List<double> Track(ReadOnlySpan<float> onsets, double functionRate, int upsample, double minBpm, double maxBpm, GlibcRandom noise, ArrayPool<float> pool)
     {
         var ticks = new List<double>();
         if (!onsets.ContainsAnyExcept(0f))
@@ -45,7 +46,7 @@ internal static class DegaraBeatTracker
             Span<float> detections = buffer.AsSpan(0, length);
             Normalise(onsets, upsample, detections);
             Configuration tracker = Configurations.GetOrAdd((functionRate * upsample, minBpm, maxBpm), static key => new Configuration(key.Rate, key.MinBpm, key.MaxBpm));
-            (int[] periods, double[] periodEnds) = BeatPeriods(detections, buffer.AsSpan(length, length), tracker, pool);
+            (int[] periods, double[] periodEnds) = BeatPeriods(detections, buffer.AsSpan(length, length), tracker, noise, pool);
             DecodeBeats(detections, periods, periodEnds, tracker, upsample, ticks);
             return ticks;
         }
@@ -89,7 +90,7 @@ internal static class DegaraBeatTracker
     }
 
     /// <summary>The beat period (in function values minus one) of every 1.5 s frame and the time each frame's period holds until.</summary>
-    private static (int[] Periods, double[] Ends) BeatPeriods(ReadOnlySpan<float> detections, Span<float> thresholded, Configuration c, ArrayPool<float> pool)
+    private static (int[] Periods, double[] Ends) BeatPeriods(ReadOnlySpan<float> detections, Span<float> thresholded, Configuration c, GlibcRandom noise, ArrayPool<float> pool)
     {
         detections.CopyTo(thresholded);
         AdaptiveThreshold(thresholded, c.SmoothingHalf, pool);
@@ -132,14 +133,14 @@ internal static class DegaraBeatTracker
             }
         }
 
-        // Essentia adds a little noise (1e−4 of the largest observation) so that no column is all zero and ties break;
-        // a fixed seed keeps the result the same for the same audio.
-        var random = new Random(1);
+        // Essentia adds a little noise (1e−4 of the largest observation) so that no column is all zero and ties break:
+        // the C library's rand(), in Essentia's arithmetic (the largest observation and each value as floats).
+        double scale = 0.0001 * (float)observationsMax;
         foreach (double[] observation in observations)
         {
             for (int i = 0; i < observation.Length; i++)
             {
-                observation[i] += 0.0001 * observationsMax * random.NextDouble();
+                observation[i] += scale * (float)noise.Next() / GlibcRandom.RandMax;
             }
         }
 
