@@ -74,6 +74,8 @@ public sealed class MusiCnnClassifier : ISongClassifier<LogMelPatches>, IDisposa
         var outputs = new List<ClassifierOutput>(_models.Models.Count);
         foreach ((MusiCnnModel model, MusiCnnKnownModel known) in _models.Models)
         {
+            // Between models, and before taking a place among the runs at once: a single song sent meanwhile goes first.
+            await song.YieldAsync(cancellationToken).ConfigureAwait(false);
             float[] activations;
             await _models.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try

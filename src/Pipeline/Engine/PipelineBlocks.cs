@@ -114,7 +114,7 @@ internal sealed class PipelineBlocks
                 var outputs = new List<ClassifierOutput>(classifiers.Count);
                 for (int i = 0; i < classifiers.Count; i++)
                 {
-                    var song = new SongAnalysis(w.Input.Id, w.Features!.Gtzan, w.Prepared?[i]);
+                    var song = new SongAnalysis(w.Input.Id, w.Features!.Gtzan, w.Prepared?[i], w.Turn);
                     outputs.AddRange(await classifiers[i].ClassifyAsync(song, ct).ConfigureAwait(false));
                 }
 

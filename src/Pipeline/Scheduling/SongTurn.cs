@@ -40,6 +40,12 @@ internal abstract class SongTurn
     public static ValueTask YieldAsync(CancellationToken cancellationToken) =>
         Ambient.Value is { ShouldYield: true } turn ? turn.WaitAsync(cancellationToken) : ValueTask.CompletedTask;
 
+    /// <summary>Steps aside without holding a thread, for as long as this turn says (the same as <see cref="YieldAsync"/> for the current song).</summary>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>A task that completes when the song may go on.</returns>
+    public ValueTask StepAsideAsync(CancellationToken cancellationToken) =>
+        ShouldYield ? WaitAsync(cancellationToken) : ValueTask.CompletedTask;
+
     /// <summary>Waits while the song must step aside.</summary>
     /// <param name="cancellationToken">Ends the wait.</param>
     /// <returns>A task that completes when the song may go on.</returns>

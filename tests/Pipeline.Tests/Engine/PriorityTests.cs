@@ -146,6 +146,25 @@ public sealed class PriorityTests
         Assert.IsTrue(results.Single().Succeeded, results.Single().Error?.Message);
     }
 
+    [TestMethod]
+    public async Task A_classifier_that_yields_between_steps_lets_a_single_song_go_first()
+    {
+        var halfCore = new MachineView(new ContainerLimits(0.5, "test", 512L << 20, "test"), 1, 24L << 30);
+        var classifier = new StepwiseClassifier();
+        await using MusicClassificationPipeline pipeline = TestPipelines.Create(classifiers: [classifier], machine: halfCore);
+
+        Task<List<SongResult>> batch = TestPipelines.CollectAsync(pipeline.ClassifyAsync([SongFactory.Good("batch-0")]));
+        await classifier.BatchStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        SongResult single = await pipeline.ClassifyAsync(SongFactory.Good("single")).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.IsTrue(single.Succeeded, single.Error?.Message);
+        Assert.IsFalse(batch.IsCompleted);
+        Assert.AreEqual(0, classifier.StepsWhileSingleWorked, "The batch song's classifier went on while the single song was classified.");
+
+        classifier.ReleaseBatch.TrySetResult();
+        Assert.IsTrue((await batch.WaitAsync(TimeSpan.FromSeconds(60))).Single().Succeeded);
+    }
+
     /// <summary>
     /// Batch songs work in small steps with a turn point before each (as the real decoder's reading loop does) until
     /// released; the single song works for a while, and any batch step that passes its turn point meanwhile is counted.
@@ -192,6 +211,49 @@ public sealed class PriorityTests
             }
 
             return await _real.DecodeAsync(song, cancellationToken);
+        }
+    }
+
+    /// <summary>A classifier of many small steps, each after <see cref="SongAnalysis.YieldAsync"/>; the single song's classification takes a while.</summary>
+    private sealed class StepwiseClassifier : MusicClassification.Classification.ISongClassifier
+    {
+        private volatile bool _singleWorking;
+        private int _violations;
+
+        public TaskCompletionSource BatchStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource ReleaseBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int StepsWhileSingleWorked => Volatile.Read(ref _violations);
+
+        public IReadOnlyList<MusicClassification.Classification.ModelDescription> Models => [];
+
+        public async ValueTask<IReadOnlyList<MusicClassification.Classification.ClassifierOutput>> ClassifyAsync(
+            MusicClassification.Classification.SongAnalysis song, CancellationToken cancellationToken)
+        {
+            if (song.Id.StartsWith("batch", StringComparison.Ordinal))
+            {
+                BatchStarted.TrySetResult();
+                while (!ReleaseBatch.Task.IsCompleted)
+                {
+                    bool singleBefore = _singleWorking;
+                    await song.YieldAsync(cancellationToken);
+                    if (singleBefore && _singleWorking)
+                    {
+                        Interlocked.Increment(ref _violations);
+                    }
+
+                    await Task.Delay(2, cancellationToken);
+                }
+            }
+            else
+            {
+                _singleWorking = true;
+                await Task.Delay(300, cancellationToken);
+                _singleWorking = false;
+            }
+
+            return [];
         }
     }
 }
