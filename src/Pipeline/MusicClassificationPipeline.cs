@@ -41,7 +41,8 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
         ILogger logger = components.LoggerFactory.CreateLogger<MusicClassificationPipeline>();
         Memory = new MemoryBudget(sizing.MemoryBudgetBytes, sizing.MaxSongsInFlight);
         Clock = new WorkClock(components.Time, sizing.Cpus);
-        var gate = new PriorityGate(sizing.Cpus, components.Time);
+        Gate = new PriorityGate(sizing.Cpus, components.Time);
+        PriorityGate gate = Gate;
         var runner = new StageRunner(components.Time, Clock, logger);
 
         // Interactive songs have a mesh of their own, so none ever queues behind a batch song that stepped aside in a stage.
@@ -67,12 +68,14 @@ public sealed partial class MusicClassificationPipeline : IAsyncDisposable
     /// <summary>Gets what the pipeline was sized by (the process's CPU and memory) and to (parallelism, memory budget, pool), with each value's source.</summary>
     public PipelineSizing Sizing { get; }
 
-    /// <summary>Gets what the pipeline holds right now: songs working, songs waiting for memory, memory reserved.</summary>
-    public PipelineLoad Load => new(Clock.Working, Memory.Waiting, Memory.Reserved);
+    /// <summary>Gets what the pipeline holds right now: songs working, songs waiting for memory, memory reserved, songs someone waits for and batch songs stepping aside for them.</summary>
+    public PipelineLoad Load => new(Clock.Working, Memory.Waiting, Memory.Reserved, Gate.Interactive, Gate.Paused);
 
     private MemoryBudget Memory { get; }
 
     private WorkClock Clock { get; }
+
+    private PriorityGate Gate { get; }
 
     /// <summary>Creates a pipeline after validating <paramref name="options"/>.</summary>
     /// <param name="options">The settings; copied, so later changes to the object have no effect.</param>

@@ -47,6 +47,8 @@ public sealed class OperationsTests
         Assert.IsGreaterThan(0, after.GetProperty("latencySeconds").GetProperty("end_to_end").GetProperty("samples").GetInt32());
         Assert.AreEqual(4, after.GetProperty("pipeline").GetProperty("maxDegreeOfParallelism").GetInt32());
         Assert.AreEqual(0, after.GetProperty("pipeline").GetProperty("openBatches").GetInt32());
+        Assert.AreEqual(0, after.GetProperty("pipeline").GetProperty("interactiveSongs").GetInt32(), "a single song's count outlived its result");
+        Assert.AreEqual(0, after.GetProperty("pipeline").GetProperty("songsSteppingAside").GetInt32());
         Assert.IsGreaterThan(0, after.GetProperty("process").GetProperty("residentBytes").GetInt64());
         Assert.AreEqual(0, after.GetProperty("spool").GetProperty("bytes").GetInt64());
     }

@@ -45,6 +45,7 @@ internal static class OpsEndpoints
     {
         IReadOnlyDictionary<string, long> failures = monitor.Failures;
         GCMemoryInfo gc = GC.GetGCMemoryInfo();
+        PipelineLoad load = pipeline.Load;
         string[] stages = ["decode", "features", "classify"];
         return new PerformanceReport(
             Math.Round((time.GetUtcNow() - monitor.Started).TotalSeconds, 1),
@@ -70,10 +71,12 @@ internal static class OpsEndpoints
                 monitor.QueueDepth,
                 monitor.InFlight,
                 batches.Open,
-                pipeline.Load.SongsWorking,
-                pipeline.Load.SongsWaitingForMemory,
-                pipeline.Load.MemoryReservedBytes,
-                pipeline.Sizing.MemoryBudgetBytes),
+                load.SongsWorking,
+                load.SongsWaitingForMemory,
+                load.MemoryReservedBytes,
+                pipeline.Sizing.MemoryBudgetBytes,
+                load.InteractiveSongs,
+                load.SongsSteppingAside),
             pipeline.Sizing,
             new SpoolStats(spool.BytesInUse, spool.Capacity),
             JobsOf(services),

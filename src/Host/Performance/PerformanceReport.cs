@@ -50,6 +50,8 @@ internal sealed record SongStats(
 /// <param name="SongsWaitingForMemory">Songs waiting for the memory budget before their decoding starts.</param>
 /// <param name="MemoryReservedBytes">Bytes of the memory budget songs hold now.</param>
 /// <param name="MemoryBudgetBytes">The memory budget for songs between decoding and features.</param>
+/// <param name="InteractiveSongs">Single songs someone is waiting for, between their start and their result.</param>
+/// <param name="SongsSteppingAside">Batch songs waiting inside a stage for those single songs (their timeouts paused).</param>
 internal sealed record PipelineStats(
     int MaxDegreeOfParallelism,
     IReadOnlyDictionary<string, long> BusyWorkers,
@@ -59,7 +61,9 @@ internal sealed record PipelineStats(
     int SongsWorking,
     int SongsWaitingForMemory,
     long MemoryReservedBytes,
-    long MemoryBudgetBytes);
+    long MemoryBudgetBytes,
+    int InteractiveSongs,
+    int SongsSteppingAside);
 
 /// <param name="Bytes">Bytes of uploads on disk now.</param>
 /// <param name="CapacityBytes">The most the spool may hold.</param>

@@ -135,11 +135,19 @@ public sealed class PriorityTests
         Task<List<SongResult>> batch = TestPipelines.CollectAsync(pipeline.ClassifyAsync([SongFactory.Good("batch-0")]));
         await decoder.BatchStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        SongResult single = await pipeline.ClassifyAsync(SongFactory.Good("single")).WaitAsync(TimeSpan.FromSeconds(60));
+        Task<SongResult> singleTask = pipeline.ClassifyAsync(SongFactory.Good("single"));
+        await decoder.SingleStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        PipelineLoad during = await LoadWhenAsync(pipeline, load => load.SongsSteppingAside == 1);
+        Assert.AreEqual(1, during.InteractiveSongs);
+        decoder.ReleaseSingle.TrySetResult();
+
+        SongResult single = await singleTask.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.IsTrue(single.Succeeded, single.Error?.Message);
         Assert.IsFalse(batch.IsCompleted);
         Assert.AreEqual(0, decoder.StepsWhileSingleWorked, "The batch song worked while the single song was served.");
         Assert.IsGreaterThan(0, decoder.BatchSteps);
+        PipelineLoad after = await LoadWhenAsync(pipeline, load => load.SongsSteppingAside == 0);
+        Assert.AreEqual(0, after.InteractiveSongs);
 
         decoder.ReleaseBatch.TrySetResult();
         List<SongResult> results = await batch.WaitAsync(TimeSpan.FromSeconds(60));
@@ -165,6 +173,18 @@ public sealed class PriorityTests
         Assert.IsTrue((await batch.WaitAsync(TimeSpan.FromSeconds(60))).Single().Succeeded);
     }
 
+    /// <summary>Waits (bounded) until the pipeline's load meets <paramref name="condition"/>: a batch song reaches its next turn point within milliseconds.</summary>
+    private static async Task<PipelineLoad> LoadWhenAsync(MusicClassificationPipeline pipeline, Func<PipelineLoad, bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition(pipeline.Load))
+        {
+            await Task.Delay(5, limit.Token);
+        }
+
+        return pipeline.Load;
+    }
+
     /// <summary>
     /// Batch songs work in small steps with a turn point before each (as the real decoder's reading loop does) until
     /// released; the single song works for a while, and any batch step that passes its turn point meanwhile is counted.
@@ -179,6 +199,10 @@ public sealed class PriorityTests
         public TaskCompletionSource BatchStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource ReleaseBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource SingleStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource ReleaseSingle { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int BatchSteps => Volatile.Read(ref _steps);
 
@@ -206,7 +230,9 @@ public sealed class PriorityTests
             else
             {
                 _singleWorking = true;
-                await Task.Delay(300, cancellationToken);
+                SingleStarted.TrySetResult();
+                await ReleaseSingle.Task.WaitAsync(cancellationToken);
+                await Task.Delay(100, cancellationToken);
                 _singleWorking = false;
             }
 
