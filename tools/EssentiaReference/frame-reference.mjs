@@ -64,3 +64,18 @@ const names = ['complex','rms','melflux'];
   const ticks = essentia.vectorToArray(essentia.TempoTapDegara(essentia.arrayToVector(Float32Array.from(e)), 208, 40, 'x2', 44100/1024).ticks);
   console.log(`${names[k]}: ${count} values, peak ${peak.toPrecision(4)}, largest difference ${worst.toPrecision(3)} at ${at} (${e[at]} vs ${o[at]}); Essentia's tracker: ${ticks.length} beats, first ${Array.from(ticks.slice(0,6), x=>x.toFixed(3)).join(' ')}`);
 });
+
+// The whole chain rebuilt: these three functions and Essentia's own two whole-signal ones, Essentia's trackers and
+// agreement. Where it equals RhythmExtractor2013's answer, the rebuilt functions are the ones Essentia computed.
+{
+  const sets = new EssentiaWASM.VectorVectorFloat();
+  [complexOdf, rmsOdf, melOdf].forEach(values =>
+    sets.push_back(essentia.TempoTapDegara(essentia.arrayToVector(Float32Array.from(values)), 208, 40, 'x2', 44100 / 1024).ticks));
+  const whole = essentia.arrayToVector(signal);
+  for (const method of ['beat_emphasis', 'infogain']) {
+    sets.push_back(essentia.TempoTapDegara(essentia.OnsetDetectionGlobal(whole, 2048, 512, method, 44100).onsetDetections, 208, 40, 'none', 44100 / 512).ticks);
+  }
+  const chosen = essentia.TempoTapMaxAgreement(sets);
+  const ticks = essentia.vectorToArray(chosen.ticks);
+  console.log(`rebuilt chain: confidence ${chosen.confidence.toFixed(4)}, ${ticks.length} beats, first ${Array.from(ticks.slice(0, 6), t => t.toFixed(3)).join(' ')}`);
+}
