@@ -1,4 +1,4 @@
-using MusicClassification.Decoding;
+using MusicClassification;
 
 namespace FolderClassifier;
 

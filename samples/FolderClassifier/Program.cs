@@ -1,6 +1,6 @@
 using System.CommandLine;
 using FolderClassifier;
-using MusicClassification.Decoding;
+using MusicClassification;
 
 // dotnet run --project samples/FolderClassifier -- <folder> [--format table|jsonl|csv] [--gtzan] [--parallelism 4]
 //     [--window middle|start|whole] [--models <dir>]

@@ -66,7 +66,7 @@ public sealed record AudioDescriptors
 
     /// <summary>
     /// Gets the key's tonic (<c>C</c>, <c>C#</c>, … <c>B</c>) of the analysed window, found as Essentia's
-    /// <c>KeyExtractor</c> finds it (harmonic pitch class profile, <see cref="Features.FeatureOptions.KeyProfile"/>), or
+    /// <c>KeyExtractor</c> finds it (harmonic pitch class profile, <see cref="FeatureOptions.KeyProfile"/>), or
     /// <see langword="null"/> when there is no pitch content.
     /// </summary>
     public string? Key { get; init; }

@@ -97,7 +97,7 @@ public sealed class PipelineOptions
 
     /// <summary>Gets or sets which classifiers run.</summary>
     [Required]
-    public Classification.ClassificationOptions Classification { get; set; } = new();
+    public ClassificationOptions Classification { get; set; } = new();
 
     /// <summary>
     /// A copy that later changes to this object do not reach: every setting by <see cref="object.MemberwiseClone"/>

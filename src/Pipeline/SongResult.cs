@@ -56,7 +56,7 @@ public sealed record SongResult
     /// Gets the song's GTZAN feature vector: the 57 columns of the GTZAN features table (librosa's chroma, RMS,
     /// spectral, zero-crossing, harmonic/percussive, tempo and MFCC statistics) keyed by the table's column names,
     /// computed on the middle 30 s of the analysed audio. <see langword="null"/> for failed songs, or when
-    /// <see cref="Features.FeatureOptions.GtzanVector"/> is off or the analysis rate is not 22 050 Hz.
+    /// <see cref="FeatureOptions.GtzanVector"/> is off or the analysis rate is not 22 050 Hz.
     /// </summary>
     public IReadOnlyDictionary<string, double>? GtzanFeatures { get; init; }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
-using MusicClassification.Diagnostics;
 using OpenTelemetry.Trace;
 
 namespace MusicClassification.Host.Tests;

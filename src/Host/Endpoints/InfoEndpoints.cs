@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using MusicClassification.Decoding;
 
 namespace MusicClassification.Host.Endpoints;
 

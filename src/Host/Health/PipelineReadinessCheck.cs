@@ -13,7 +13,7 @@ internal sealed class PipelineReadinessCheck(MusicClassificationPipeline pipelin
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        Decoding.DecoderStatus decoders = await pipeline.GetDecoderStatusAsync(cancellationToken);
+        DecoderStatus decoders = await pipeline.GetDecoderStatusAsync(cancellationToken);
         var data = new Dictionary<string, object>
         {
             ["ffmpeg"] = decoders.FfmpegAvailable,

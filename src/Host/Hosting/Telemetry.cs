@@ -1,4 +1,3 @@
-using MusicClassification.Diagnostics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using MusicClassification.Diagnostics;
 
 namespace MusicClassification.Host.Performance;
 

@@ -23,6 +23,6 @@ public readonly ref struct SongAudio
     /// </summary>
     public ArrayPool<float> BufferPool { get; }
 
-    /// <summary>Gets the sample rate in Hz (<see cref="Decoding.DecodingOptions.AnalysisSampleRate"/>).</summary>
+    /// <summary>Gets the sample rate in Hz (<see cref="DecodingOptions.AnalysisSampleRate"/>).</summary>
     public int SampleRate { get; }
 }

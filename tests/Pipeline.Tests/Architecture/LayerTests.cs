@@ -24,10 +24,15 @@ public sealed class LayerTests
         ("MusicClassification.Engine", 4),
     ];
 
-    /// <summary>Root types every layer may use: what a song is, and how it fails.</summary>
+    /// <summary>
+    /// Root types every layer may use: what a song is, how it fails, each layer's public options, and the names the
+    /// diagnostics publish under (public types live at the root, not in namespaces that mirror the layers).
+    /// </summary>
     private static readonly HashSet<Type> Contracts =
     [
         typeof(SongInput), typeof(SongError), typeof(SongErrorCode), typeof(SongErrorCodeExtensions), typeof(SongFailureException),
+        typeof(DecodingOptions), typeof(AnalysisWindow), typeof(FeatureOptions), typeof(KeyProfile), typeof(ClassificationOptions),
+        typeof(PipelineInstruments),
     ];
 
     [TestMethod]

@@ -103,7 +103,7 @@ public sealed class BeatTrackerTests
 
         BeatAnalysis beats = BeatTracker.Analyse(song, rate, SampleBuffers.Shared, CancellationToken.None);
         MusicClassification.Features.Tonal.KeyEstimate? key = MusicClassification.Features.Tonal.KeyEstimator.Estimate(
-            song, rate, MusicClassification.Features.KeyProfile.Edma, SampleBuffers.Shared, CancellationToken.None);
+            song, rate, KeyProfile.Edma, SampleBuffers.Shared, CancellationToken.None);
 
         Assert.AreEqual(120, beats.Bpm, 2.4, rate.ToString(CultureInfo.InvariantCulture));
         Assert.IsNotNull(key);
@@ -121,7 +121,7 @@ public sealed class BeatTrackerTests
         float[] song = TestSignals.ClickTrack(120, samples / (double)Rate, Rate);
 
         BeatAnalysis beats = BeatTracker.Analyse(song, Rate, SampleBuffers.Shared, CancellationToken.None);
-        _ = MusicClassification.Features.Tonal.KeyEstimator.Estimate(song, Rate, MusicClassification.Features.KeyProfile.Edma, SampleBuffers.Shared, CancellationToken.None);
+        _ = MusicClassification.Features.Tonal.KeyEstimator.Estimate(song, Rate, KeyProfile.Edma, SampleBuffers.Shared, CancellationToken.None);
 
         Assert.IsTrue(double.IsFinite(beats.Bpm) && beats.Bpm >= 0);
         Assert.IsTrue(double.IsFinite(beats.Confidence) && beats.Confidence >= 0);

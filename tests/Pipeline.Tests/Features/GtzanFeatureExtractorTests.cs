@@ -85,9 +85,9 @@ public sealed class GtzanFeatureExtractorTests
     {
         // Decoded as the reference was (FFmpeg at the native rate, mean of the channels), but resampled to 22 050 Hz by
         // our own windowed-sinc resampler where librosa used soxr_hq.
-        var decoder = new MusicClassification.Decoding.SongDecoder(new MusicClassification.Decoding.DecodingOptions
+        var decoder = new MusicClassification.Decoding.SongDecoder(new DecodingOptions
         {
-            Window = MusicClassification.Decoding.AnalysisWindow.WholeTrack,
+            Window = AnalysisWindow.WholeTrack,
         }, SampleBuffers.Shared);
         string path = TestData.Clip(clip);
         using var audio = await decoder.DecodeAsync(SongInput.FromFile(clip, path), CancellationToken.None);

@@ -1,4 +1,4 @@
-namespace MusicClassification.Decoding;
+namespace MusicClassification;
 
 /// <summary>Which decoders a pipeline can use, for start-up checks and service information.</summary>
 public sealed record DecoderStatus

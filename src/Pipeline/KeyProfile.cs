@@ -1,4 +1,4 @@
-namespace MusicClassification.Features;
+namespace MusicClassification;
 
 /// <summary>
 /// The key profile a song's mean harmonic pitch class profile is correlated with (Essentia's <c>Key</c> profiles, the

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MusicClassification.Decoding;
+namespace MusicClassification;
 
 /// <summary>How songs are decoded into the mono signal the features are computed on.</summary>
 public sealed class DecodingOptions

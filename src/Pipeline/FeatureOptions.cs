@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MusicClassification.Features;
+namespace MusicClassification;
 
 /// <summary>Which features the pipeline computes for each song.</summary>
 public sealed class FeatureOptions

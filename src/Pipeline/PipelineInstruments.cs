@@ -1,4 +1,4 @@
-namespace MusicClassification.Diagnostics;
+namespace MusicClassification;
 
 /// <summary>Names, units and tags of the pipeline's metrics and traces: the contract dashboards and tests rely on.</summary>
 public static class PipelineInstruments

@@ -1,4 +1,4 @@
-namespace MusicClassification.Decoding;
+namespace MusicClassification;
 
 /// <summary>Which part of a song is decoded and analysed.</summary>
 public enum AnalysisWindow
