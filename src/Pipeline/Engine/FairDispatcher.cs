@@ -10,6 +10,7 @@ namespace MusicClassification.Engine;
 /// The next song is chosen only once its memory is reserved, and only from a caller with fewer than
 /// <c>perCaller</c> songs in flight: on a box of at most one CPU a batch runs one song at a time (two would only take
 /// turns on the CPU), while a single song sent meanwhile starts at once beside it instead of waiting for it.
+/// A pipeline has one dispatcher per <see cref="SongPriority"/>, each feeding a mesh of its own.
 /// </summary>
 internal sealed class FairDispatcher : IAsyncDisposable
 {
