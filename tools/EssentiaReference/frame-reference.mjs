@@ -5,21 +5,13 @@
 // Prints, per function, the largest difference from the library's and Essentia's TempoTapDegara beats on these values.
 // A replica, not Essentia itself: the rms sum is accumulated in single precision as Essentia does, the complex
 // function in double precision.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import essentiaPackage from 'essentia.js';
+import { loadMono44k } from './mono-loader.mjs';
 const { Essentia, EssentiaWASM } = essentiaPackage;
 const essentia = new Essentia(EssentiaWASM);
 const f32 = Math.fround;
-function load(path) {
-  // As tempo-reference.mjs (MonoLoader): the channels' mean, then 44.1 kHz.
-  const channels = Number(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=channels', '-of', 'csv=p=0', path]).toString().trim());
-  const mean = Array.from({ length: channels }, (_, c) => `${1 / channels}*c${c}`).join('+');
-  const pcm = execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-i', path, '-map', '0:a:0', '-af', `pan=mono|c0=${mean}`, '-ar', '44100', '-f', 'f32le', '-'],
-    { maxBuffer: 1 << 30 });
-  return new Float32Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 4);
-}
-const signal = load(process.argv[2]);
+const signal = loadMono44k(process.argv[2]);
 const library = JSON.parse(readFileSync(process.argv[3]));
 const N = 2048, H = 1024, B = N/2+1;
 const count = library.functions[0].length;

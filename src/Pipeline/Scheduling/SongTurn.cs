@@ -28,9 +28,10 @@ internal abstract class SongTurn
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
     public static void Yield(CancellationToken cancellationToken)
     {
-        if (Ambient.Value is { ShouldYield: true } turn)
+        ValueTask wait = YieldAsync(cancellationToken);
+        if (!wait.IsCompletedSuccessfully)
         {
-            turn.WaitAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+            wait.AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -38,7 +39,7 @@ internal abstract class SongTurn
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes when the song may go on.</returns>
     public static ValueTask YieldAsync(CancellationToken cancellationToken) =>
-        Ambient.Value is { ShouldYield: true } turn ? turn.WaitAsync(cancellationToken) : ValueTask.CompletedTask;
+        Ambient.Value?.StepAsideAsync(cancellationToken) ?? ValueTask.CompletedTask;
 
     /// <summary>Steps aside without holding a thread, for as long as this turn says (the same as <see cref="YieldAsync"/> for the current song).</summary>
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
