@@ -15,6 +15,13 @@ internal static class SongResults
         new() { Id = id, Index = index, Error = new SongError(code, message) };
 
     /// <summary>
+    /// A stored song the service can no longer read (deleted, a disk error): the service's fault, so <c>internal_error</c>,
+    /// never a verdict on the song's bytes.
+    /// </summary>
+    public static SongResult Lost(string id, int index) =>
+        Failure(id, index, SongErrorCode.Internal, "The service could not read the song it had stored; send it again.");
+
+    /// <summary>
     /// Whether the result says something about the song. A song cancelled because its analysis was stopped (the host or
     /// worker stopping, the job deleted) is not: it stays queued, or goes to another worker.
     /// </summary>

@@ -1,4 +1,5 @@
 using MusicClassification.Host.Scaling;
+using MusicClassification.Host.Transport;
 
 namespace MusicClassification.Host.Tests;
 
@@ -11,8 +12,8 @@ public sealed class BrokerMessagesTests
     [TestMethod]
     public void Song_and_result_messages_carry_the_w3c_trace_context()
     {
-        SongAddress? song = BrokerMessages.Address(BrokerMessages.Song("job1", 3, "a.mp3", features: true, Traceparent));
-        SongAddress? result = BrokerMessages.Address(BrokerMessages.Result("job1", 3, succeeded: true, Traceparent));
+        SongAddress? song = BrokerMessages.Address(BrokerMessages.Song(new SongAddress("job1", 3, "a.mp3", IncludeFeatures: true, Succeeded: false, Traceparent)));
+        SongAddress? result = BrokerMessages.Address(BrokerMessages.Result(new SongAddress("job1", 3, "a.mp3", IncludeFeatures: false, Succeeded: true, Traceparent)));
 
         Assert.AreEqual(new SongAddress("job1", 3, "a.mp3", true, false, Traceparent), song);
         Assert.AreEqual(Traceparent, result!.Trace);
@@ -22,6 +23,6 @@ public sealed class BrokerMessagesTests
     [TestMethod]
     public void A_message_without_trace_context_has_none()
     {
-        Assert.IsNull(BrokerMessages.Address(BrokerMessages.Song("job1", 0, "a.mp3", features: false, traceparent: null))!.Trace);
+        Assert.IsNull(BrokerMessages.Address(BrokerMessages.Song(new SongAddress("job1", 0, "a.mp3", IncludeFeatures: false, Succeeded: false)))!.Trace);
     }
 }

@@ -1,4 +1,4 @@
-using MusicClassification.Host.Scaling;
+using MusicClassification.Host.Workers;
 
 namespace MusicClassification.Host.Tests;
 

@@ -34,7 +34,7 @@ public sealed class TracingTests
     }
 
     [TestMethod]
-    public async Task A_jobs_songs_join_the_trace_of_the_upload_that_created_it()
+    public async Task A_jobs_songs_run_in_the_uploads_trace_from_the_send_through_the_worker_to_the_stored_result()
     {
         var exported = new List<Activity>();
         await using var app = new HostApplication { ExtraServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)) };
@@ -44,13 +44,22 @@ public sealed class TracingTests
         HttpResponseMessage created = await client.PostAsync(new Uri("/jobs", UriKind.Relative), form);
         Assert.AreEqual(HttpStatusCode.Accepted, created.StatusCode, await created.Content.ReadAsStringAsync());
         await JobTests.WaitForStateAsync(client, created.Headers.Location!, "completed");
-        Activity[] spans = await WhenExportedAsync(exported, 1, s => s.OperationName == "job");
+        Activity[] spans = await WhenExportedAsync(exported, 2, s => s.OperationName == "result store");
 
-        Activity job = spans.Single(s => s.OperationName == "job");
-        Activity upload = spans.Single(s => s.SpanId == job.ParentSpanId);
-        Assert.AreEqual(ActivityKind.Server, upload.Kind, "the job's parent is the upload's request span");
-        Assert.AreEqual(upload.TraceId, job.TraceId, "the job runs in the upload's trace, after the upload's request has ended");
-        Assert.HasCount(2, spans.Where(s => s.OperationName == PipelineInstruments.SongSpan && s.ParentSpanId == job.SpanId).ToArray());
+        Activity[] sends = spans.Where(s => s.OperationName == "song send").ToArray();
+        Assert.HasCount(2, sends);
+        Activity upload = spans.Single(s => s.SpanId == sends[0].ParentSpanId);
+        Assert.AreEqual(ActivityKind.Server, upload.Kind, "each song is sent in the upload's request span's trace");
+        foreach (Activity send in sends)
+        {
+            Assert.AreEqual(upload.SpanId, send.ParentSpanId);
+            Activity receive = spans.Single(s => s.OperationName == "song receive" && s.ParentSpanId == send.SpanId);
+            Assert.AreEqual(ActivityKind.Consumer, receive.Kind);
+            Activity song = spans.Single(s => s.OperationName == PipelineInstruments.SongSpan && s.ParentSpanId == receive.SpanId);
+            Assert.IsNotEmpty(spans.Where(s => s.ParentSpanId == song.SpanId).ToArray(), "the pipeline's stages are the song span's children");
+            Assert.ContainsSingle(spans.Where(s => s.OperationName == "result store" && s.ParentSpanId == receive.SpanId).ToArray());
+            Assert.AreEqual(upload.TraceId, receive.TraceId, "the analysis runs in the upload's trace, after its request has ended");
+        }
     }
 
     private static async Task<Activity[]> WhenExportedAsync(List<Activity> exported, int count, Func<Activity, bool>? which = null)

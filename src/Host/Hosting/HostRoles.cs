@@ -2,24 +2,30 @@ using MusicClassification.Host.Endpoints;
 using MusicClassification.Host.Health;
 using MusicClassification.Host.Jobs;
 using MusicClassification.Host.Scaling;
+using MusicClassification.Host.Transport;
+using MusicClassification.Host.Workers;
 
 namespace MusicClassification.Host.Hosting;
 
 /// <summary>
-/// What each role runs, as registrations and endpoints rather than branches: the API (uploads, jobs, their store, spool
-/// and sweeper, their part of readiness and <c>/performance</c>) and the worker (songs from the broker). <c>All</c> is
-/// the API with jobs analysed in this process; <c>Api</c> hands job songs to the broker; <c>Worker</c> takes them.
+/// What each role runs, as registrations and endpoints rather than branches: the API (uploads, jobs, their store,
+/// spool, dispatcher, result collector and sweeper, their part of readiness and <c>/performance</c>) and the worker
+/// (songs from the transport). <c>All</c> is both over the in-process transport; <c>Api</c> and <c>Worker</c> are one
+/// each, over RabbitMQ. The job code is the same either way; only the transport differs.
 /// </summary>
 internal static class HostRoles
 {
     public static IServiceCollection AddHostRole(this IServiceCollection services, HostRole role)
     {
         services.AddOptions<HostRoleOptions>().BindConfiguration(HostRoleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // The transport first: hosted services stop in reverse order, so the worker (its grace period) stops before the
+        // collector that stores its last results, and the broker's connection after both.
         return role switch
         {
-            HostRole.All => services.AddApiRole().AddInProcessJobs(),
-            HostRole.Api => services.AddApiRole().AddBroker().AddBrokerJobs(),
-            _ => services.AddBroker().AddWorkerRole(),
+            HostRole.All => services.AddInProcessTransport().AddApiRole().AddWorkerRole(),
+            HostRole.Api => services.AddRabbitMqTransport().AddApiRole(),
+            _ => services.AddRabbitMqTransport().AddWorkerRole(),
         };
     }
 
@@ -70,42 +76,30 @@ internal static class HostRoles
         services.AddSingleton<JobSpool>();
         services.AddSingleton<JobResultSink>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<JobDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobDispatcher>());
+        services.AddHostedService<ResultCollector>();
         services.AddHostedService<JobSweeper>();
         services.AddHealthChecks().AddCheck<JobStoreReadinessCheck>("jobs", tags: [PipelineReadinessCheck.Tag]);
         return services;
     }
 
-    private static IServiceCollection AddInProcessJobs(this IServiceCollection services) => services.AddExecutor<JobRunner>();
+    private static IServiceCollection AddWorkerRole(this IServiceCollection services) => services.AddHostedService<SongWorker>();
 
-    private static IServiceCollection AddBroker(this IServiceCollection services)
+    private static IServiceCollection AddInProcessTransport(this IServiceCollection services)
+    {
+        services.AddSingleton<InProcessTransport>();
+        services.AddSingleton<ISongTransport>(provider => provider.GetRequiredService<InProcessTransport>());
+        return services;
+    }
+
+    private static IServiceCollection AddRabbitMqTransport(this IServiceCollection services)
     {
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BrokerConnection>();
         services.AddHostedService(provider => provider.GetRequiredService<BrokerConnection>());
+        services.AddSingleton<ISongTransport, RabbitMqTransport>();
         services.AddHealthChecks().AddCheck<BrokerReadinessCheck>("broker", tags: [PipelineReadinessCheck.Tag]);
-        return services;
-    }
-
-    private static IServiceCollection AddBrokerJobs(this IServiceCollection services)
-    {
-        services.AddExecutor<JobDispatcher>();
-        services.AddHostedService<ResultCollector>();
-        return services;
-    }
-
-    /// <summary>The job executor: one instance, both the endpoints' <see cref="IJobExecutor"/> and a hosted service.</summary>
-    private static IServiceCollection AddExecutor<TExecutor>(this IServiceCollection services)
-        where TExecutor : class, IJobExecutor, IHostedService
-    {
-        services.AddSingleton<TExecutor>();
-        services.AddSingleton<IJobExecutor>(provider => provider.GetRequiredService<TExecutor>());
-        services.AddHostedService(provider => provider.GetRequiredService<TExecutor>());
-        return services;
-    }
-
-    private static IServiceCollection AddWorkerRole(this IServiceCollection services)
-    {
-        services.AddHostedService<SongWorker>();
         return services;
     }
 }

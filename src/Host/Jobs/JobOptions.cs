@@ -31,7 +31,7 @@ public sealed class JobOptions
     [Range(1, 100_000)]
     public int MaxOpenJobsPerClient { get; set; } = 10;
 
-    /// <summary>Gets or sets how many jobs are analysed at once (each a fair lane of the shared pipeline); the others wait queued. Default 4.</summary>
+    /// <summary>Gets or sets how many jobs' songs are taken in turn at once in role <c>All</c> (a small job is not stuck behind a large one); the others wait queued. Default 4.</summary>
     [Range(1, 1000)]
     public int MaxRunningJobs { get; set; } = 4;
 

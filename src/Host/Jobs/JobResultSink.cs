@@ -29,12 +29,9 @@ internal sealed partial class JobResultSink(
         return true;
     }
 
-    /// <summary>
-    /// Fails a song whose stored file the service can no longer read (deleted, or a disk error): the service's fault, so
-    /// <c>internal_error</c>, never a verdict on the song's bytes.
-    /// </summary>
+    /// <summary>Fails a song whose stored file the service can no longer read (<see cref="SongResults.Lost"/>).</summary>
     public Task<bool> StoreLostAsync(string jobId, PendingSong song) =>
-        StoreAsync(jobId, SongResults.Failure(song.Id, song.Index, SongErrorCode.Internal, "The service could not read the song it had stored; send it again."), includeFeatures: false);
+        StoreAsync(jobId, SongResults.Lost(song.Id, song.Index), includeFeatures: false);
 
     /// <summary>Completes the job if every song has its result (also a job whose songs all failed at upload).</summary>
     public async Task<bool> CompleteIfDoneAsync(string jobId)

@@ -6,13 +6,13 @@ namespace MusicClassification.Host.Jobs;
 
 /// <summary>
 /// Jobs from the outside: admission and limits, creation, reading, deletion. The endpoints translate HTTP to these
-/// calls; whoever analyses the songs (<see cref="IJobExecutor"/>) and where results end (<see cref="JobResultSink"/>)
+/// calls; how songs reach the workers (<see cref="JobDispatcher"/>) and where results end (<see cref="JobResultSink"/>)
 /// stay behind it. The open-job limits are applied when the job is stored; the early check only spares a doomed upload.
 /// </summary>
 internal sealed class JobService(
     IJobStore store,
     JobSpool spool,
-    IJobExecutor executor,
+    JobDispatcher dispatcher,
     IOptions<JobOptions> options,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     TimeProvider time)
@@ -25,7 +25,7 @@ internal sealed class JobService(
     /// <summary>Why a new job from <paramref name="owner"/> of <paramref name="declaredBytes"/> cannot be accepted now, or null.</summary>
     public ProblemDetails? RefusalBeforeUpload(string? owner, long? declaredBytes)
     {
-        if (!executor.IsAvailable)
+        if (!dispatcher.IsAvailable)
         {
             return HostProblems.BrokerUnavailable();
         }
@@ -65,7 +65,7 @@ internal sealed class JobService(
         }
 
         upload.Stored();
-        executor.Enqueue(upload.JobId);
+        dispatcher.Enqueue(upload.JobId);
         return (JobStatus.From(store.Find(upload.JobId)!, now), null);
     }
 
@@ -92,7 +92,7 @@ internal sealed class JobService(
     public async Task DeleteAsync(JobRecord job)
     {
         await store.SetStateAsync(job.Id, JobState.Cancelled, time.GetUtcNow());
-        await executor.StopAsync(job.Id);
+        dispatcher.Withdraw(job.Id);
         await store.DeleteAsync(job.Id);
         spool.DeleteJob(job.Id);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MusicClassification.Host.Transport;
 using RabbitMQ.Client;
 
 namespace MusicClassification.Host.Scaling;
@@ -20,31 +21,31 @@ internal static class BrokerMessages
     // W3C trace context, so that a song's trace runs on through the queue (the header name is the standard one).
     private const string TraceHeader = "traceparent";
 
-    public static BasicProperties Song(string jobId, int index, string songId, bool features, string? traceparent) => new()
+    public static BasicProperties Song(SongAddress song) => new()
     {
         Persistent = true,
         ContentType = "application/octet-stream",
-        MessageId = MessageId(jobId, index),
+        MessageId = MessageId(song.JobId, song.Index),
         Headers = WithTrace(new Dictionary<string, object?>
         {
-            [JobHeader] = jobId,
-            [IndexHeader] = index,
-            [SongHeader] = songId,
-            [FeaturesHeader] = features,
-        }, traceparent),
+            [JobHeader] = song.JobId,
+            [IndexHeader] = song.Index,
+            [SongHeader] = song.SongId,
+            [FeaturesHeader] = song.IncludeFeatures,
+        }, song.Trace),
     };
 
-    public static BasicProperties Result(string jobId, int index, bool succeeded, string? traceparent) => new()
+    public static BasicProperties Result(SongAddress song) => new()
     {
         Persistent = true,
         ContentType = "application/json",
-        MessageId = MessageId(jobId, index),
+        MessageId = MessageId(song.JobId, song.Index),
         Headers = WithTrace(new Dictionary<string, object?>
         {
-            [JobHeader] = jobId,
-            [IndexHeader] = index,
-            [SucceededHeader] = succeeded,
-        }, traceparent),
+            [JobHeader] = song.JobId,
+            [IndexHeader] = song.Index,
+            [SucceededHeader] = song.Succeeded,
+        }, song.Trace),
     };
 
     /// <summary>Reads a song or result message's headers; null when they are missing or malformed (a foreign message).</summary>
@@ -84,12 +85,3 @@ internal static class BrokerMessages
     private static bool? Flag(IDictionary<string, object?> headers, string name) =>
         headers.TryGetValue(name, out object? value) && value is bool flag ? flag : null;
 }
-
-/// <summary>Which job song a message is about.</summary>
-/// <param name="JobId">The job.</param>
-/// <param name="Index">The song's index in the job.</param>
-/// <param name="SongId">The song's identifier (its sanitised file name).</param>
-/// <param name="IncludeFeatures">Whether the job asked for the GTZAN vector.</param>
-/// <param name="Succeeded">For a result: whether the song was analysed.</param>
-/// <param name="Trace">The W3C traceparent the message carries, when it carries one.</param>
-internal sealed record SongAddress(string JobId, int Index, string SongId, bool IncludeFeatures, bool Succeeded, string? Trace = null);

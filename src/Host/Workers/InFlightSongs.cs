@@ -1,4 +1,4 @@
-namespace MusicClassification.Host.Scaling;
+namespace MusicClassification.Host.Workers;
 
 /// <summary>Songs a worker is analysing, and a task that completes whenever there are none (for a stop that waits on them, not a polling loop).</summary>
 internal sealed class InFlightSongs

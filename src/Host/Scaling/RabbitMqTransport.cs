@@ -1,0 +1,216 @@
+using Microsoft.Extensions.Options;
+using MusicClassification.Host.Transport;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+
+namespace MusicClassification.Host.Scaling;
+
+/// <summary>
+/// Songs and results through RabbitMQ (roles <c>Api</c> and <c>Worker</c>): a song's bytes ride in a persistent message
+/// on the song queue (published with confirms), results on the result queue; songs no worker finished within the
+/// queue's delivery limit come back from the dead-letter queue as abandoned. Messages without a job song's headers are
+/// rejected and logged. The broker's own failures surface as <see cref="TransportException"/>.
+/// </summary>
+internal sealed partial class RabbitMqTransport : ISongTransport, IAsyncDisposable
+{
+    private const ushort ResultPrefetch = 64;
+
+    private readonly BrokerConnection _broker;
+    private readonly BrokerOptions _options;
+    private readonly ILogger<RabbitMqTransport> _logger;
+    private readonly SemaphoreSlim _opening = new(1, 1);
+    private IChannel? _publish;
+
+    public RabbitMqTransport(BrokerConnection broker, IOptions<BrokerOptions> options, ILogger<RabbitMqTransport> logger)
+    {
+        _broker = broker;
+        _options = options.Value;
+        _logger = logger;
+        broker.Recovered += () => Reconnected?.Invoke() ?? Task.CompletedTask;
+    }
+
+    public bool IsAvailable => _broker.IsOpen;
+
+    public bool HoldsSentSongs => true;
+
+    public long MaxSongBytes => _options.MaxSongBytes;
+
+    public TimeSpan RetryInterval => _options.RecoveryInterval;
+
+    public event Func<Task>? Reconnected;
+
+    public async Task SendSongAsync(SongAddress song, string path, CancellationToken cancellationToken)
+    {
+        byte[] body = await File.ReadAllBytesAsync(path, cancellationToken);
+        await PublishAsync(_options.SongQueue, BrokerMessages.Song(song), body, cancellationToken);
+    }
+
+    public Task SendResultAsync(SongAddress song, ReadOnlyMemory<byte> resultJson, CancellationToken cancellationToken) =>
+        PublishAsync(_options.ResultQueue, BrokerMessages.Result(song), resultJson, cancellationToken);
+
+    public async Task<ITransportConsumption> ConsumeSongsAsync(int parallelism, Func<SongDelivery, Task> handler, CancellationToken cancellationToken)
+    {
+        IConnection connection = await _broker.ConnectedAsync(cancellationToken);
+        IChannel channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: (ushort)parallelism),
+            cancellationToken);
+        await channel.BasicQosAsync(0, (ushort)parallelism, global: false, cancellationToken);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) => BrokerMessages.Address(delivery.BasicProperties) is { } address
+            ? handler(new BrokerSong(channel, delivery, address))
+            : RejectForeignAsync(channel, delivery, _options.SongQueue);
+        string tag = await channel.BasicConsumeAsync(_options.SongQueue, autoAck: false, consumer, cancellationToken);
+        return new Consumption(channel, [tag]);
+    }
+
+    public async Task<ITransportConsumption> ConsumeResultsAsync(Func<ResultDelivery, Task> handler, CancellationToken cancellationToken)
+    {
+        IConnection connection = await _broker.ConnectedAsync(cancellationToken);
+        IChannel channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.BasicQosAsync(0, ResultPrefetch, global: false, cancellationToken);
+
+        var results = new AsyncEventingBasicConsumer(channel);
+        results.ReceivedAsync += (_, delivery) => BrokerMessages.Address(delivery.BasicProperties) is { } address
+            ? handler(new BrokerResult(channel, delivery, address, System.Text.Encoding.UTF8.GetString(delivery.Body.Span), attempts: 1))
+            : RejectForeignAsync(channel, delivery, _options.ResultQueue);
+
+        var dead = new AsyncEventingBasicConsumer(channel);
+        dead.ReceivedAsync += (_, delivery) => BrokerMessages.Address(delivery.BasicProperties) is { } address
+            ? handler(new BrokerResult(channel, delivery, address, json: null, attempts: _options.DeliveryLimit + 1))
+            : RejectForeignAsync(channel, delivery, _options.DeadLetterQueue);
+
+        string resultsTag = await channel.BasicConsumeAsync(_options.ResultQueue, autoAck: false, results, cancellationToken);
+        string deadTag = await channel.BasicConsumeAsync(_options.DeadLetterQueue, autoAck: false, dead, cancellationToken);
+        return new Consumption(channel, [resultsTag, deadTag]);
+    }
+
+    /// <summary>A broker cannot take a message back: songs of a deleted job finish on the workers and their results find no job.</summary>
+    public void Withdraw(string jobId)
+    {
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_publish is { } publish)
+        {
+            await IgnoreClosedAsync(() => publish.DisposeAsync().AsTask());
+        }
+
+        _opening.Dispose();
+    }
+
+    private async Task PublishAsync(string queue, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IChannel channel = await PublishChannelAsync(cancellationToken);
+            using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            confirm.CancelAfter(_options.ConfirmTimeout);
+            await channel.BasicPublishAsync(exchange: "", routingKey: queue, mandatory: true, properties, body, confirm.Token);
+        }
+        catch (Exception ex) when (IsBrokerFailure(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new TransportException(ex is OperationCanceledException
+                ? $"RabbitMQ did not confirm the message within {_options.ConfirmTimeout}."
+                : $"RabbitMQ did not take the message: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>One confirming channel for every publish (the client serialises them); a channel the broker closed is replaced.</summary>
+    private async Task<IChannel> PublishChannelAsync(CancellationToken cancellationToken)
+    {
+        if (_publish is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await _opening.WaitAsync(cancellationToken);
+        try
+        {
+            if (_publish is { IsOpen: true } opened)
+            {
+                return opened;
+            }
+
+            IConnection connection = await _broker.ConnectedAsync(cancellationToken);
+            _publish = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            return _publish;
+        }
+        finally
+        {
+            _opening.Release();
+        }
+    }
+
+    private async Task RejectForeignAsync(IChannel channel, BasicDeliverEventArgs delivery, string queue)
+    {
+        LogForeign(_logger, queue);
+        await IgnoreClosedAsync(() => channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false).AsTask());
+    }
+
+    private static bool IsBrokerFailure(Exception ex) =>
+        ex is AlreadyClosedException or OperationInterruptedException or PublishException or BrokerUnreachableException or IOException;
+
+    /// <summary>Settling on a channel that went with its connection: the broker hands the message out again anyway.</summary>
+    private static async Task IgnoreClosedAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (IsBrokerFailure(ex))
+        {
+        }
+    }
+
+    private static async Task AcknowledgeAsync(IChannel channel, ulong tag)
+    {
+        try
+        {
+            await channel.BasicAckAsync(tag, multiple: false);
+        }
+        catch (Exception ex) when (IsBrokerFailure(ex))
+        {
+            throw new TransportException($"RabbitMQ did not take the acknowledgement: {ex.Message}", ex);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "A message on {Queue} names no job song; it was rejected")]
+    private static partial void LogForeign(ILogger logger, string queue);
+
+    private sealed class BrokerSong(IChannel channel, BasicDeliverEventArgs delivery, SongAddress address) : SongDelivery(address)
+    {
+        // The body's memory belongs to the client only until the handler returns; the pipeline reads it before then.
+        public override SongInput? Open() => SongInput.FromBytes(Address.SongId, delivery.Body);
+
+        public override Task AcknowledgeAsync() => RabbitMqTransport.AcknowledgeAsync(channel, delivery.DeliveryTag);
+
+        public override Task HandBackAsync() =>
+            IgnoreClosedAsync(() => channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).AsTask());
+    }
+
+    private sealed class BrokerResult(IChannel channel, BasicDeliverEventArgs delivery, SongAddress address, string? json, int attempts)
+        : ResultDelivery(address, json, attempts)
+    {
+        public override Task AcknowledgeAsync() => RabbitMqTransport.AcknowledgeAsync(channel, delivery.DeliveryTag);
+
+        public override Task HandBackAsync() =>
+            IgnoreClosedAsync(() => channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).AsTask());
+    }
+
+    private sealed class Consumption(IChannel channel, string[] tags) : ITransportConsumption
+    {
+        public async Task StopTakingAsync()
+        {
+            foreach (string tag in tags)
+            {
+                await IgnoreClosedAsync(() => channel.BasicCancelAsync(tag));
+            }
+        }
+
+        // Closing the channel hands every unacknowledged delivery back to the broker.
+        public async ValueTask DisposeAsync() => await IgnoreClosedAsync(() => channel.DisposeAsync().AsTask());
+    }
+}
