@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what is missing, with apt (Debian/Ubuntu): FFmpeg (compressed formats are decoded through it); with --tests
-# also unzip (the package checks read the .nupkg files) and rabbitmq-server (the scale-out tests start a node of their own).
+# also unzip (the package checks read the .nupkg files), rabbitmq-server and postgresql (the scale-out and shared job
+# store tests start servers of their own).
 set -euo pipefail
 missing=()
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 if [ "${1:-}" = "--tests" ]; then
   command -v unzip >/dev/null 2>&1 || missing+=(unzip)
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 fi
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
@@ -21,8 +23,8 @@ fi
 if command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${missing[*]} with apt-get..." >&2
   $SUDO apt-get update -qq
-  # policy-rc.d: the package must not start a system-wide broker; the tests start their own nodes.
-  if [[ " ${missing[*]} " == *" rabbitmq-server "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+  # policy-rc.d: the packages must not start a system-wide broker or database; the tests start their own.
+  if [[ " ${missing[*]} " == *" rabbitmq-server "* || " ${missing[*]} " == *" postgresql "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d
     remove_policy=1
   fi

@@ -72,7 +72,10 @@ internal static class HostRoles
     private static IServiceCollection AddApiRole(this IServiceCollection services)
     {
         services.AddSingleton<JobDataFolder>();
-        services.AddSingleton<IJobStore, SqliteJobStore>();
+        services.AddSingleton<IJobStore>(provider =>
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value.PostgreSql is { Length: > 0 }
+                ? ActivatorUtilities.CreateInstance<PostgreSqlJobStore>(provider)
+                : ActivatorUtilities.CreateInstance<SqliteJobStore>(provider));
         services.AddSingleton<JobSpool>();
         services.AddSingleton<JobResultSink>();
         services.AddSingleton<JobService>();

@@ -3,7 +3,8 @@ namespace MusicClassification.Host.Jobs;
 /// <summary>
 /// Where jobs, their songs and their results are kept: one transaction stores a job with all its songs (the open-job
 /// limits counted in it), each result is stored at most once per song, and a job completes once every song has one.
-/// The embedded store is <see cref="SqliteJobStore"/> (one file per node).
+/// The embedded store is <see cref="SqliteJobStore"/> (one file per node); <see cref="PostgreSqlJobStore"/> is shared by
+/// every API node, each job recording the node that holds its songs until the transport has them.
 /// </summary>
 internal interface IJobStore : IDisposable
 {
@@ -33,13 +34,13 @@ internal interface IJobStore : IDisposable
 
     JobRecord? Find(string jobId);
 
-    /// <summary>Songs without a result whose file is still here (in the <c>Api</c> role: not yet handed to the broker).</summary>
+    /// <summary>Songs without a result whose file is still on this node (not yet held by the transport).</summary>
     IReadOnlyList<PendingSong> Pending(string jobId);
 
     /// <summary>Results after completion position <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
     IReadOnlyList<StoredResult> Results(string jobId, int after, int limit);
 
-    /// <summary>Jobs not finished (queued or running), oldest first: what a start-up resumes.</summary>
+    /// <summary>This node's jobs not finished (queued or running), oldest first: what a start-up resumes.</summary>
     IReadOnlyList<string> Unfinished();
 
     IReadOnlyList<string> ExpiredBy(DateTimeOffset now);

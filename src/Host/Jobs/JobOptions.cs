@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MusicClassification.Host.Jobs;
 
 /// <summary>Durable jobs (<c>/jobs</c>), bound from the <c>Jobs</c> section and validated at start-up.</summary>
-public sealed class JobOptions
+public sealed class JobOptions : IValidatableObject
 {
     /// <summary>The configuration section: <c>Jobs</c>.</summary>
     public const string SectionName = "Jobs";
@@ -14,6 +14,14 @@ public sealed class JobOptions
     /// </summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// Gets or sets a PostgreSQL connection string (Npgsql's keywords: <c>Host=db;Database=music;Username=…;Password=…</c>)
+    /// for a job store shared by every API node, so any node behind a load balancer answers any job. Empty (the default):
+    /// the embedded SQLite store in <see cref="DataDirectory"/>, one per node. Set the password through the environment
+    /// (<c>Jobs__PostgreSql</c>). The schema is created and migrated at start-up (docs/scale-out.md).
+    /// </summary>
+    public string? PostgreSql { get; set; }
 
     /// <summary>Gets or sets how long a finished job (and its results) is kept after it completes. Default 24 hours.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
@@ -49,4 +57,29 @@ public sealed class JobOptions
     /// <summary>Gets or sets the most results one page of <c>GET /jobs/{id}/results</c> returns. Default 1000.</summary>
     [Range(1, 100_000)]
     public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>A PostgreSQL connection string that does not parse is named at start-up, not at the first job.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PostgreSql is not { Length: > 0 } connection)
+        {
+            yield break;
+        }
+
+        string? problem = null;
+        try
+        {
+            var parsed = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+            problem = parsed.Host is { Length: > 0 } ? null : "it names no Host";
+        }
+        catch (ArgumentException ex)
+        {
+            problem = ex.Message;
+        }
+
+        if (problem is not null)
+        {
+            yield return new ValidationResult($"Jobs:PostgreSql is not a usable PostgreSQL connection string: {problem}.", [nameof(PostgreSql)]);
+        }
+    }
 }
