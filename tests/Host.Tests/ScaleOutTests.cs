@@ -196,6 +196,41 @@ public sealed class ScaleOutTests
         StringAssert.Contains(results["large.wav"].GetProperty("error").GetProperty("message").GetString(), "0.1 MiB");
     }
 
+    [TestMethod]
+    public async Task An_api_node_sends_single_songs_and_batches_to_the_workers_and_answers_in_the_same_shape()
+    {
+        await using RabbitMqNode node = await RabbitMqNode.StartAsync();
+        await using HostProcess api = await HostProcess.StartAsync(Api(node, Folder()), TestContext.CancellationTokenSource.Token);
+        await using HostProcess worker = await HostProcess.StartAsync(Worker(node, Folder()), TestContext.CancellationTokenSource.Token);
+        await WaitReadyAsync(worker, ready: true);
+
+        using var single = new ByteArrayContent(BatchForms.Song(7, seconds: 1));
+        HttpResponseMessage one = await api.Http.PostAsync(new Uri("/classify?id=one.wav&features=true", UriKind.Relative), single);
+        Assert.AreEqual(HttpStatusCode.OK, one.StatusCode, await one.Content.ReadAsStringAsync());
+        JsonElement song = await one.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual("one.wav", song.GetProperty("id").GetString());
+        Assert.AreEqual(57, song.GetProperty("gtzanFeatures").EnumerateObject().Count(), "features travel back when asked for");
+
+        using MultipartFormDataContent form = BatchForms.Form(12, brokenEvery: 4);
+        using HttpRequestMessage request = BatchForms.NdjsonBatch(form);
+        HttpResponseMessage batch = await api.Http.SendAsync(request);
+        string[] lines = (await batch.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        JsonElement[] results = lines[..^1].Select(line => JsonDocument.Parse(line).RootElement).ToArray();
+        JsonElement summary = JsonDocument.Parse(lines[^1]).RootElement.GetProperty("summary");
+
+        CollectionAssert.AreEquivalent(Enumerable.Range(0, 12).ToArray(), results.Select(r => r.GetProperty("index").GetInt32()).ToArray(), "each part once");
+        Assert.AreEqual(9, results.Count(r => r.GetProperty("status").GetString() == "succeeded"));
+        Assert.IsTrue(results.Where(r => r.GetProperty("index").GetInt32() % 4 == 3).All(r => r.GetProperty("error").GetProperty("code").GetString() == "unsupported_format"));
+        Assert.IsFalse(results.Any(r => r.TryGetProperty("gtzanFeatures", out _)), "not asked for");
+        Assert.AreEqual((9, 3), (summary.GetProperty("succeeded").GetInt32(), summary.GetProperty("failed").GetInt32()));
+
+        // The analysis happened on the worker: the API node's pipeline never ran a song.
+        JsonElement apiSongs = (await api.Http.GetFromJsonAsync<JsonElement>(new Uri("/performance", UriKind.Relative))).GetProperty("songs");
+        JsonElement workerSongs = (await worker.Http.GetFromJsonAsync<JsonElement>(new Uri("/performance", UriKind.Relative))).GetProperty("songs");
+        Assert.AreEqual((0L, 0L), (apiSongs.GetProperty("succeeded").GetInt64(), apiSongs.GetProperty("failed").GetInt64()));
+        Assert.AreEqual((10L, 3L), (workerSongs.GetProperty("succeeded").GetInt64(), workerSongs.GetProperty("failed").GetInt64()));
+    }
+
     private static async Task<Uri> CompleteJobAsync(HostProcess api, HostProcess worker, int songs)
     {
         using MultipartFormDataContent form = BatchForms.Form(songs);

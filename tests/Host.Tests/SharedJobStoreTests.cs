@@ -69,11 +69,12 @@ public sealed class SharedJobStoreTests
         const int Count = 200;
         await a.CreateAsync(Job("busy", Count), Songs(Count), 10, 10, CancellationToken.None);
 
-        // Every song's result arrives twice, once at each node (a redelivery), all at once.
-        Task<bool>[] stores = Enumerable.Range(0, Count)
-            .SelectMany(index => new[] { a, b }.Select(node => Task.Run(() => node.StoreResultAsync("busy", index, "{}", succeeded: true, DateTimeOffset.UtcNow))))
-            .ToArray();
-        bool[] stored = await Task.WhenAll(stores);
+        // Every song's result arrives twice, once at each node (a redelivery), 32 stores at a time across the two nodes
+        // (more than the collectors' own concurrency, fewer than the connection pools).
+        var stored = new System.Collections.Concurrent.ConcurrentBag<bool>();
+        (int Index, PostgreSqlJobStore Node)[] arrivals = Enumerable.Range(0, Count).SelectMany(index => new[] { (index, a), (index, b) }).ToArray();
+        await Parallel.ForEachAsync(arrivals, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (arrival, _) =>
+            stored.Add(await arrival.Node.StoreResultAsync("busy", arrival.Index, "{}", succeeded: true, DateTimeOffset.UtcNow)));
 
         Assert.AreEqual(Count, stored.Count(s => s), "each song's result is stored exactly once");
         Assert.AreEqual(Count, a.Find("busy")!.Done);

@@ -8,7 +8,8 @@ using MusicClassification.Host.Uploads;
 namespace MusicClassification.Host.Batches;
 
 /// <summary>
-/// One <c>POST /classify/batch</c> from upload to last result: the upload feeds the shared pipeline while it arrives, and
+/// One <c>POST /classify/batch</c> from upload to last result: the upload feeds the analyzer (this process's pipeline, or
+/// the workers behind the broker) while it arrives, and
 /// results go out as JSON at the end or, for <c>Accept: application/x-ndjson</c>, one line per song as it completes and a
 /// summary line. A client that disconnects cancels its remaining songs; a stopping host ends them as <c>cancelled</c>
 /// results. No spool file outlives the request.
@@ -32,17 +33,17 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
             responseRate.MinDataRate = null;
         }
 
-        var pipeline = services.GetRequiredService<MusicClassificationPipeline>();
+        var analyzer = services.GetRequiredService<Analysis.ISongAnalyzer>();
         JsonSerializerOptions json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         ILogger logger = services.GetRequiredService<ILogger<BatchRun>>();
         CancellationToken stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var batch = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
 
-        var songs = Channel.CreateBounded<SongInput>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var songs = Channel.CreateBounded<Analysis.SpooledSong>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var results = Channel.CreateUnbounded<SongResult>(new UnboundedChannelOptions { SingleReader = true });
         TimeSpan grace = services.GetRequiredService<IOptions<Jobs.JobOptions>>().Value.ShutdownGracePeriod;
         Task receiving = upload.ReceiveAsync(songs.Writer, results.Writer, new ShutdownReading(grace, stopping), httpContext.RequestAborted);
-        Task analysing = AnalyseAsync(pipeline, songs.Reader, results.Writer, receiving, batch.Token);
+        Task analysing = AnalyseAsync(analyzer, songs.Reader, results.Writer, receiving, batch.Token);
         var counts = new BatchCounts();
         try
         {
@@ -106,11 +107,11 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
     }
 
     private async Task AnalyseAsync(
-        MusicClassificationPipeline pipeline, ChannelReader<SongInput> songs, ChannelWriter<SongResult> results, Task receiving, CancellationToken cancellationToken)
+        Analysis.ISongAnalyzer analyzer, ChannelReader<Analysis.SpooledSong> songs, ChannelWriter<SongResult> results, Task receiving, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (SongResult result in pipeline.ClassifyAsync(songs.ReadAllAsync(cancellationToken), progress: null, cancellationToken))
+            await foreach (SongResult result in analyzer.ClassifyAsync(songs.ReadAllAsync(cancellationToken), cancellationToken))
             {
                 results.TryWrite(upload.Finished(result));
             }

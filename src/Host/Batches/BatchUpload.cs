@@ -26,7 +26,7 @@ internal sealed class BatchUpload(FormSongs form)
     /// <see cref="ShutdownReading.ReadOn"/> and every further song is a cancelled result; then reading stops with
     /// <c>shutting_down</c> as the upload's error.
     /// </summary>
-    public async Task ReceiveAsync(ChannelWriter<SongInput> songs, ChannelWriter<SongResult> failures, ShutdownReading shutdown, CancellationToken cancellationToken)
+    public async Task ReceiveAsync(ChannelWriter<Analysis.SpooledSong> songs, ChannelWriter<SongResult> failures, ShutdownReading shutdown, CancellationToken cancellationToken)
     {
         CancellationToken stopping = shutdown.Stopping;
         using var handOver = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
@@ -48,7 +48,7 @@ internal sealed class BatchUpload(FormSongs form)
                         _partOfSong.Add(song.Index);
                     }
 
-                    await songs.WriteAsync(SongInput.FromFile(song.Id, file.Path), handOver.Token).ConfigureAwait(false);
+                    await songs.WriteAsync(new Analysis.SpooledSong(song.Id, file.Path), handOver.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {

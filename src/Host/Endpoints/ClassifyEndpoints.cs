@@ -35,7 +35,7 @@ internal static partial class ClassifyEndpoints
 
     private static async Task<Results<Ok<SongResult>, ProblemHttpResult, EmptyHttpResult>> ClassifyOneAsync(
         HttpContext context,
-        MusicClassificationPipeline pipeline,
+        Analysis.ISongAnalyzer analyzer,
         UploadSpool spool,
         IOptions<HostLimitsOptions> options,
         ILoggerFactory loggers,
@@ -78,7 +78,7 @@ internal static partial class ClassifyEndpoints
         using (upload)
         {
             string songId = SongNames.Sanitize(id ?? fileName) is { Length: > 0 } name ? name : "song";
-            SongResult result = await pipeline.ClassifyAsync(SongInput.FromFile(songId, upload.Path), context.RequestAborted);
+            SongResult result = await analyzer.ClassifyAsync(new Analysis.SpooledSong(songId, upload.Path), context.RequestAborted);
             return result.Succeeded
                 ? TypedResults.Ok(result.Shown(features == true))
                 : result.Error.Code == SongErrorCode.InsufficientMemory

@@ -1,3 +1,4 @@
+using MusicClassification.Host.Analysis;
 using MusicClassification.Host.Endpoints;
 using MusicClassification.Host.Health;
 using MusicClassification.Host.Jobs;
@@ -23,8 +24,8 @@ internal static class HostRoles
         // collector that stores its last results, and the broker's connection after both.
         return role switch
         {
-            HostRole.All => services.AddInProcessTransport().AddApiRole().AddWorkerRole(),
-            HostRole.Api => services.AddRabbitMqTransport().AddApiRole(),
+            HostRole.All => services.AddInProcessTransport().AddApiRole().AddSingleton<ISongAnalyzer, LocalSongAnalyzer>().AddWorkerRole(),
+            HostRole.Api => services.AddRabbitMqTransport().AddApiRole().AddSingleton<ISongAnalyzer, RemoteSongAnalyzer>(),
             _ => services.AddRabbitMqTransport().AddWorkerRole(),
         };
     }
@@ -101,7 +102,9 @@ internal static class HostRoles
         services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BrokerConnection>();
         services.AddHostedService(provider => provider.GetRequiredService<BrokerConnection>());
-        services.AddSingleton<ISongTransport, RabbitMqTransport>();
+        services.AddSingleton<RabbitMqTransport>();
+        services.AddSingleton<ISongTransport>(provider => provider.GetRequiredService<RabbitMqTransport>());
+        services.AddSingleton<ISongRequests>(provider => provider.GetRequiredService<RabbitMqTransport>());
         services.AddHealthChecks().AddCheck<BrokerReadinessCheck>("broker", tags: [PipelineReadinessCheck.Tag]);
         return services;
     }

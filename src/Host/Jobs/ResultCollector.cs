@@ -58,6 +58,14 @@ internal sealed partial class ResultCollector(
     {
         SongAddress address = delivery.Address;
         string resultJson = delivery.Json ?? Abandoned(delivery);
+        if (address.ReplyTo is not null)
+        {
+            // A direct song no worker finished: its node is told now rather than after its reply timeout.
+            await transport.SendResultAsync(address with { Succeeded = false }, System.Text.Encoding.UTF8.GetBytes(resultJson), CancellationToken.None);
+            await delivery.AcknowledgeAsync();
+            return;
+        }
+
         using (Hosting.HostTracing.Start("result store", System.Diagnostics.ActivityKind.Consumer, address.Trace))
         {
             await sink.StoreAsync(address.JobId, address.Index, resultJson, succeeded: !delivery.Abandoned && address.Succeeded);

@@ -17,6 +17,7 @@ internal static class BrokerMessages
     private const string SongHeader = "song";
     private const string FeaturesHeader = "features";
     private const string SucceededHeader = "succeeded";
+    private const string PriorityHeader = "priority";
 
     // W3C trace context, so that a song's trace runs on through the queue (the header name is the standard one).
     private const string TraceHeader = "traceparent";
@@ -25,14 +26,26 @@ internal static class BrokerMessages
     {
         Persistent = true,
         ContentType = "application/octet-stream",
-        MessageId = MessageId(song.JobId, song.Index),
+        MessageId = song.CorrelationId ?? MessageId(song.JobId, song.Index),
+        ReplyTo = song.ReplyTo,
+        CorrelationId = song.CorrelationId,
         Headers = WithTrace(new Dictionary<string, object?>
         {
             [JobHeader] = song.JobId,
             [IndexHeader] = song.Index,
             [SongHeader] = song.SongId,
             [FeaturesHeader] = song.IncludeFeatures,
+            [PriorityHeader] = song.Priority == SongPriority.Interactive ? "interactive" : "batch",
         }, song.Trace),
+    };
+
+    /// <summary>A direct song's result, for the reply queue of the node that waits for it.</summary>
+    public static BasicProperties Reply(SongAddress song) => new()
+    {
+        Persistent = false,
+        ContentType = "application/json",
+        CorrelationId = song.CorrelationId,
+        Headers = WithTrace(new Dictionary<string, object?> { [SucceededHeader] = song.Succeeded }, song.Trace),
     };
 
     public static BasicProperties Result(SongAddress song) => new()
@@ -58,7 +71,10 @@ internal static class BrokerMessages
         }
 
         return new SongAddress(job, index, Text(headers, SongHeader) ?? $"song {index}",
-            Flag(headers, FeaturesHeader) ?? false, Flag(headers, SucceededHeader) ?? false, Text(headers, TraceHeader));
+            Flag(headers, FeaturesHeader) ?? false, Flag(headers, SucceededHeader) ?? false, Text(headers, TraceHeader),
+            Text(headers, PriorityHeader) == "interactive" ? SongPriority.Interactive : SongPriority.Batch,
+            properties.ReplyTo is { Length: > 0 } replyTo ? replyTo : null,
+            properties.CorrelationId);
     }
 
     private static Dictionary<string, object?> WithTrace(Dictionary<string, object?> headers, string? traceparent)

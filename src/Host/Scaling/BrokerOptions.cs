@@ -40,6 +40,20 @@ public sealed class BrokerOptions
     public string ResultQueue { get; set; } = "music.results";
 
     /// <summary>
+    /// Gets or sets the durable quorum queue of songs sent to <c>/classify</c> and <c>/classify/batch</c> on an API node,
+    /// apart from job songs so that a song someone waits for is not queued behind a large job. Default <c>music.songs.direct</c>.
+    /// </summary>
+    [Required]
+    public string DirectQueue { get; set; } = "music.songs.direct";
+
+    /// <summary>
+    /// Gets or sets how long an API node waits for a worker's answer to a direct song before it answers the client with
+    /// <c>internal_error</c> itself (no worker finished it: all of them stopped or crashed on it, or none runs). Default 10 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Gets or sets the queue a song goes to after <see cref="DeliveryLimit"/> failed deliveries (a song that takes down
     /// every worker that tries it); the API gives it an <c>internal_error</c> result. Default <c>music.songs.dead</c>.
     /// </summary>

@@ -3,8 +3,8 @@ using RabbitMQ.Client;
 namespace MusicClassification.Host.Scaling;
 
 /// <summary>
-/// The queues songs and results travel through, declared (idempotently) by every node on every connection: a durable
-/// quorum queue of songs with a delivery limit that dead-letters a song no worker survives, a durable quorum queue of
+/// The queues songs and results travel through, declared (idempotently) by every node on every connection: durable
+/// quorum queues of job songs and of direct songs with a delivery limit that dead-letters a song no worker survives, a durable quorum queue of
 /// results, and the dead-letter queue, both read by the API nodes.
 /// </summary>
 internal static class BrokerTopology
@@ -23,6 +23,7 @@ internal static class BrokerTopology
         songs["x-dead-letter-exchange"] = DeadLetterExchange;
         songs["x-dead-letter-routing-key"] = options.DeadLetterQueue;
         await channel.QueueDeclareAsync(options.SongQueue, durable: true, exclusive: false, autoDelete: false, songs, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(options.DirectQueue, durable: true, exclusive: false, autoDelete: false, songs, cancellationToken: cancellationToken);
         await channel.QueueDeclareAsync(options.ResultQueue, durable: true, exclusive: false, autoDelete: false, Quorum(), cancellationToken: cancellationToken);
         await channel.CloseAsync(cancellationToken);
     }

@@ -12,7 +12,7 @@ namespace MusicClassification.Host.Scaling;
 /// queue's delivery limit come back from the dead-letter queue as abandoned. Messages without a job song's headers are
 /// rejected and logged. The broker's own failures surface as <see cref="TransportException"/>.
 /// </summary>
-internal sealed partial class RabbitMqTransport : ISongTransport, IAsyncDisposable
+internal sealed partial class RabbitMqTransport : ISongTransport, ISongRequests, IAsyncDisposable
 {
     private const ushort ResultPrefetch = 64;
 
@@ -20,7 +20,10 @@ internal sealed partial class RabbitMqTransport : ISongTransport, IAsyncDisposab
     private readonly BrokerOptions _options;
     private readonly ILogger<RabbitMqTransport> _logger;
     private readonly SemaphoreSlim _opening = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<string>> _waiting = new(StringComparer.Ordinal);
+    private readonly string _replyQueue = "music.replies." + Guid.NewGuid().ToString("N");
     private IChannel? _publish;
+    private IChannel? _replies;
 
     public RabbitMqTransport(BrokerConnection broker, IOptions<BrokerOptions> options, ILogger<RabbitMqTransport> logger)
     {
@@ -46,8 +49,45 @@ internal sealed partial class RabbitMqTransport : ISongTransport, IAsyncDisposab
         await PublishAsync(_options.SongQueue, BrokerMessages.Song(song), body, cancellationToken);
     }
 
-    public Task SendResultAsync(SongAddress song, ReadOnlyMemory<byte> resultJson, CancellationToken cancellationToken) =>
-        PublishAsync(_options.ResultQueue, BrokerMessages.Result(song), resultJson, cancellationToken);
+    public async Task SendResultAsync(SongAddress song, ReadOnlyMemory<byte> resultJson, CancellationToken cancellationToken)
+    {
+        if (song.ReplyTo is not { } replyTo)
+        {
+            await PublishAsync(_options.ResultQueue, BrokerMessages.Result(song), resultJson, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await PublishAsync(replyTo, BrokerMessages.Reply(song), resultJson, cancellationToken);
+        }
+        catch (TransportException ex) when (ex.InnerException is PublishReturnException)
+        {
+            // The node that asked is gone (its reply queue with it): nobody waits for this answer any more.
+        }
+    }
+
+    public async Task<string?> RequestAsync(SongAddress song, string path, CancellationToken cancellationToken)
+    {
+        await EnsureRepliesAsync(cancellationToken);
+        string correlation = Guid.NewGuid().ToString("N");
+        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiting[correlation] = answer;
+        try
+        {
+            byte[] body = await File.ReadAllBytesAsync(path, cancellationToken);
+            await PublishAsync(_options.DirectQueue, BrokerMessages.Song(song with { ReplyTo = _replyQueue, CorrelationId = correlation }), body, cancellationToken);
+            return await answer.Task.WaitAsync(_options.ReplyTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            _waiting.TryRemove(correlation, out _);
+        }
+    }
 
     public async Task<ITransportConsumption> ConsumeSongsAsync(int parallelism, Func<SongDelivery, Task> handler, CancellationToken cancellationToken)
     {
@@ -56,12 +96,20 @@ internal sealed partial class RabbitMqTransport : ISongTransport, IAsyncDisposab
             new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: (ushort)parallelism),
             cancellationToken);
         await channel.BasicQosAsync(0, (ushort)parallelism, global: false, cancellationToken);
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) => BrokerMessages.Address(delivery.BasicProperties) is { } address
-            ? handler(new BrokerSong(channel, delivery, address))
-            : RejectForeignAsync(channel, delivery, _options.SongQueue);
-        string tag = await channel.BasicConsumeAsync(_options.SongQueue, autoAck: false, consumer, cancellationToken);
-        return new Consumption(channel, [tag]);
+
+        // Job songs and direct songs, each with its own prefetch: a song someone waits for is not queued behind a job,
+        // and the worker's pipeline serves it first.
+        var tags = new List<string>();
+        foreach (string queue in new[] { _options.SongQueue, _options.DirectQueue })
+        {
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivery) => BrokerMessages.Address(delivery.BasicProperties) is { } address
+                ? handler(new BrokerSong(channel, delivery, address))
+                : RejectForeignAsync(channel, delivery, queue);
+            tags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken));
+        }
+
+        return new Consumption(channel, [.. tags]);
     }
 
     public async Task<ITransportConsumption> ConsumeResultsAsync(Func<ResultDelivery, Task> handler, CancellationToken cancellationToken)
@@ -95,6 +143,11 @@ internal sealed partial class RabbitMqTransport : ISongTransport, IAsyncDisposab
         if (_publish is { } publish)
         {
             await IgnoreClosedAsync(() => publish.DisposeAsync().AsTask());
+        }
+
+        if (_replies is { } replies)
+        {
+            await IgnoreClosedAsync(() => replies.DisposeAsync().AsTask());
         }
 
         _opening.Dispose();
@@ -137,6 +190,51 @@ internal sealed partial class RabbitMqTransport : ISongTransport, IAsyncDisposab
             _publish = await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
             return _publish;
+        }
+        finally
+        {
+            _opening.Release();
+        }
+    }
+
+    /// <summary>
+    /// This node's reply queue, declared once: exclusive to the connection (it goes when the node does, and answers for
+    /// it become unroutable), restored with the same name when the connection recovers.
+    /// </summary>
+    private async Task EnsureRepliesAsync(CancellationToken cancellationToken)
+    {
+        if (_replies is not null)
+        {
+            return;
+        }
+
+        await _opening.WaitAsync(cancellationToken);
+        try
+        {
+            if (_replies is not null)
+            {
+                return;
+            }
+
+            IConnection connection = await _broker.ConnectedAsync(cancellationToken);
+            IChannel channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(_replyQueue, durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellationToken);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivery) =>
+            {
+                if (delivery.BasicProperties.CorrelationId is { } correlation && _waiting.TryGetValue(correlation, out TaskCompletionSource<string>? answer))
+                {
+                    answer.TrySetResult(System.Text.Encoding.UTF8.GetString(delivery.Body.Span));
+                }
+
+                return Task.CompletedTask;
+            };
+            await channel.BasicConsumeAsync(_replyQueue, autoAck: true, consumer, cancellationToken);
+            _replies = channel;
+        }
+        catch (Exception ex) when (IsBrokerFailure(ex))
+        {
+            throw new TransportException($"RabbitMQ did not open this node's reply queue: {ex.Message}", ex);
         }
         finally
         {

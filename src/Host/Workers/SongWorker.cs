@@ -7,7 +7,7 @@ namespace MusicClassification.Host.Workers;
 
 /// <summary>
 /// The worker: takes songs from the transport, as many at once as the pipeline's parallelism, analyses each through
-/// the shared pipeline as batch work (songs someone waits for go first), sends its result and only then acknowledges
+/// the shared pipeline (job songs as batch work; a song someone waits for, sent to an API node, goes first), sends its result and only then acknowledges
 /// the song. A worker that dies mid-song never acknowledged it, so a broker hands it to another worker (and in process
 /// it is sent again at the next start). When the worker stops, songs in progress get
 /// <see cref="Jobs.JobOptions.ShutdownGracePeriod"/> to finish; the rest are handed back, not failed.
@@ -81,7 +81,7 @@ internal sealed partial class SongWorker(
             }
             else
             {
-                result = await pipeline.ClassifyAsync(song, SongPriority.Batch, _abandon.Token);
+                result = await pipeline.ClassifyAsync(song, address.Priority, _abandon.Token);
                 if (!result.IsVerdict(_abandon.IsCancellationRequested))
                 {
                     // Not a verdict on the song: this worker is stopping. Another worker takes it.
