@@ -171,17 +171,20 @@ public sealed class ScaleOutTests
     }
 
     [TestMethod]
-    public async Task A_song_larger_than_a_message_may_be_gets_a_rejected_result_and_the_others_go_on()
+    public async Task Songs_larger_than_a_message_are_fetched_by_the_worker_from_the_api_node_for_jobs_batches_and_single_songs()
     {
         await using RabbitMqNode node = await RabbitMqNode.StartAsync();
-        Dictionary<string, string> settings = Api(node, Folder());
+        string data = Folder();
+        Dictionary<string, string> settings = Api(node, data);
         settings["Broker:MaxSongBytes"] = $"{64 * 1024}";
         await using HostProcess api = await HostProcess.StartAsync(settings, TestContext.CancellationTokenSource.Token);
         await using HostProcess worker = await HostProcess.StartAsync(Worker(node, Folder()), TestContext.CancellationTokenSource.Token);
+        byte[] large = BatchForms.Song(2, seconds: 3);
+        Assert.IsGreaterThan(64 * 1024, large.Length);
         using var form = new MultipartFormDataContent
         {
             { new ByteArrayContent(BatchForms.Song(1, seconds: 0.5)), "file", "small.wav" },
-            { new ByteArrayContent(BatchForms.Song(2, seconds: 3)), "file", "large.wav" },
+            { new ByteArrayContent(large), "file", "large.wav" },
         };
 
         HttpResponseMessage created = await api.Http.PostAsync(Jobs, form);
@@ -190,10 +193,52 @@ public sealed class ScaleOutTests
         await WaitAsync(api, location, s => s.GetProperty("state").GetString() == "completed", "the job completed", api, worker);
         var results = (await api.Http.GetFromJsonAsync<JsonElement>(new Uri(location + "/results", UriKind.Relative)))
             .GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!);
-
         Assert.AreEqual("succeeded", results["small.wav"].GetProperty("status").GetString());
-        Assert.AreEqual("rejected", results["large.wav"].GetProperty("error").GetProperty("code").GetString());
-        StringAssert.Contains(results["large.wav"].GetProperty("error").GetProperty("message").GetString(), "0.1 MiB");
+        Assert.AreEqual("succeeded", results["large.wav"].GetProperty("status").GetString(), results["large.wav"].ToString());
+        Assert.IsEmpty(Directory.EnumerateFiles(Path.Combine(data, "spool"), "*", SearchOption.AllDirectories), "the fetched song's file goes once its result is stored");
+
+        using var single = new ByteArrayContent(large);
+        HttpResponseMessage one = await api.Http.PostAsync(new Uri("/classify?id=large.wav", UriKind.Relative), single);
+        Assert.AreEqual(HttpStatusCode.OK, one.StatusCode, await one.Content.ReadAsStringAsync());
+
+        using var batchForm = new MultipartFormDataContent { { new ByteArrayContent(large), "file", "large.wav" } };
+        HttpResponseMessage batch = await api.Http.PostAsync(new Uri("/classify/batch", UriKind.Relative), batchForm);
+        JsonElement answer = await batch.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.AreEqual(1, answer.GetProperty("summary").GetProperty("succeeded").GetInt32(), answer.ToString());
+    }
+
+    [TestMethod]
+    public async Task A_spooled_song_is_served_to_a_fetch_that_names_its_sha256_and_to_no_other()
+    {
+        await using RabbitMqNode node = await RabbitMqNode.StartAsync();
+        string data = Folder();
+        Dictionary<string, string> settings = Api(node, data);
+        settings["Broker:MaxSongBytes"] = $"{64 * 1024}";
+        settings["ApiKeys:Keys:0"] = "a-key-of-at-least-16-characters";
+        await using HostProcess api = await HostProcess.StartAsync(settings, TestContext.CancellationTokenSource.Token);
+        byte[] large = BatchForms.Song(3, seconds: 3);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(large), "file", "large.wav" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Jobs) { Content = form };
+        request.Headers.Add("X-Api-Key", "a-key-of-at-least-16-characters");
+
+        // No worker runs: the song is sent by address and stays in the API node's spool.
+        HttpResponseMessage created = await api.Http.SendAsync(request);
+        Assert.AreEqual(HttpStatusCode.Accepted, created.StatusCode, await created.Content.ReadAsStringAsync());
+        string job = created.Headers.Location!.OriginalString.Split('/')[^1];
+        string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(large));
+        Uri Source(string hash) => new($"/internal/songs/jobs/{job}/0?sha256={hash}", UriKind.Relative);
+
+        HttpResponseMessage fetched = await api.Http.GetAsync(Source(sha256));
+        for (int attempt = 0; attempt < 50 && fetched.StatusCode == HttpStatusCode.NotFound; attempt++)
+        {
+            await Task.Delay(100);
+            fetched = await api.Http.GetAsync(Source(sha256));
+        }
+
+        Assert.AreEqual(HttpStatusCode.OK, fetched.StatusCode, "a worker holds no API key: the hash is its proof");
+        CollectionAssert.AreEqual(large, await fetched.Content.ReadAsByteArrayAsync());
+        Assert.AreEqual(HttpStatusCode.NotFound, (await api.Http.GetAsync(Source(new string('0', 64)))).StatusCode);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await api.Http.GetAsync(new Uri($"/internal/songs/jobs/{job}/1?sha256={sha256}", UriKind.Relative))).StatusCode);
     }
 
     [TestMethod]

@@ -9,7 +9,7 @@ namespace MusicClassification.Host.Analysis;
 /// Role <c>Api</c>: songs sent over HTTP are analysed by the workers, never here. Each is sent on the direct-song queue
 /// (a single song as interactive work, a batch's as batch work) and its result awaited on this node's reply queue; a
 /// batch keeps up to <see cref="BatchWindow"/> songs with the workers at once and yields each result as it returns.
-/// Every song still gets exactly one result: a song too large to travel is <c>rejected</c>, a broker failure or a song
+/// Every song still gets exactly one result: a broker failure or a song
 /// no worker answered is <c>internal_error</c>, and a song whose client went away is <c>cancelled</c>.
 /// </summary>
 internal sealed class RemoteSongAnalyzer(ISongRequests requests) : ISongAnalyzer
@@ -80,13 +80,6 @@ internal sealed class RemoteSongAnalyzer(ISongRequests requests) : ISongAnalyzer
     {
         try
         {
-            long length = new FileInfo(song.Path).Length;
-            if (length > requests.MaxSongBytes)
-            {
-                return SongResults.Failure(song.Id, index, SongErrorCode.Rejected,
-                    $"The song is {length / 1048576.0:0.#} MiB; songs travel to the analysis workers in messages of at most {requests.MaxSongBytes / 1048576.0:0.#} MiB.");
-            }
-
             using System.Diagnostics.Activity? send = Hosting.HostTracing.Start("song send", System.Diagnostics.ActivityKind.Producer, null);
             var address = new SongAddress("", index, song.Id, IncludeFeatures: true, Succeeded: false, send?.Id, priority);
             string? json = await requests.RequestAsync(address, song.Path, cancellationToken);

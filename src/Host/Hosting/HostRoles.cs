@@ -25,8 +25,8 @@ internal static class HostRoles
         return role switch
         {
             HostRole.All => services.AddInProcessTransport().AddApiRole().AddSingleton<ISongAnalyzer, LocalSongAnalyzer>().AddWorkerRole(),
-            HostRole.Api => services.AddRabbitMqTransport().AddApiRole().AddSingleton<ISongAnalyzer, RemoteSongAnalyzer>(),
-            _ => services.AddRabbitMqTransport().AddWorkerRole(),
+            HostRole.Api => services.AddRabbitMqTransport().AddApiRole().AddSingleton<ISongAnalyzer, RemoteSongAnalyzer>().AddSingleton<SongSources>(),
+            _ => services.AddRabbitMqTransport().AddWorkerRole().AddSongFetcher(),
         };
     }
 
@@ -40,6 +40,11 @@ internal static class HostRoles
 
         app.MapClassify();
         app.MapJobs();
+        if (role == HostRole.Api)
+        {
+            app.MapSongSources();
+        }
+
         app.MapInfo();
         app.MapOpenApi();
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi:ShowReference"))
@@ -89,6 +94,13 @@ internal static class HostRoles
     }
 
     private static IServiceCollection AddWorkerRole(this IServiceCollection services) => services.AddHostedService<SongWorker>();
+
+    /// <summary>Songs too large for a message are fetched over HTTP from the API node holding them; its own deadline, not HttpClient's.</summary>
+    private static IServiceCollection AddSongFetcher(this IServiceCollection services)
+    {
+        services.AddHttpClient<SongFetcher>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
+    }
 
     private static IServiceCollection AddInProcessTransport(this IServiceCollection services)
     {

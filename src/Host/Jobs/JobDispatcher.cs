@@ -4,9 +4,9 @@ using MusicClassification.Host.Transport;
 namespace MusicClassification.Host.Jobs;
 
 /// <summary>
-/// Hands each stored job's songs to the workers through the transport, whichever it is. A transport that holds what it
-/// was sent (a broker, confirmed) lets the song be marked dispatched and its file deleted; in process the file stays
-/// until its result is stored. A job whose songs could not all be sent is tried again after the transport's retry
+/// Hands each stored job's songs to the workers through the transport, whichever it is. A durable transport (a broker,
+/// confirmed) lets the song be marked dispatched; a song whose bytes travelled with it has its file deleted, one sent
+/// by address (in process, or too large for a message) keeps it until its result is stored. A job whose songs could not all be sent is tried again after the transport's retry
 /// interval and when its connection is back; unfinished jobs are resumed at start-up. A song sent twice (the node died
 /// between the transport taking it and the bookkeeping) is harmless: results are stored at most once per song.
 /// </summary>
@@ -113,19 +113,12 @@ internal sealed partial class JobDispatcher(
 
     private async Task SendAsync(JobRecord job, PendingSong song, CancellationToken stoppingToken)
     {
+        bool carried;
         try
         {
-            var file = new FileInfo(song.Path);
-            if (!file.Exists)
+            if (!File.Exists(song.Path))
             {
                 await sink.StoreLostAsync(job.Id, song);
-                return;
-            }
-
-            if (file.Length > transport.MaxSongBytes)
-            {
-                await sink.StoreAsync(job.Id, SongResults.Failure(song.Id, song.Index, SongErrorCode.Rejected,
-                    $"The song is {file.Length / 1048576.0:0.#} MiB; songs travel to the analysis workers in messages of at most {transport.MaxSongBytes / 1048576.0:0.#} MiB."), job.IncludeFeatures);
                 return;
             }
 
@@ -133,7 +126,7 @@ internal sealed partial class JobDispatcher(
             using System.Diagnostics.Activity? send = Hosting.HostTracing.Start("song send", System.Diagnostics.ActivityKind.Producer, job.Trace);
             send?.SetTag("music.job.id", job.Id);
             var address = new SongAddress(job.Id, song.Index, song.Id, job.IncludeFeatures, Succeeded: false, send?.Id ?? job.Trace);
-            await transport.SendSongAsync(address, song.Path, stoppingToken);
+            carried = await transport.SendSongAsync(address, song.Path, stoppingToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -141,9 +134,13 @@ internal sealed partial class JobDispatcher(
             return;
         }
 
-        if (transport.HoldsSentSongs)
+        if (transport.IsDurable)
         {
             await store.MarkDispatchedAsync(job.Id, song.Index);
+        }
+
+        if (carried)
+        {
             spool.DeleteSong(song.Path);
         }
     }

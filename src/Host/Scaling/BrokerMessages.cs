@@ -6,7 +6,7 @@ using RabbitMQ.Client;
 namespace MusicClassification.Host.Scaling;
 
 /// <summary>
-/// The two messages: a song (its encoded bytes as the body; job, index, id and whether the GTZAN vector is wanted as
+/// The messages: a song (its encoded bytes as the body, or none and the address to fetch them from with their SHA-256; job, index, id and whether the GTZAN vector is wanted as
 /// headers) and a result (the stored result JSON as the body; job, index and outcome as headers). Both persistent, with
 /// a message id of <c>job:index</c> so duplicates are recognisable.
 /// </summary>
@@ -18,6 +18,8 @@ internal static class BrokerMessages
     private const string FeaturesHeader = "features";
     private const string SucceededHeader = "succeeded";
     private const string PriorityHeader = "priority";
+    private const string SourceHeader = "source";
+    private const string Sha256Header = "sha256";
 
     // W3C trace context, so that a song's trace runs on through the queue (the header name is the standard one).
     private const string TraceHeader = "traceparent";
@@ -36,7 +38,7 @@ internal static class BrokerMessages
             [SongHeader] = song.SongId,
             [FeaturesHeader] = song.IncludeFeatures,
             [PriorityHeader] = song.Priority == SongPriority.Interactive ? "interactive" : "batch",
-        }, song.Trace),
+        }, song.Trace, song.Source, song.Sha256),
     };
 
     /// <summary>A direct song's result, for the reply queue of the node that waits for it.</summary>
@@ -74,14 +76,23 @@ internal static class BrokerMessages
             Flag(headers, FeaturesHeader) ?? false, Flag(headers, SucceededHeader) ?? false, Text(headers, TraceHeader),
             Text(headers, PriorityHeader) == "interactive" ? SongPriority.Interactive : SongPriority.Batch,
             properties.ReplyTo is { Length: > 0 } replyTo ? replyTo : null,
-            properties.CorrelationId);
+            properties.CorrelationId,
+            Text(headers, SourceHeader),
+            Text(headers, Sha256Header));
     }
 
-    private static Dictionary<string, object?> WithTrace(Dictionary<string, object?> headers, string? traceparent)
+    private static Dictionary<string, object?> WithTrace(Dictionary<string, object?> headers, string? traceparent, string? source = null, string? sha256 = null)
     {
         if (traceparent is { Length: > 0 })
         {
             headers[TraceHeader] = traceparent;
+        }
+
+        // A song sent by address: where to fetch it, and the hash that proves the fetcher was sent this message.
+        if (source is not null && sha256 is not null)
+        {
+            headers[SourceHeader] = source;
+            headers[Sha256Header] = sha256;
         }
 
         return headers;

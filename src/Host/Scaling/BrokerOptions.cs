@@ -61,16 +61,22 @@ public sealed class BrokerOptions
     public string DeadLetterQueue { get; set; } = "music.songs.dead";
 
     /// <summary>
-    /// Gets or sets the largest song that travels in a message. The song's bytes ride in the message body, which
-    /// RabbitMQ holds in memory while it routes it and writes to every quorum replica: 15 MiB (a 10-minute 192 kb/s MP3
-    /// is 14 MiB) keeps a node's memory predictable and leaves room for the headers under a broker <c>max_message_size</c>
-    /// of 16 MiB (3.x defaults to 128 MiB; recent versions lower).
-    /// A larger job song gets a <c>rejected</c> result. Past this size a shared blob store (the message carrying only its
-    /// address) is the design to adopt instead.
+    /// Gets or sets the largest song whose bytes ride in its message. RabbitMQ holds a message body in memory while it
+    /// routes it and writes it to every quorum replica: 15 MiB (a 10-minute 192 kb/s MP3 is 14 MiB) keeps a node's memory
+    /// predictable under a broker <c>max_message_size</c> of 16 MiB. A larger song (most FLAC files) stays on the API node
+    /// that spooled it and its message carries only its address and SHA-256; the worker fetches it from there
+    /// (docs/scale-out.md). Set it to the 64 KiB minimum to send almost every song by address.
     /// </summary>
     /// <value>Default 15 MiB; 64 KiB to 128 MiB.</value>
     [Range(64 * 1024, 128 * 1024 * 1024)]
     public int MaxSongBytes { get; set; } = 15 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets how long a worker keeps trying to fetch a song sent by address from an API node that does not answer
+    /// (restarting, say) before it hands the song back to the queue (where it counts as a failed delivery). Default 60 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FetchPatience { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Gets or sets how many times a song may be handed to a worker that then died or gave it back before it is

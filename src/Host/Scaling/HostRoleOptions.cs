@@ -12,6 +12,13 @@ public sealed class HostRoleOptions
     [EnumDataType(typeof(HostRole))]
     public HostRole Role { get; set; } = HostRole.All;
 
+    /// <summary>
+    /// Gets or sets how workers reach this API node to fetch songs larger than <see cref="BrokerOptions.MaxSongBytes"/>
+    /// (<c>http://api-1.internal:8080</c>, say). Default: the first address Kestrel listens on, a wildcard host replaced by
+    /// this machine's name.
+    /// </summary>
+    public Uri? AdvertisedUrl { get; set; }
+
     /// <summary>Gets a value indicating whether this role talks to the broker.</summary>
     public bool UsesBroker => Role is HostRole.Api or HostRole.Worker;
 }

@@ -8,7 +8,8 @@ namespace MusicClassification.Host.Scaling;
 
 /// <summary>
 /// Songs and results through RabbitMQ (roles <c>Api</c> and <c>Worker</c>): a song's bytes ride in a persistent message
-/// on the song queue (published with confirms), results on the result queue; songs no worker finished within the
+/// on the song queue (published with confirms) up to <see cref="BrokerOptions.MaxSongBytes"/>, a larger song's address
+/// and SHA-256 instead (<see cref="SongSources"/>, <see cref="Workers.SongFetcher"/>); results on the result queue; songs no worker finished within the
 /// queue's delivery limit come back from the dead-letter queue as abandoned. Messages without a job song's headers are
 /// rejected and logged. The broker's own failures surface as <see cref="TransportException"/>.
 /// </summary>
@@ -25,28 +26,46 @@ internal sealed partial class RabbitMqTransport : ISongTransport, ISongRequests,
     private IChannel? _publish;
     private IChannel? _replies;
 
-    public RabbitMqTransport(BrokerConnection broker, IOptions<BrokerOptions> options, ILogger<RabbitMqTransport> logger)
+    private readonly SongSources? _sources;
+    private readonly Workers.SongFetcher? _fetcher;
+
+    // Songs sent by address: the API side (sources) is registered on API nodes only, the worker side (fetcher) on workers.
+    public RabbitMqTransport(
+        BrokerConnection broker, IOptions<BrokerOptions> options, ILogger<RabbitMqTransport> logger, SongSources? sources = null, Workers.SongFetcher? fetcher = null)
     {
         _broker = broker;
         _options = options.Value;
         _logger = logger;
+        _sources = sources;
+        _fetcher = fetcher;
         broker.Recovered += () => Reconnected?.Invoke() ?? Task.CompletedTask;
     }
 
     public bool IsAvailable => _broker.IsOpen;
 
-    public bool HoldsSentSongs => true;
-
-    public long MaxSongBytes => _options.MaxSongBytes;
+    public bool IsDurable => true;
 
     public TimeSpan RetryInterval => _options.RecoveryInterval;
 
     public event Func<Task>? Reconnected;
 
-    public async Task SendSongAsync(SongAddress song, string path, CancellationToken cancellationToken)
+    public async Task<bool> SendSongAsync(SongAddress song, string path, CancellationToken cancellationToken)
     {
-        byte[] body = await File.ReadAllBytesAsync(path, cancellationToken);
-        await PublishAsync(_options.SongQueue, BrokerMessages.Song(song), body, cancellationToken);
+        (SongAddress sent, byte[] body) = await PrepareAsync(song, path, cancellationToken);
+        await PublishAsync(_options.SongQueue, BrokerMessages.Song(sent), body, cancellationToken);
+        return sent.Source is null;
+    }
+
+    /// <summary>A song up to <see cref="BrokerOptions.MaxSongBytes"/> rides in its message; a larger one is sent by address.</summary>
+    private async Task<(SongAddress Song, byte[] Body)> PrepareAsync(SongAddress song, string path, CancellationToken cancellationToken)
+    {
+        if (new FileInfo(path).Length <= _options.MaxSongBytes)
+        {
+            return (song, await File.ReadAllBytesAsync(path, cancellationToken));
+        }
+
+        SongSources sources = _sources ?? throw new InvalidOperationException("Only an API node sends songs.");
+        return (await sources.AddressAsync(song, path, cancellationToken), []);
     }
 
     public async Task SendResultAsync(SongAddress song, ReadOnlyMemory<byte> resultJson, CancellationToken cancellationToken)
@@ -73,10 +92,11 @@ internal sealed partial class RabbitMqTransport : ISongTransport, ISongRequests,
         string correlation = Guid.NewGuid().ToString("N");
         var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[correlation] = answer;
+        SongAddress? sent = null;
         try
         {
-            byte[] body = await File.ReadAllBytesAsync(path, cancellationToken);
-            await PublishAsync(_options.DirectQueue, BrokerMessages.Song(song with { ReplyTo = _replyQueue, CorrelationId = correlation }), body, cancellationToken);
+            (sent, byte[] body) = await PrepareAsync(song with { ReplyTo = _replyQueue, CorrelationId = correlation }, path, cancellationToken);
+            await PublishAsync(_options.DirectQueue, BrokerMessages.Song(sent), body, cancellationToken);
             return await answer.Task.WaitAsync(_options.ReplyTimeout, cancellationToken);
         }
         catch (TimeoutException)
@@ -86,6 +106,10 @@ internal sealed partial class RabbitMqTransport : ISongTransport, ISongRequests,
         finally
         {
             _waiting.TryRemove(correlation, out _);
+            if (sent is not null)
+            {
+                _sources?.Release(sent);
+            }
         }
     }
 
@@ -104,7 +128,7 @@ internal sealed partial class RabbitMqTransport : ISongTransport, ISongRequests,
         {
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += (_, delivery) => BrokerMessages.Address(delivery.BasicProperties) is { } address
-                ? handler(new BrokerSong(channel, delivery, address))
+                ? handler(new BrokerSong(channel, delivery, address, _fetcher))
                 : RejectForeignAsync(channel, delivery, queue);
             tags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken));
         }
@@ -278,10 +302,12 @@ internal sealed partial class RabbitMqTransport : ISongTransport, ISongRequests,
     [LoggerMessage(1, LogLevel.Warning, "A message on {Queue} names no job song; it was rejected")]
     private static partial void LogForeign(ILogger logger, string queue);
 
-    private sealed class BrokerSong(IChannel channel, BasicDeliverEventArgs delivery, SongAddress address) : SongDelivery(address)
+    private sealed class BrokerSong(IChannel channel, BasicDeliverEventArgs delivery, SongAddress address, Workers.SongFetcher? fetcher) : SongDelivery(address)
     {
         // The body's memory belongs to the client only until the handler returns; the pipeline reads it before then.
-        public override SongInput? Open() => SongInput.FromBytes(Address.SongId, delivery.Body);
+        public override Task<OpenedSong?> OpenAsync(CancellationToken cancellationToken) => Address.Source is null
+            ? Task.FromResult<OpenedSong?>(new OpenedSong(SongInput.FromBytes(Address.SongId, delivery.Body)))
+            : (fetcher ?? throw new InvalidOperationException("Only a worker takes songs.")).FetchAsync(Address, cancellationToken);
 
         public override Task AcknowledgeAsync() => RabbitMqTransport.AcknowledgeAsync(channel, delivery.DeliveryTag);
 

@@ -13,7 +13,8 @@ public sealed class ApiKeyOptions : IValidatableObject
 
     /// <summary>
     /// Gets or sets the accepted keys (each at least 16 characters). When any is set, every endpoint but the health
-    /// checks needs one in <c>X-Api-Key</c>, and rate limits count per key. Default: none.
+    /// checks (and the workers' song fetches, guarded by the song's SHA-256) needs one in <c>X-Api-Key</c>, and rate
+    /// limits count per key. Default: none.
     /// </summary>
     public IList<string> Keys { get; set; } = [];
 

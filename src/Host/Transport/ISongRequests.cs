@@ -6,13 +6,11 @@ namespace MusicClassification.Host.Transport;
 /// </summary>
 internal interface ISongRequests
 {
-    /// <summary>Gets the largest song that travels to the workers.</summary>
-    long MaxSongBytes { get; }
-
     /// <summary>
     /// Sends the song stored at <paramref name="path"/> and waits for its result's JSON; null when no worker answered
     /// within the transport's reply timeout.
     /// </summary>
     /// <exception cref="TransportException">The transport failed; the song was not sent.</exception>
+    /// <exception cref="IOException">The song's file could not be read.</exception>
     Task<string?> RequestAsync(SongAddress song, string path, CancellationToken cancellationToken);
 }

@@ -13,14 +13,10 @@ internal interface ISongTransport
     bool IsAvailable { get; }
 
     /// <summary>
-    /// Gets a value indicating whether a sent song is held by the transport, bytes and all, beyond this process: the
-    /// sender may then forget it (mark it dispatched, delete its file). In process, a song is only a file's address and
-    /// every song without a result is sent again after a restart.
+    /// Gets a value indicating whether a sent song stays sent beyond this process (a broker's durable queue): it is then
+    /// marked dispatched and not sent again after a restart. In process, every song without a result is sent again.
     /// </summary>
-    bool HoldsSentSongs { get; }
-
-    /// <summary>Gets the largest song the transport carries; a larger one is refused before it is sent.</summary>
-    long MaxSongBytes { get; }
+    bool IsDurable { get; }
 
     /// <summary>Gets the pause before something the transport refused (or a result the store refused) is tried again.</summary>
     TimeSpan RetryInterval { get; }
@@ -28,10 +24,14 @@ internal interface ISongTransport
     /// <summary>Raised when a lost connection is back: songs that could not be sent may be sent again.</summary>
     event Func<Task>? Reconnected;
 
-    /// <summary>Sends one song stored at <paramref name="path"/>; complete once the transport has it (a broker confirmed it).</summary>
+    /// <summary>
+    /// Sends one song stored at <paramref name="path"/>; complete once the transport has it (a broker confirmed it). True
+    /// when its bytes travelled with it (the file may go now); false when only its address did (the file stays until
+    /// the song's result is stored).
+    /// </summary>
     /// <exception cref="TransportException">The transport failed; the song was not taken.</exception>
     /// <exception cref="IOException">The song's file could not be read.</exception>
-    Task SendSongAsync(SongAddress song, string path, CancellationToken cancellationToken);
+    Task<bool> SendSongAsync(SongAddress song, string path, CancellationToken cancellationToken);
 
     /// <summary>Sends a song's result (its stored JSON); complete once the transport has it.</summary>
     /// <exception cref="TransportException">The transport failed; the result was not taken.</exception>

@@ -16,9 +16,7 @@ internal sealed class InProcessTransport(IOptions<Jobs.JobOptions> options) : IS
 
     public bool IsAvailable => true;
 
-    public bool HoldsSentSongs => false;
-
-    public long MaxSongBytes => long.MaxValue;
+    public bool IsDurable => false;
 
     public TimeSpan RetryInterval => TimeSpan.FromSeconds(1);
 
@@ -32,10 +30,11 @@ internal sealed class InProcessTransport(IOptions<Jobs.JobOptions> options) : IS
     /// <summary>Songs sent and not yet taken by a worker (for <c>/performance</c>).</summary>
     public int QueuedSongs => _songs.Count;
 
-    public Task SendSongAsync(SongAddress song, string path, CancellationToken cancellationToken)
+    /// <summary>Queues the song's address: its file stays until its result is stored.</summary>
+    public Task<bool> SendSongAsync(SongAddress song, string path, CancellationToken cancellationToken)
     {
         _songs.Add(song.JobId, (song, path));
-        return Task.CompletedTask;
+        return Task.FromResult(false);
     }
 
     public Task SendResultAsync(SongAddress song, ReadOnlyMemory<byte> resultJson, CancellationToken cancellationToken)
@@ -63,7 +62,8 @@ internal sealed class InProcessTransport(IOptions<Jobs.JobOptions> options) : IS
     private sealed class FileSong(SongAddress address, string path, JobRotation<(SongAddress, string)> songs) : SongDelivery(address)
     {
         // A file that is gone was lost by the service (deleted with its job, a disk error), never damaged by the client.
-        public override SongInput? Open() => File.Exists(path) ? SongInput.FromFile(Address.SongId, path) : null;
+        public override Task<OpenedSong?> OpenAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(File.Exists(path) ? new OpenedSong(SongInput.FromFile(Address.SongId, path)) : null);
 
         public override Task AcknowledgeAsync() => Task.CompletedTask;
 

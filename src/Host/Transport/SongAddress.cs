@@ -10,6 +10,8 @@ namespace MusicClassification.Host.Transport;
 /// <param name="Priority">How the worker's pipeline schedules it: a song someone waits for goes first.</param>
 /// <param name="ReplyTo">Where the result of a direct song goes (the requesting node's reply queue); null for job songs.</param>
 /// <param name="CorrelationId">Which request a direct song's result answers.</param>
+/// <param name="Source">Where a worker fetches a song too large to ride in its message (an API node's URL); null when the bytes travel with it.</param>
+/// <param name="Sha256">The fetched song's SHA-256 (hex): the fetch's proof of being sent the message, and the check of what arrives.</param>
 internal sealed record SongAddress(
     string JobId,
     int Index,
@@ -19,4 +21,6 @@ internal sealed record SongAddress(
     string? Trace = null,
     SongPriority Priority = SongPriority.Batch,
     string? ReplyTo = null,
-    string? CorrelationId = null);
+    string? CorrelationId = null,
+    string? Source = null,
+    string? Sha256 = null);

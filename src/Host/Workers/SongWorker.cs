@@ -74,19 +74,35 @@ internal sealed partial class SongWorker(
             using System.Diagnostics.Activity? receive = Hosting.HostTracing.Start("song receive", System.Diagnostics.ActivityKind.Consumer, address.Trace);
             receive?.SetTag("music.job.id", address.JobId);
 
-            SongResult result;
-            if (delivery.Open() is not { } song)
+            OpenedSong? opened;
+            try
             {
-                result = SongResults.Lost(address.SongId, address.Index);
+                opened = await delivery.OpenAsync(_abandon.Token);
             }
-            else
+            catch (Exception ex) when (ex is TransportException || (ex is OperationCanceledException && _abandon.IsCancellationRequested))
             {
-                result = await pipeline.ClassifyAsync(song, address.Priority, _abandon.Token);
-                if (!result.IsVerdict(_abandon.IsCancellationRequested))
+                // Its bytes are out of reach for now (or this worker stops): another attempt, here or elsewhere, later.
+                LogNotOpened(logger, address.JobId, address.Index, ex.Message);
+                await delivery.HandBackAsync();
+                return;
+            }
+
+            SongResult result;
+            using (opened)
+            {
+                if (opened is null)
                 {
-                    // Not a verdict on the song: this worker is stopping. Another worker takes it.
-                    await delivery.HandBackAsync();
-                    return;
+                    result = SongResults.Lost(address.SongId, address.Index);
+                }
+                else
+                {
+                    result = await pipeline.ClassifyAsync(opened.Input, address.Priority, _abandon.Token);
+                    if (!result.IsVerdict(_abandon.IsCancellationRequested))
+                    {
+                        // Not a verdict on the song: this worker is stopping. Another worker takes it.
+                        await delivery.HandBackAsync();
+                        return;
+                    }
                 }
             }
 
@@ -108,6 +124,9 @@ internal sealed partial class SongWorker(
 
     [LoggerMessage(1, LogLevel.Information, "Taking songs, {Parallelism} at a time")]
     private static partial void LogConsuming(ILogger logger, int parallelism);
+
+    [LoggerMessage(4, LogLevel.Warning, "Job {JobId}, song {Index}: its bytes could not be had ({Reason}); handed back")]
+    private static partial void LogNotOpened(ILogger logger, string jobId, int index, string reason);
 
     [LoggerMessage(3, LogLevel.Warning, "A result could not be sent ({Reason}); the song will be delivered again")]
     private static partial void LogResultNotSent(ILogger logger, string reason);
