@@ -65,7 +65,8 @@ if (args.Length > 0 && args[0] == "crash")
     return await CrashRun.RunAsync(args[1..]);
 }
 
-// "scale [songs] [seconds] [1,2,3]": one job in process, then through RabbitMQ with 1, 2, 3 worker processes.
+// "scale [songs] [seconds] [1,2,3] [inline,address]": one job in process, then through RabbitMQ with 1, 2, 3 worker
+// processes, songs in their messages and/or fetched by address.
 if (args.Length > 0 && args[0] == "scale")
 {
     return await ScaleRun.RunAsync(args[1..]);
