@@ -36,6 +36,11 @@ internal sealed partial class JobSpool(IJobStore store, JobDataFolder folder, IO
         }
     }
 
+    /// <summary>Jobs whose folder here has not changed since <paramref name="time"/> (no upload can still be filling it).</summary>
+    public IReadOnlyList<string> JobFoldersUnchangedSince(DateTimeOffset time) => Directory.Exists(Files.Directory)
+        ? [.. new DirectoryInfo(Files.Directory).EnumerateDirectories().Where(d => d.LastWriteTimeUtc < time.UtcDateTime).Select(d => d.Name)]
+        : [];
+
     /// <summary>Creates the job's private folder.</summary>
     public void CreateFolder(string jobId) => PrivateDirectory.Ensure(folder.JobFolder(jobId));
 
