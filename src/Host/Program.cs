@@ -40,6 +40,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<UploadSpool>();
 builder.Services.AddSingleton<BatchAdmission>();
 builder.Services.AddSingleton<PerformanceMonitor>();
+builder.Services.AddSingleton<PerformanceReporter>();
 builder.Services.AddHostedService(services => services.GetRequiredService<PerformanceMonitor>());
 
 // The role decides who analyses job songs: this process (All), the workers behind the broker (Api), or this process

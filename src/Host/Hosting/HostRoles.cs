@@ -89,6 +89,7 @@ internal static class HostRoles
         services.AddHostedService(provider => provider.GetRequiredService<JobDispatcher>());
         services.AddHostedService<ResultCollector>();
         services.AddHostedService<JobSweeper>();
+        services.AddSingleton<Performance.JobsReport>();
         services.AddHealthChecks().AddCheck<JobStoreReadinessCheck>("jobs", tags: [PipelineReadinessCheck.Tag]);
         return services;
     }
