@@ -21,5 +21,14 @@ public sealed class FeatureOptions
     [EnumDataType(typeof(KeyProfile))]
     public KeyProfile KeyProfile { get; set; } = KeyProfile.Edma;
 
+    /// <summary>
+    /// Gets or sets whether each song gets its AcoustID fingerprint (<see cref="SongResult.Fingerprint"/>): Chromaprint's
+    /// default algorithm over the first 120 s, the same string <c>fpcalc</c> prints, which AcoustID and MusicBrainz look
+    /// up as it is. It needs FFmpeg and decodes the first 120 s once more (a second FFmpeg process beside the feature
+    /// extraction), so it costs CPU on every song (docs/benchmarks.md).
+    /// </summary>
+    /// <value>Default <see langword="false"/>.</value>
+    public bool Fingerprint { get; set; }
+
     internal FeatureOptions Copy() => (FeatureOptions)MemberwiseClone();
 }

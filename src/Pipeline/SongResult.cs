@@ -60,6 +60,14 @@ public sealed record SongResult
     /// </summary>
     public IReadOnlyDictionary<string, double>? GtzanFeatures { get; init; }
 
+    /// <summary>
+    /// Gets the song's AcoustID fingerprint (Chromaprint's default algorithm over the first 120 s, compressed and
+    /// Base64-encoded exactly as <c>fpcalc</c> prints it), for a lookup on AcoustID/MusicBrainz with
+    /// <see cref="AudioDescriptors.DurationSeconds"/>; null unless <see cref="FeatureOptions.Fingerprint"/> is on, or
+    /// when none could be made (under ~3 s of audio, or FFmpeg missing).
+    /// </summary>
+    public string? Fingerprint { get; init; }
+
     /// <summary>Gets how long the song spent in each stage.</summary>
     public StageTimings Timings { get; init; }
 }

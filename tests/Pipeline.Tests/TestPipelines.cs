@@ -28,7 +28,8 @@ internal static class TestPipelines
             classifiers ?? [],
             time ?? TimeProvider.System,
             NullLoggerFactory.Instance,
-            sized.BufferPool ?? SampleBuffers.Shared);
+            sized.BufferPool ?? SampleBuffers.Shared,
+            sized.Features.Fingerprint ? new MusicClassification.Features.Fingerprints.SongFingerprinter(sized.Decoding) : null);
         return new MusicClassificationPipeline(sized, sizing, components);
     }
 

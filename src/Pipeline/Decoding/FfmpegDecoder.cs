@@ -15,7 +15,7 @@ namespace MusicClassification.Decoding;
 internal static class FfmpegDecoder
 {
     /// <summary>The only demuxers FFmpeg may pick, whatever the bytes claim to be.</summary>
-    private const string AllowedDemuxers = "mp3,aac,mov,flac,ogg,wav,w64,aiff,matroska,asf";
+    internal const string AllowedDemuxers = "mp3,aac,mov,flac,ogg,wav,w64,aiff,matroska,asf";
 
     /// <summary>Seconds before the middle window below which seeking there saves too little to be worth it.</summary>
     private const double MinimumSeekSeconds = 1;

@@ -75,8 +75,11 @@ internal sealed class PipelineBlocks
             (_components, audio),
             static async (w, state, ct) =>
             {
+                // The fingerprint's own decode (another FFmpeg process) runs while the features are extracted here.
+                Task<string?>? fingerprint = state._components.Fingerprinter?.FingerprintAsync(w.Input, ct);
                 SongFeatures features = await state._components.Features.ExtractAsync(state.audio!, ct).ConfigureAwait(false);
                 w.Prepared = Prepare(state._components, state.audio!, ct);
+                w.Fingerprint = fingerprint is null ? null : await fingerprint.ConfigureAwait(false);
                 return features;
             },
             audio).ConfigureAwait(false);

@@ -16,7 +16,8 @@ internal sealed record PipelineComponents(
     IReadOnlyList<ISongClassifier> Classifiers,
     TimeProvider Time,
     ILoggerFactory LoggerFactory,
-    ArrayPool<float> Pool)
+    ArrayPool<float> Pool,
+    Features.Fingerprints.SongFingerprinter? Fingerprinter = null)
 {
     public static PipelineComponents Default(PipelineOptions options, IEnumerable<ISongClassifier> added, ILoggerFactory? loggerFactory, TimeProvider? time)
     {
@@ -34,6 +35,7 @@ internal sealed record PipelineComponents(
             classifiers,
             time ?? TimeProvider.System,
             loggerFactory ?? NullLoggerFactory.Instance,
-            pool);
+            pool,
+            options.Features.Fingerprint ? new Features.Fingerprints.SongFingerprinter(options.Decoding) : null);
     }
 }

@@ -53,6 +53,7 @@ internal sealed class ResultMapper(bool round)
                 : null,
             Classifications = other.Length > 0 ? other.ToDictionary(o => o.Task, o => Scores(o)!) : null,
             Models = outputs.Count > 0 ? [.. outputs.Select(o => o.Model).Distinct()] : null,
+            Fingerprint = work.Fingerprint,
             Timings = work.Timings,
         };
     }

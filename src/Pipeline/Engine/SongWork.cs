@@ -46,6 +46,9 @@ internal sealed class SongWork : IDisposable
 
     public SongFeatures? Features { get; set; }
 
+    /// <summary>The song's AcoustID fingerprint, when fingerprints are on and one could be made.</summary>
+    public string? Fingerprint { get; set; }
+
     /// <summary>Gets or sets what each classifier prepared from the audio in the feature stage, by classifier index.</summary>
     public object?[]? Prepared { get; set; }
 

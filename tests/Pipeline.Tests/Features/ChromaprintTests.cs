@@ -32,6 +32,52 @@ public sealed class ChromaprintTests
         Assert.AreEqual(reference.GetProperty("fingerprint").GetString(), ChromaprintEncoding.Encode(fingerprint));
     }
 
+    [TestMethod]
+    [DataRow("singularity-coherence-30s")]
+    [DataRow("singularity-nebula-30s")]
+    public async Task With_fingerprints_on_the_pipeline_gives_each_song_fpcalcs_string(string clip)
+    {
+        await using MusicClassificationPipeline pipeline = TestPipelines.Create(new PipelineOptions
+        {
+            Features = { Fingerprint = true },
+            Decoding = { FfmpegPath = TestDecoder.FfmpegPath },
+        });
+
+        SongResult fromFile = await pipeline.ClassifyAsync(SongInput.FromFile(clip, TestData.Clip(clip)));
+        SongResult fromBytes = await pipeline.ClassifyAsync(SongInput.FromBytes(clip, await File.ReadAllBytesAsync(TestData.Clip(clip))));
+
+        string expected = Reference(clip).GetProperty("fingerprint").GetString()!;
+        Assert.AreEqual(expected, fromFile.Fingerprint, fromFile.Error?.Message);
+        Assert.AreEqual(expected, fromBytes.Fingerprint, "piped to FFmpeg, not read from a file");
+    }
+
+    [TestMethod]
+    public async Task Only_the_first_120_seconds_are_fingerprinted_as_fpcalc_does_and_the_default_is_off()
+    {
+        JsonElement generated = Generated();
+        byte[] wav = FfmpegEncoder.EncodeLavfi(generated.GetProperty("lavfi").GetString()!, "wav", "-c:a", "pcm_s16le");
+        await using MusicClassificationPipeline on = TestPipelines.Create(new PipelineOptions
+        {
+            Features = { Fingerprint = true },
+            Decoding = { FfmpegPath = TestDecoder.FfmpegPath },
+        });
+        await using MusicClassificationPipeline off = TestPipelines.Create(new PipelineOptions { Decoding = { FfmpegPath = TestDecoder.FfmpegPath } });
+
+        SongResult fingerprinted = await on.ClassifyAsync(SongInput.FromBytes("steps.wav", wav));
+        SongResult plain = await off.ClassifyAsync(SongInput.FromBytes("steps.wav", wav));
+
+        Assert.AreEqual(150, fingerprinted.Audio!.DurationSeconds!.Value, 0.01);
+        Assert.AreEqual(generated.GetProperty("fingerprint").GetString(), fingerprinted.Fingerprint);
+        Assert.IsNull(plain.Fingerprint);
+        Assert.IsTrue(plain.Succeeded);
+    }
+
+    private static JsonElement Generated()
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Root, "reference", "chromaprint.fpcalc.json")));
+        return document.RootElement.GetProperty("generated").GetProperty("steps-150s").Clone();
+    }
+
     private static JsonElement Reference(string clip)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Root, "reference", "chromaprint.fpcalc.json")));

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MusicClassification.Decoding;
+
+namespace MusicClassification.Features.Fingerprints;
+
+/// <summary>
+/// A song's AcoustID fingerprint as <c>fpcalc</c> makes it: the first 120 s decoded by FFmpeg and resampled by its
+/// <c>swr</c> resampler in Chromaprint's compatible mode (filter size 16, phase shift 8, linear interpolation, cutoff
+/// 0.8) to 16-bit mono at 11 025 Hz, then <see cref="ChromaprintFingerprinter"/> and <see cref="ChromaprintEncoding"/>.
+/// The analysis window may start anywhere, so this is a decode of its own (a second FFmpeg process, running beside the
+/// feature extraction). A fingerprint that cannot be made (no FFmpeg, audio under ~3 s, a decode error) is absent;
+/// it never fails the song.
+/// </summary>
+internal sealed class SongFingerprinter(DecodingOptions options)
+{
+    /// <summary>What fpcalc fingerprints by default: the first 120 s.</summary>
+    public const int Seconds = 120;
+
+    private const int SampleLimit = Seconds * ChromaprintFingerprinter.SampleRate;
+
+    private const string Resampler =
+        "aresample=resampler=swr:filter_size=16:phase_shift=8:linear_interp=1:cutoff=0.8:osr=11025:osf=s16:ochl=mono," +
+        "aformat=sample_fmts=s16:channel_layouts=mono:sample_rates=11025";
+
+    /// <summary>The compressed fingerprint (AcoustID's lookup string), or null when none can be made.</summary>
+    public async Task<string?> FingerprintAsync(SongInput song, CancellationToken cancellationToken)
+    {
+        FfmpegInfo ffmpeg = await FfmpegLocator.LocateAsync(options.FfmpegPath).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!ffmpeg.IsAvailable)
+        {
+            return null;
+        }
+
+        short[]? audio;
+        try
+        {
+            audio = await DecodeAsync(song, ffmpeg.Path!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // FFmpeg could not be run or the song's bytes read: no fingerprint, and the song's analysis goes on.
+            return null;
+        }
+
+        uint[] fingerprint = audio is null ? [] : ChromaprintFingerprinter.Compute(audio);
+        return fingerprint.Length == 0 ? null : ChromaprintEncoding.Encode(fingerprint);
+    }
+
+    private async Task<short[]?> DecodeAsync(SongInput song, string ffmpegPath, CancellationToken cancellationToken)
+    {
+        string? file = song.LocalPath is { } path ? Path.GetFullPath(path) : null;
+        using Process process = Process.Start(StartInfo(ffmpegPath, file))!;
+        CancellationTokenRegistration kill = cancellationToken.Register(static state => Kill((Process)state!), process);
+        await using ConfiguredAsyncDisposable killing = kill.ConfigureAwait(false);
+        Task<string> errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        Task feeding = file is null ? FeedAsync(song, process.StandardInput.BaseStream, cancellationToken) : Task.CompletedTask;
+        short[]? audio;
+        try
+        {
+            audio = await ReadAsync(process.StandardOutput.BaseStream, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Past 120 s FFmpeg is no longer needed: stopping it spares decoding the rest of a long song.
+            Kill(process);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await feeding.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await errors.ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return audio;
+    }
+
+    private static ProcessStartInfo StartInfo(string ffmpegPath, string? file)
+    {
+        var start = new ProcessStartInfo(ffmpegPath)
+        {
+            RedirectStandardInput = file is null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        string[] arguments =
+        [
+            "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-threads", "1",
+            "-protocol_whitelist", file is null ? "pipe" : "file",
+            "-format_whitelist", FfmpegDecoder.AllowedDemuxers,
+            "-i", file is null ? "pipe:0" : "file:" + file,
+            "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
+            "-af", Resampler,
+            "-t", (Seconds + 1).ToString(CultureInfo.InvariantCulture),
+            "-c:a", "pcm_f32le", "-f", "wav", "pipe:1",
+        ];
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    /// <summary>Pipes a song that is not a file to FFmpeg, never more than the decoder's input cap.</summary>
+    private async Task FeedAsync(SongInput song, Stream stdin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Stream source = await song.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using ConfiguredAsyncDisposable closing = source.ConfigureAwait(false);
+            byte[] buffer = new byte[81_920];
+            long sent = 0;
+            int read;
+            while (sent < options.MaxInputBytes && (read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                int allowed = (int)Math.Min(read, options.MaxInputBytes - sent);
+                await stdin.WriteAsync(buffer.AsMemory(0, allowed), cancellationToken).ConfigureAwait(false);
+                sent += allowed;
+            }
+        }
+        finally
+        {
+            try
+            {
+                await stdin.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // FFmpeg stopped reading (it has its 120 s, or it gave up on the bytes).
+            }
+        }
+    }
+
+    /// <summary>The first 120 s of FFmpeg's WAV (32-bit float holding 16-bit values exactly), as 16-bit samples; null for no audio.</summary>
+    private static async Task<short[]?> ReadAsync(Stream wav, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[65_536];
+        int filled = 0;
+        int data = -1;
+        while (data < 0)
+        {
+            int read = await wav.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return null;
+            }
+
+            filled += read;
+            int chunk = buffer.AsSpan(0, filled).IndexOf("data"u8);
+            if (chunk >= 0 && filled >= chunk + 8)
+            {
+                data = chunk + 8;
+            }
+            else if (filled == buffer.Length)
+            {
+                return null;
+            }
+        }
+
+        var samples = new List<short>(SampleLimit);
+        int pending = filled - data;
+        Buffer.BlockCopy(buffer, data, buffer, 0, pending);
+        while (samples.Count < SampleLimit)
+        {
+            int whole = pending / sizeof(float);
+            foreach (float sample in MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, whole * sizeof(float))))
+            {
+                if (samples.Count == SampleLimit)
+                {
+                    break;
+                }
+
+                samples.Add((short)Math.Round(sample * 32768f));
+            }
+
+            int rest = pending - (whole * sizeof(float));
+            Buffer.BlockCopy(buffer, whole * sizeof(float), buffer, 0, rest);
+            int read = await wav.ReadAsync(buffer.AsMemory(rest), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            pending = rest + read;
+        }
+
+        return samples.Count == 0 ? null : [.. samples];
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already.
+        }
+    }
+}
