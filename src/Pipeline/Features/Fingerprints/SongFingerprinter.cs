@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -34,22 +35,27 @@ internal sealed class SongFingerprinter(DecodingOptions options)
             return null;
         }
 
-        short[]? audio;
+        // 120 s of 16-bit samples is 2.6 MB: rented, so a batch does not leave one such array per song to the collector.
+        short[] audio = ArrayPool<short>.Shared.Rent(SampleLimit);
         try
         {
-            audio = await DecodeAsync(song, ffmpeg.Path!, cancellationToken).ConfigureAwait(false);
+            int length = await DecodeAsync(song, ffmpeg.Path!, audio, cancellationToken).ConfigureAwait(false);
+            uint[] fingerprint = ChromaprintFingerprinter.Compute(audio.AsSpan(0, length));
+            return fingerprint.Length == 0 ? null : ChromaprintEncoding.Encode(fingerprint);
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             // FFmpeg could not be run or the song's bytes read: no fingerprint, and the song's analysis goes on.
             return null;
         }
-
-        uint[] fingerprint = audio is null ? [] : ChromaprintFingerprinter.Compute(audio);
-        return fingerprint.Length == 0 ? null : ChromaprintEncoding.Encode(fingerprint);
+        finally
+        {
+            ArrayPool<short>.Shared.Return(audio);
+        }
     }
 
-    private async Task<short[]?> DecodeAsync(SongInput song, string ffmpegPath, CancellationToken cancellationToken)
+    /// <summary>Decodes the first 120 s into <paramref name="audio"/>; returns how many samples it holds.</summary>
+    private async Task<int> DecodeAsync(SongInput song, string ffmpegPath, short[] audio, CancellationToken cancellationToken)
     {
         string? file = song.LocalPath is { } path ? Path.GetFullPath(path) : null;
         using Process process = Process.Start(StartInfo(ffmpegPath, file))!;
@@ -57,10 +63,10 @@ internal sealed class SongFingerprinter(DecodingOptions options)
         await using ConfiguredAsyncDisposable killing = kill.ConfigureAwait(false);
         Task<string> errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
         Task feeding = file is null ? FeedAsync(song, process.StandardInput.BaseStream, cancellationToken) : Task.CompletedTask;
-        short[]? audio;
+        int length;
         try
         {
-            audio = await ReadAsync(process.StandardOutput.BaseStream, cancellationToken).ConfigureAwait(false);
+            length = await ReadAsync(process.StandardOutput.BaseStream, audio, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -72,7 +78,7 @@ internal sealed class SongFingerprinter(DecodingOptions options)
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return audio;
+        return length;
     }
 
     private static ProcessStartInfo StartInfo(string ffmpegPath, string? file)
@@ -134,8 +140,8 @@ internal sealed class SongFingerprinter(DecodingOptions options)
         }
     }
 
-    /// <summary>The first 120 s of FFmpeg's WAV (32-bit float holding 16-bit values exactly), as 16-bit samples; null for no audio.</summary>
-    private static async Task<short[]?> ReadAsync(Stream wav, CancellationToken cancellationToken)
+    /// <summary>The first 120 s of FFmpeg's WAV (32-bit float holding 16-bit values exactly) into <paramref name="audio"/>; the count read.</summary>
+    private static async Task<int> ReadAsync(Stream wav, short[] audio, CancellationToken cancellationToken)
     {
         byte[] buffer = new byte[65_536];
         int filled = 0;
@@ -145,7 +151,7 @@ internal sealed class SongFingerprinter(DecodingOptions options)
             int read = await wav.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                return null;
+                return 0;
             }
 
             filled += read;
@@ -156,29 +162,24 @@ internal sealed class SongFingerprinter(DecodingOptions options)
             }
             else if (filled == buffer.Length)
             {
-                return null;
+                return 0;
             }
         }
 
-        var samples = new List<short>(SampleLimit);
+        int count = 0;
         int pending = filled - data;
         Buffer.BlockCopy(buffer, data, buffer, 0, pending);
-        while (samples.Count < SampleLimit)
+        while (count < SampleLimit)
         {
-            int whole = pending / sizeof(float);
+            int whole = Math.Min(pending / sizeof(float), SampleLimit - count);
             foreach (float sample in MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, whole * sizeof(float))))
             {
-                if (samples.Count == SampleLimit)
-                {
-                    break;
-                }
-
-                samples.Add((short)Math.Round(sample * 32768f));
+                audio[count++] = (short)MathF.Round(sample * 32768f);
             }
 
             int rest = pending - (whole * sizeof(float));
             Buffer.BlockCopy(buffer, whole * sizeof(float), buffer, 0, rest);
-            int read = await wav.ReadAsync(buffer.AsMemory(rest), cancellationToken).ConfigureAwait(false);
+            int read = count < SampleLimit ? await wav.ReadAsync(buffer.AsMemory(rest), cancellationToken).ConfigureAwait(false) : 0;
             if (read == 0)
             {
                 break;
@@ -187,7 +188,7 @@ internal sealed class SongFingerprinter(DecodingOptions options)
             pending = rest + read;
         }
 
-        return samples.Count == 0 ? null : [.. samples];
+        return count;
     }
 
     private static void Kill(Process process)
