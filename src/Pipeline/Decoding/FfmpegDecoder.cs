@@ -271,7 +271,7 @@ internal static class FfmpegDecoder
         return start;
     }
 
-    private static async Task FeedAsync(Stream stdin, AudioByteReader input, CancellationToken cancellationToken)
+    internal static async Task FeedAsync(Stream stdin, AudioByteReader input, CancellationToken cancellationToken)
     {
         try
         {
@@ -297,7 +297,7 @@ internal static class FfmpegDecoder
     /// <summary>The name every FFmpeg temporary copy starts with, so a service can sweep its folder after a crash.</summary>
     public const string TempFilePrefix = "mc-ffmpeg-";
 
-    private static async Task<string> SpoolToTempFileAsync(AudioByteReader input, string folder, CancellationToken cancellationToken)
+    internal static async Task<string> SpoolToTempFileAsync(AudioByteReader input, string folder, CancellationToken cancellationToken)
     {
         string path = Path.Combine(folder, $"{TempFilePrefix}{Guid.NewGuid():N}.tmp");
         try

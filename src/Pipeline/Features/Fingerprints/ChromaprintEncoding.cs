@@ -56,6 +56,108 @@ internal static class ChromaprintEncoding
         return Base64(packed);
     }
 
+    /// <summary>The subfingerprints of a compressed fingerprint string (Chromaprint's decompressor); null when it is not one.</summary>
+    public static uint[]? Decode(string text)
+    {
+        byte[]? bytes = FromBase64(text);
+        if (bytes is null || bytes.Length < 4)
+        {
+            return null;
+        }
+
+        int size = (bytes[1] << 16) | (bytes[2] << 8) | bytes[3];
+        int available = (bytes.Length - 4) * 8 / 3;
+        var bits = new List<int>();
+        int found = 0, exceptional = 0;
+        for (int i = 0; i < available && found < size; i++)
+        {
+            int value = Read(bytes, 4, i, 3);
+            bits.Add(value);
+            if (value == 0)
+            {
+                found++;
+            }
+            else if (value == MaxNormalValue)
+            {
+                exceptional++;
+            }
+        }
+
+        int offset = 4 + (((bits.Count * 3) + 7) / 8);
+        if (found != size || bytes.Length < offset + (((exceptional * 5) + 7) / 8))
+        {
+            return null;
+        }
+
+        for (int i = 0, j = 0; i < bits.Count; i++)
+        {
+            if (bits[i] == MaxNormalValue)
+            {
+                bits[i] += Read(bytes, offset, j++, 5);
+            }
+        }
+
+        var output = new uint[size];
+        uint current = 0;
+        int index = 0, lastBit = 0;
+        foreach (int bit in bits)
+        {
+            if (bit == 0)
+            {
+                output[index++] = current;
+                lastBit = 0;
+                continue;
+            }
+
+            lastBit += bit;
+            if (lastBit > 32)
+            {
+                return null;
+            }
+
+            current ^= 1u << (lastBit - 1);
+        }
+
+        return output;
+    }
+
+    private static int Read(byte[] bytes, int start, int index, int width)
+    {
+        int value = 0;
+        for (int b = 0; b < width; b++)
+        {
+            int position = (index * width) + b;
+            value |= ((bytes[start + (position >> 3)] >> (position & 7)) & 1) << b;
+        }
+
+        return value;
+    }
+
+    private static byte[]? FromBase64(string text)
+    {
+        var bytes = new List<byte>((text.Length * 3) / 4);
+        int buffer = 0, bitsHeld = 0;
+        foreach (char c in text)
+        {
+            int value = Alphabet.IndexOf(c, StringComparison.Ordinal);
+            if (value < 0)
+            {
+                return null;
+            }
+
+            buffer = (buffer << 6) | value;
+            bitsHeld += 6;
+            if (bitsHeld >= 8)
+            {
+                bitsHeld -= 8;
+                bytes.Add((byte)(buffer >> bitsHeld));
+                buffer &= (1 << bitsHeld) - 1;
+            }
+        }
+
+        return [.. bytes];
+    }
+
     /// <summary>Writes <paramref name="width"/>-bit values as one little-endian bit stream from byte <paramref name="start"/>; returns the next byte.</summary>
     private static int Pack(List<byte> values, int width, byte[] output, int start)
     {

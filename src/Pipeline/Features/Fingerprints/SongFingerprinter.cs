@@ -43,7 +43,7 @@ internal sealed class SongFingerprinter(DecodingOptions options)
             uint[] fingerprint = ChromaprintFingerprinter.Compute(audio.AsSpan(0, length));
             return fingerprint.Length == 0 ? null : ChromaprintEncoding.Encode(fingerprint);
         }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException or SongFailureException)
         {
             // FFmpeg could not be run or the song's bytes read: no fingerprint, and the song's analysis goes on.
             return null;
@@ -57,12 +57,41 @@ internal sealed class SongFingerprinter(DecodingOptions options)
     /// <summary>Decodes the first 120 s into <paramref name="audio"/>; returns how many samples it holds.</summary>
     private async Task<int> DecodeAsync(SongInput song, string ffmpegPath, short[] audio, CancellationToken cancellationToken)
     {
-        string? file = song.LocalPath is { } path ? Path.GetFullPath(path) : null;
+        if (song.LocalPath is { } path)
+        {
+            return await RunAsync(ffmpegPath, Path.GetFullPath(path), input: null, audio, cancellationToken).ConfigureAwait(false);
+        }
+
+        Stream source = await song.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable closing = source.ConfigureAwait(false);
+        using var reader = new AudioByteReader(source, options.MaxInputBytes);
+        await reader.FillAsync(AudioFormatSniffer.HeaderLength, cancellationToken).ConfigureAwait(false);
+
+        // MP4 may keep its index at the end, which FFmpeg cannot reach through a pipe: such a song goes through a
+        // private temporary file, as the analysis decode does.
+        if (AudioFormatSniffer.Sniff(reader.Buffered) != AudioContainer.Mp4)
+        {
+            return await RunAsync(ffmpegPath, file: null, reader, audio, cancellationToken).ConfigureAwait(false);
+        }
+
+        string temporary = await FfmpegDecoder.SpoolToTempFileAsync(reader, options.TempDirectory ?? Path.GetTempPath(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunAsync(ffmpegPath, temporary, input: null, audio, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static async Task<int> RunAsync(string ffmpegPath, string? file, AudioByteReader? input, short[] audio, CancellationToken cancellationToken)
+    {
         using Process process = Process.Start(StartInfo(ffmpegPath, file))!;
         CancellationTokenRegistration kill = cancellationToken.Register(static state => Kill((Process)state!), process);
         await using ConfiguredAsyncDisposable killing = kill.ConfigureAwait(false);
         Task<string> errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        Task feeding = file is null ? FeedAsync(song, process.StandardInput.BaseStream, cancellationToken) : Task.CompletedTask;
+        Task feeding = input is null ? Task.CompletedTask : FfmpegDecoder.FeedAsync(process.StandardInput.BaseStream, input, cancellationToken);
         int length;
         try
         {
@@ -108,36 +137,6 @@ internal sealed class SongFingerprinter(DecodingOptions options)
         }
 
         return start;
-    }
-
-    /// <summary>Pipes a song that is not a file to FFmpeg, never more than the decoder's input cap.</summary>
-    private async Task FeedAsync(SongInput song, Stream stdin, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Stream source = await song.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using ConfiguredAsyncDisposable closing = source.ConfigureAwait(false);
-            byte[] buffer = new byte[81_920];
-            long sent = 0;
-            int read;
-            while (sent < options.MaxInputBytes && (read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                int allowed = (int)Math.Min(read, options.MaxInputBytes - sent);
-                await stdin.WriteAsync(buffer.AsMemory(0, allowed), cancellationToken).ConfigureAwait(false);
-                sent += allowed;
-            }
-        }
-        finally
-        {
-            try
-            {
-                await stdin.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // FFmpeg stopped reading (it has its 120 s, or it gave up on the bytes).
-            }
-        }
     }
 
     /// <summary>The first 120 s of FFmpeg's WAV (32-bit float holding 16-bit values exactly) into <paramref name="audio"/>; the count read.</summary>
