@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MusicClassification.Host.Batches;
 
-/// <summary>Counts results as they go out, for the batch's summary.</summary>
+/// <summary>Counts results as they go out, for the batch's summary, keeping each fingerprint for the duplicates.</summary>
 internal sealed class BatchCounts
 {
     private readonly SortedDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly List<SongResult> _fingerprinted = [];
 
     public int Total { get; private set; }
 
@@ -14,6 +15,12 @@ internal sealed class BatchCounts
     public void Add(SongResult result)
     {
         Total++;
+        if (result.Fingerprint is { } fingerprint)
+        {
+            // Only what the comparison reads: a streamed batch does not keep its results.
+            _fingerprinted.Add(new SongResult { Id = result.Id, Index = result.Index, Fingerprint = fingerprint });
+        }
+
         if (result.Succeeded)
         {
             Succeeded++;
@@ -35,6 +42,7 @@ internal sealed class BatchCounts
         }
     }
 
-    public BatchSummary Summary(ProblemDetails? uploadError) =>
-        new(Total, Succeeded, Total - Succeeded, new SortedDictionary<string, int>(_failures, StringComparer.Ordinal), uploadError);
+    public BatchSummary Summary(ProblemDetails? uploadError, bool fingerprinting) =>
+        new(Total, Succeeded, Total - Succeeded, new SortedDictionary<string, int>(_failures, StringComparer.Ordinal), uploadError,
+            fingerprinting || _fingerprinted.Count > 0 ? SongDuplicates.Find(_fingerprinted) : null);
 }

@@ -77,7 +77,8 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
                 return;
             }
 
-            BatchSummary summary = counts.Summary(upload.Error);
+            bool fingerprinting = services.GetRequiredService<MusicClassificationPipeline>().Options.Features.Fingerprint;
+            BatchSummary summary = counts.Summary(upload.Error, fingerprinting);
             if (collected is null)
             {
                 await WriteLineAsync(httpContext, new BatchSummaryLine(summary), json, writeTimeout, CancellationToken.None);

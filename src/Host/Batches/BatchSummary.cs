@@ -8,7 +8,12 @@ namespace MusicClassification.Host.Batches;
 /// <param name="Failed">Songs that failed, whatever the reason.</param>
 /// <param name="Failures">Failed songs by error code.</param>
 /// <param name="UploadError">Why the upload stopped early (malformed form, timeout, size), when it did; the songs received before it still have their results.</param>
-internal sealed record BatchSummary(int Total, int Succeeded, int Failed, IReadOnlyDictionary<string, int> Failures, ProblemDetails? UploadError);
+/// <param name="Duplicates">
+/// With fingerprints on (<c>Pipeline:Features:Fingerprint</c>): the groups of songs that are the same recording, each
+/// as the songs' indexes (<see cref="SongDuplicates"/>); absent when fingerprints are off.
+/// </param>
+internal sealed record BatchSummary(
+    int Total, int Succeeded, int Failed, IReadOnlyDictionary<string, int> Failures, ProblemDetails? UploadError, IReadOnlyList<IReadOnlyList<int>>? Duplicates = null);
 
 /// <summary>The JSON answer of <c>POST /classify/batch</c>: the counts and every song's result, in upload order.</summary>
 /// <param name="Summary">The counts.</param>

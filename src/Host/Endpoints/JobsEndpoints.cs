@@ -42,6 +42,9 @@ internal static class JobsEndpoints
             .Produces<JobResultsPage>(StatusCodes.Status200OK, "application/json")
             .Produces<SongResult>(StatusCodes.Status200OK, BatchRun.NdjsonMediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/duplicates", GetDuplicates)
+            .WithSummary("Groups of the job's songs that are the same recording (needs Pipeline:Features:Fingerprint), among the results stored so far")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync)
             .WithSummary("Cancels what is left of a job and deletes its files and results")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -134,6 +137,11 @@ internal static class JobsEndpoints
 
         return TypedResults.Empty;
     }
+
+    private static Results<Ok<JobDuplicates>, ProblemHttpResult> GetDuplicates(string id, HttpContext context, JobService jobs) =>
+        jobs.Find(id, ClientIdentity.KeyOf(context)) is { } job
+            ? TypedResults.Ok(jobs.Duplicates(job))
+            : TypedResults.Problem(NotFound());
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, JobService jobs)
     {

@@ -88,6 +88,36 @@ internal sealed class JobService(
         return (page, next, job.State == JobState.Completed && next >= job.Total);
     }
 
+    /// <summary>The groups of the job's songs that are the same recording, among the results stored so far.</summary>
+    public JobDuplicates Duplicates(JobRecord job)
+    {
+        var songs = new List<SongResult>();
+        for (int after = 0; ;)
+        {
+            IReadOnlyList<StoredResult> page = store.Results(job.Id, after, _options.MaxPageSize);
+            foreach (StoredResult stored in page)
+            {
+                using var result = System.Text.Json.JsonDocument.Parse(stored.Json);
+                System.Text.Json.JsonElement root = result.RootElement;
+                if (root.TryGetProperty("fingerprint", out System.Text.Json.JsonElement fingerprint) && fingerprint.GetString() is { } text)
+                {
+                    songs.Add(new SongResult { Id = root.GetProperty("id").GetString() ?? "", Index = root.GetProperty("index").GetInt32(), Fingerprint = text });
+                }
+            }
+
+            if (page.Count < _options.MaxPageSize)
+            {
+                break;
+            }
+
+            after = page[^1].Position;
+        }
+
+        Dictionary<int, string> names = songs.ToDictionary(s => s.Index, s => s.Id);
+        IReadOnlyList<IReadOnlyList<JobSong>> groups = [.. SongDuplicates.Find(songs).Select(group => (IReadOnlyList<JobSong>)[.. group.Select(i => new JobSong(i, names[i]))])];
+        return new JobDuplicates(job.Id, job.State == JobState.Completed, songs.Count, groups);
+    }
+
     /// <summary>Cancels what is left of a job, then deletes its results and files.</summary>
     public async Task DeleteAsync(JobRecord job)
     {
