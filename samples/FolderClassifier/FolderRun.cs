@@ -27,12 +27,14 @@ internal static class FolderRun
             .Order(StringComparer.Ordinal)];
         var options = new PipelineOptions { MaxDegreeOfParallelism = settings.Parallelism };
         options.Decoding.Window = settings.Window;
+        options.Features.Fingerprint = settings.Duplicates;
         // MusiCNN (tags, moods, danceability) only with --models; disposed after the pipeline that uses it.
         using MusiCnnClassifier? musiCnn = settings.ModelsPath is { Length: > 0 } models ? MusiCnnClassifier.Load(models) : null;
         await using var pipeline = MusicClassificationPipeline.Create(options, musiCnn is null ? [] : [musiCnn]);
         var output = new ResultWriter(settings.Format, settings.Gtzan, Console.Out);
         IEnumerable<SongInput> songs = files.Select(path => SongInput.FromFile(Path.GetRelativePath(settings.Folder.FullName, path), path));
         var counts = new Counts(files.Length);
+        var fingerprinted = new List<SongResult>();
 
         if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -40,6 +42,7 @@ internal static class FolderRun
             {
                 output.Write(result);
                 counts.Add(result);
+                Keep(fingerprinted, result);
                 // Every tenth song; the last line is written once, after the loop.
                 if (counts.Done % 10 == 0 && counts.Done < files.Length)
                 {
@@ -58,6 +61,7 @@ internal static class FolderRun
                     {
                         output.Write(result);
                         counts.Add(result);
+                        Keep(fingerprinted, result);
                         task.Increment(1);
                         task.Description = Markup.Escape(counts.Describe());
                     }
@@ -65,10 +69,37 @@ internal static class FolderRun
         }
 
         output.Finish();
+        if (settings.Duplicates)
+        {
+            await WriteDuplicatesAsync(fingerprinted);
+        }
+
         await Console.Error.WriteLineAsync(cancellationToken.IsCancellationRequested
             ? $"Stopped: {counts.Describe()}; the results so far are above."
             : counts.Describe());
         return counts.Failed == 0 && !cancellationToken.IsCancellationRequested ? 0 : 1;
+    }
+
+    private static void Keep(List<SongResult> fingerprinted, SongResult result)
+    {
+        if (result.Fingerprint is not null)
+        {
+            fingerprinted.Add(result with { GtzanFeatures = null, Audio = null });
+        }
+    }
+
+    /// <summary>The groups go to stderr, beside the progress, so that stdout stays the results (jsonl, csv) alone.</summary>
+    private static async Task WriteDuplicatesAsync(List<SongResult> fingerprinted)
+    {
+        IReadOnlyList<IReadOnlyList<int>> groups = SongDuplicates.Find(fingerprinted);
+        Dictionary<int, string> names = fingerprinted.ToDictionary(r => r.Index, r => r.Id);
+        await Console.Error.WriteLineAsync(groups.Count == 0
+            ? $"No two of the {fingerprinted.Count} fingerprinted songs are the same recording."
+            : $"Same recording ({groups.Count} group{(groups.Count == 1 ? "" : "s")}):");
+        foreach (IReadOnlyList<int> group in groups)
+        {
+            await Console.Error.WriteLineAsync("  " + string.Join(" = ", group.Select(i => names[i])));
+        }
     }
 
     private sealed class Counts(int total)

@@ -3,7 +3,7 @@ using FolderClassifier;
 using MusicClassification;
 
 // dotnet run --project samples/FolderClassifier -- <folder> [--format table|jsonl|csv] [--gtzan] [--parallelism 4]
-//     [--window middle|start|whole] [--models <dir>]
+//     [--window middle|start|whole] [--models <dir>] [--duplicates]
 var folder = new Argument<DirectoryInfo>("folder") { Description = "The folder of songs (searched with its subfolders)." };
 var format = new Option<string>("--format") { Description = "table, jsonl or csv (default: table on a terminal, jsonl when redirected)." };
 format.AcceptOnlyFromAmong("table", "jsonl", "csv");
@@ -13,9 +13,11 @@ var window = new Option<string>("--window") { Description = "Which part of each 
 window.AcceptOnlyFromAmong("middle", "start", "whole");
 var models = new Option<DirectoryInfo?>("--models") { Description = "A folder of MusiCNN ONNX models: adds tags, moods, danceability." };
 
+var duplicates = new Option<bool>("--duplicates") { Description = "Fingerprint every song (AcoustID) and print the groups of files that are the same recording." };
+
 var command = new RootCommand("Classifies every song in a folder: genre, tempo, key, loudness (and MusiCNN tags with --models).")
 {
-    folder, format, gtzan, parallelism, window, models,
+    folder, format, gtzan, parallelism, window, models, duplicates,
 };
 // A table has no room for 57 more columns: say so rather than drop them silently.
 command.Validators.Add(result =>
@@ -33,7 +35,8 @@ command.SetAction((parse, cancellationToken) =>
         parse.GetValue(gtzan),
         parse.GetValue(parallelism),
         parse.GetValue(window) switch { "start" => AnalysisWindow.Start, "whole" => AnalysisWindow.WholeTrack, _ => AnalysisWindow.Middle },
-        parse.GetValue(models)?.FullName);
+        parse.GetValue(models)?.FullName,
+        parse.GetValue(duplicates));
     return FolderRun.RunAsync(settings, cancellationToken);
 });
 

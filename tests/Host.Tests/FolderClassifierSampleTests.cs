@@ -31,6 +31,24 @@ public sealed class FolderClassifierSampleTests
     }
 
     [TestMethod]
+    public async Task With_duplicates_the_files_of_one_recording_are_printed_as_one_group()
+    {
+        string folder = Path.Combine(TestFolders.Root, "cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "flac"));
+        string nebula = TestData.Clip("singularity-nebula-30s");
+        File.Copy(nebula, Path.Combine(folder, "nebula.ogg"));
+        File.Copy(TestData.Clip("singularity-coherence-30s"), Path.Combine(folder, "coherence.ogg"));
+        FfmpegEncoder.Run("-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", nebula, "-c:a", "flac", Path.Combine(folder, "flac", "track03.flac"));
+
+        (int exit, string output, string error) = await RunAsync(folder, "--format", "jsonl", "--duplicates");
+
+        Assert.AreEqual(0, exit, error);
+        Assert.HasCount(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries), output);
+        StringAssert.Contains(error, "Same recording (1 group):");
+        StringAssert.Contains(error, "flac/track03.flac = nebula.ogg");
+    }
+
+    [TestMethod]
     public async Task Gtzan_columns_in_a_table_are_refused_with_a_reason_not_dropped()
     {
         string folder = Path.Combine(TestFolders.Root, "cli-" + Guid.NewGuid().ToString("N"));
