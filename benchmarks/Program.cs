@@ -65,6 +65,12 @@ if (args.Length > 0 && args[0] == "crash")
     return await CrashRun.RunAsync(args[1..]);
 }
 
+// "similar [songs]": GET /jobs/{id}/similar on a job of that many short songs, the first answer and the rest.
+if (args.Length > 0 && args[0] == "similar")
+{
+    return await SimilarRun.RunAsync(args[1..]);
+}
+
 // "scale [songs] [seconds] [1,2,3] [inline,address]": one job in process, then through RabbitMQ with 1, 2, 3 worker
 // processes, songs in their messages and/or fetched by address.
 if (args.Length > 0 && args[0] == "scale")

@@ -45,6 +45,9 @@ internal static class JobsEndpoints
         group.MapGet("/{id}/duplicates", GetDuplicates)
             .WithSummary("Groups of the job's songs that are the same recording (needs Pipeline:Features:Fingerprint), among the results stored so far")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/similar", GetSimilar)
+            .WithSummary("The songs of the job most like one of them (?song=<id or index>&limit=10), by the distance docs/design.md defines")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync)
             .WithSummary("Cancels what is left of a job and deletes its files and results")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -142,6 +145,24 @@ internal static class JobsEndpoints
         jobs.Find(id, ClientIdentity.KeyOf(context)) is { } job
             ? TypedResults.Ok(jobs.Duplicates(job))
             : TypedResults.Problem(NotFound());
+
+    private static Results<Ok<SimilarSongs>, ProblemHttpResult> GetSimilar(
+        string id, string? song, int? limit, HttpContext context, JobService jobs, JobNeighbours neighbours)
+    {
+        if (jobs.Find(id, ClientIdentity.KeyOf(context)) is not { } job)
+        {
+            return TypedResults.Problem(NotFound());
+        }
+
+        SongSimilarity index = neighbours.For(job);
+        if (song is null || index.Find(song) is not { } asked)
+        {
+            return TypedResults.Problem(HostProblems.Create(StatusCodes.Status404NotFound, "song_not_found", "No such song in this job",
+                "Name a song of the job that has a result: ?song= its id (file name) or its index."));
+        }
+
+        return TypedResults.Ok(new SimilarSongs(id, asked, index.Basis, index.Nearest(asked, Math.Clamp(limit ?? 10, 1, 100))));
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, JobService jobs)
     {

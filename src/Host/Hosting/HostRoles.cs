@@ -85,6 +85,7 @@ internal static class HostRoles
         services.AddSingleton<JobSpool>();
         services.AddSingleton<JobResultSink>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<JobNeighbours>();
         services.AddSingleton<JobDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<JobDispatcher>());
         services.AddHostedService<ResultCollector>();

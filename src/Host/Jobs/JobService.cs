@@ -92,25 +92,14 @@ internal sealed class JobService(
     public JobDuplicates Duplicates(JobRecord job)
     {
         var songs = new List<SongResult>();
-        for (int after = 0; ;)
+        foreach (string json in store.All(job.Id, _options.MaxPageSize))
         {
-            IReadOnlyList<StoredResult> page = store.Results(job.Id, after, _options.MaxPageSize);
-            foreach (StoredResult stored in page)
+            using var result = System.Text.Json.JsonDocument.Parse(json);
+            System.Text.Json.JsonElement root = result.RootElement;
+            if (root.TryGetProperty("fingerprint", out System.Text.Json.JsonElement fingerprint) && fingerprint.GetString() is { } text)
             {
-                using var result = System.Text.Json.JsonDocument.Parse(stored.Json);
-                System.Text.Json.JsonElement root = result.RootElement;
-                if (root.TryGetProperty("fingerprint", out System.Text.Json.JsonElement fingerprint) && fingerprint.GetString() is { } text)
-                {
-                    songs.Add(new SongResult { Id = root.GetProperty("id").GetString() ?? "", Index = root.GetProperty("index").GetInt32(), Fingerprint = text });
-                }
+                songs.Add(new SongResult { Id = root.GetProperty("id").GetString() ?? "", Index = root.GetProperty("index").GetInt32(), Fingerprint = text });
             }
-
-            if (page.Count < _options.MaxPageSize)
-            {
-                break;
-            }
-
-            after = page[^1].Position;
         }
 
         Dictionary<int, string> names = songs.ToDictionary(s => s.Index, s => s.Id);
