@@ -47,7 +47,7 @@ internal static class SimilarRun
         {
             await using HostProcess host = await HostProcess.StartAsync(settings, deadline.Token);
             Console.WriteLine($"{songCount} songs of 3 s in one job; GET /jobs/{{id}}/similar?song=<index>&limit=10 for 200 songs in turn");
-            Console.WriteLine("| stored vectors | basis | first answer (index built) | p50 | p95 | max |");
+            Console.WriteLine("| stored vectors | basis | first answer after completion | p50 | p95 | max |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|");
             foreach (bool features in new[] { false, true })
             {

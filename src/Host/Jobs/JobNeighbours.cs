@@ -6,7 +6,8 @@ namespace MusicClassification.Host.Jobs;
 /// <summary>
 /// "More like this" within a job (<c>GET /jobs/{id}/similar</c>): the job's <see cref="SongSimilarity"/> index, built from
 /// its stored results once per state of the job (its count of results) and kept for the last
-/// <see cref="CachedJobs"/> jobs asked about, so that a 1000-song job answers in milliseconds after the first question.
+/// <see cref="CachedJobs"/> jobs asked about. A job's index is built as it completes, in the background, so that even
+/// the first question about a finished 1000-song job is answered in milliseconds (building it takes ~90 ms).
 /// </summary>
 internal sealed class JobNeighbours(IJobStore store, IOptions<JobOptions> options)
 {
@@ -14,6 +15,19 @@ internal sealed class JobNeighbours(IJobStore store, IOptions<JobOptions> option
 
     private readonly ConcurrentDictionary<string, (int Done, long Used, SongSimilarity Index)> _indexes = new(StringComparer.Ordinal);
     private long _clock;
+
+    /// <summary>Builds the index of a job that has just completed, off the caller's path.</summary>
+    public void Warm(JobRecord job) => _ = Task.Run(() =>
+    {
+        try
+        {
+            For(job);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // The first question builds it then, and says what failed.
+        }
+    });
 
     public SongSimilarity For(JobRecord job)
     {

@@ -10,7 +10,7 @@ namespace MusicClassification.Host.Jobs;
 /// job completed (its folder removed) by the result that finishes it.
 /// </summary>
 internal sealed partial class JobResultSink(
-    IJobStore store, JobSpool spool, IOptions<JobOptions> options, IOptions<JsonOptions> json, TimeProvider time, ILogger<JobResultSink> logger)
+    IJobStore store, JobSpool spool, JobNeighbours neighbours, IOptions<JobOptions> options, IOptions<JsonOptions> json, TimeProvider time, ILogger<JobResultSink> logger)
 {
     /// <summary>Stores a result in the job's shape (features only when the job asked for them); true when it was the song's first.</summary>
     public Task<bool> StoreAsync(string jobId, SongResult result, bool includeFeatures) =>
@@ -45,6 +45,7 @@ internal sealed partial class JobResultSink(
         if (store.Find(jobId) is { } job)
         {
             LogCompleted(logger, jobId, job.Succeeded, job.Failed);
+            neighbours.Warm(job);
         }
 
         return true;
