@@ -46,7 +46,7 @@ internal static class JobsEndpoints
             .WithSummary("Groups of the job's songs that are the same recording (needs Pipeline:Features:Fingerprint), among the results stored so far")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/similar", GetSimilar)
-            .WithSummary("The songs of the job most like one of them (?song=<id or index>&limit=10), by the distance docs/design.md defines")
+            .WithSummary("The songs of the job most like one of them (?song=<id or index>&limit=10), by the distance docs/design.md defines (Fingerprints, duplicates, neighbours)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync)
             .WithSummary("Cancels what is left of a job and deletes its files and results")
