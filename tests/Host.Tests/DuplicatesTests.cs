@@ -22,8 +22,8 @@ public sealed class DuplicatesTests
         {
             { new ByteArrayContent(File.ReadAllBytes(nebula)), "file", "nebula.ogg" },
             { new ByteArrayContent(File.ReadAllBytes(TestData.Clip("singularity-coherence-30s"))), "file", "coherence.ogg" },
-            { new ByteArrayContent(Encode(nebula, "mp3", "-c:a", "libmp3lame", "-b:a", "96k")), "file", "track03.mp3" },
-            { new ByteArrayContent(Encode(nebula, "flac", "-c:a", "flac")), "file", "nebula.flac" },
+            { new ByteArrayContent(FfmpegEncoder.EncodeFile(nebula, "mp3", "-c:a", "libmp3lame", "-b:a", "96k")), "file", "track03.mp3" },
+            { new ByteArrayContent(FfmpegEncoder.EncodeFile(nebula, "flac", "-c:a", "flac")), "file", "nebula.flac" },
         };
 
         using MultipartFormDataContent batchForm = Form();
@@ -54,19 +54,5 @@ public sealed class DuplicatesTests
         JsonElement answer = await (await client.PostAsync(new Uri("/classify/batch", UriKind.Relative), form)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.IsFalse(answer.GetProperty("summary").TryGetProperty("duplicates", out _));
         Assert.IsFalse(answer.GetProperty("results")[0].TryGetProperty("fingerprint", out _));
-    }
-
-    private static byte[] Encode(string source, string extension, params string[] arguments)
-    {
-        string output = Path.Combine(Path.GetTempPath(), $"mc-host-dup-{Guid.NewGuid():N}.{extension}");
-        try
-        {
-            FfmpegEncoder.Run(["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", source, .. arguments, output]);
-            return File.ReadAllBytes(output);
-        }
-        finally
-        {
-            File.Delete(output);
-        }
     }
 }

@@ -24,6 +24,23 @@ public static class FfmpegEncoder
         }
     }
 
+    /// <summary>Re-encodes the file at <paramref name="source"/> (arguments such as <c>-c:a flac</c>) and returns the new file's bytes.</summary>
+    public static byte[] EncodeFile(string source, string extension, params string[] arguments)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "mc-test-encode");
+        Directory.CreateDirectory(directory);
+        string output = Path.Combine(directory, $"{Guid.NewGuid():N}.{extension}");
+        try
+        {
+            Run(["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", source, .. arguments, output]);
+            return File.ReadAllBytes(output);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
     /// <summary>Runs FFmpeg with a lavfi source (for long signals that are cheap to synthesise inside FFmpeg).</summary>
     public static byte[] EncodeLavfi(string source, string extension, params string[] codecArguments)
     {

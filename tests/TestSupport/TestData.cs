@@ -32,6 +32,13 @@ public static class TestData
         return json.RootElement.Clone();
     }
 
+    /// <summary>fpcalc's fingerprints of the clips and of a generated song (<c>reference/chromaprint.fpcalc.json</c>).</summary>
+    public static JsonElement FpcalcReference()
+    {
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "reference", "chromaprint.fpcalc.json")));
+        return json.RootElement.Clone();
+    }
+
     public static string GtzanTablePath => Path.Combine(Root, "data", "features_30_sec.madkan.csv");
 
     /// <summary>Each numeric column's population standard deviation over the GTZAN table: the scale for tolerances.</summary>

@@ -72,17 +72,9 @@ public sealed class ChromaprintTests
         Assert.IsTrue(plain.Succeeded);
     }
 
-    private static JsonElement Generated()
-    {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Root, "reference", "chromaprint.fpcalc.json")));
-        return document.RootElement.GetProperty("generated").GetProperty("steps-150s").Clone();
-    }
+    private static JsonElement Generated() => TestData.FpcalcReference().GetProperty("generated").GetProperty("steps-150s");
 
-    private static JsonElement Reference(string clip)
-    {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Root, "reference", "chromaprint.fpcalc.json")));
-        return document.RootElement.GetProperty("clips").GetProperty(clip + ".ogg").Clone();
-    }
+    private static JsonElement Reference(string clip) => TestData.FpcalcReference().GetProperty("clips").GetProperty(clip + ".ogg");
 
     /// <summary>What fpcalc feeds Chromaprint: FFmpeg's decode, resampled by swr in Chromaprint's compatible mode to 16-bit mono 11 025 Hz.</summary>
     private static short[] DecodeAsFpcalcDoes(string path)

@@ -15,8 +15,7 @@ public sealed class SongDuplicatesTests
     [TestMethod]
     public void A_compressed_fingerprint_decodes_to_fpcalcs_raw_subfingerprints()
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Root, "reference", "chromaprint.fpcalc.json")));
-        foreach (JsonProperty clip in document.RootElement.GetProperty("clips").EnumerateObject())
+        foreach (JsonProperty clip in TestData.FpcalcReference().GetProperty("clips").EnumerateObject())
         {
             uint[] raw = [.. clip.Value.GetProperty("raw").EnumerateArray().Select(v => (uint)v.GetInt64())];
             CollectionAssert.AreEqual(raw, ChromaprintEncoding.Decode(clip.Value.GetProperty("fingerprint").GetString()!), clip.Name);
@@ -29,8 +28,8 @@ public sealed class SongDuplicatesTests
     [TestMethod]
     public void The_matcher_aligns_a_shifted_copy_and_finds_nothing_between_different_songs()
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Root, "reference", "chromaprint.fpcalc.json")));
-        uint[] Raw(string clip) => [.. document.RootElement.GetProperty("clips").GetProperty(clip).GetProperty("raw").EnumerateArray().Select(v => (uint)v.GetInt64())];
+        JsonElement reference = TestData.FpcalcReference();
+        uint[] Raw(string clip) => [.. reference.GetProperty("clips").GetProperty(clip).GetProperty("raw").EnumerateArray().Select(v => (uint)v.GetInt64())];
         uint[] nebula = Raw("singularity-nebula-30s.ogg");
         uint[] coherence = Raw("singularity-coherence-30s.ogg");
 
@@ -56,15 +55,15 @@ public sealed class SongDuplicatesTests
             [
                 ("nebula.ogg", await File.ReadAllBytesAsync(nebula)),
                 ("coherence.ogg", await File.ReadAllBytesAsync(TestData.Clip("singularity-coherence-30s"))),
-                ("nebula-128k.mp3", Encode(nebula, "mp3", "-c:a", "libmp3lame", "-b:a", "128k")),
+                ("nebula-128k.mp3", FfmpegEncoder.EncodeFile(nebula, "mp3", "-c:a", "libmp3lame", "-b:a", "128k")),
                 ("steps.wav", await File.ReadAllBytesAsync(steps)),
-                ("nebula-64k.mp3", Encode(nebula, "mp3", "-c:a", "libmp3lame", "-b:a", "64k")),
-                ("nebula.m4a", Encode(nebula, "m4a", "-c:a", "aac", "-b:a", "96k")),
+                ("nebula-64k.mp3", FfmpegEncoder.EncodeFile(nebula, "mp3", "-c:a", "libmp3lame", "-b:a", "64k")),
+                ("nebula.m4a", FfmpegEncoder.EncodeFile(nebula, "m4a", "-c:a", "aac", "-b:a", "96k")),
                 ("media-threat.ogg", await File.ReadAllBytesAsync(TestData.Clip("singularity-media-threat-30s"))),
-                ("nebula.flac", Encode(nebula, "flac", "-c:a", "flac")),
-                ("nebula-q1.ogg", Encode(nebula, "ogg", "-c:a", "libvorbis", "-q:a", "1")),
-                ("nebula-after-silence.mp3", Encode(nebula, "mp3", "-af", "adelay=3000:all=1", "-c:a", "libmp3lame", "-b:a", "128k")),
-                ("steps.mp3", Encode(steps, "mp3", "-c:a", "libmp3lame", "-b:a", "96k")),
+                ("nebula.flac", FfmpegEncoder.EncodeFile(nebula, "flac", "-c:a", "flac")),
+                ("nebula-q1.ogg", FfmpegEncoder.EncodeFile(nebula, "ogg", "-c:a", "libvorbis", "-q:a", "1")),
+                ("nebula-after-silence.mp3", FfmpegEncoder.EncodeFile(nebula, "mp3", "-af", "adelay=3000:all=1", "-c:a", "libmp3lame", "-b:a", "128k")),
+                ("steps.mp3", FfmpegEncoder.EncodeFile(steps, "mp3", "-c:a", "libmp3lame", "-b:a", "96k")),
             ];
             await using MusicClassificationPipeline pipeline = TestPipelines.Create(new PipelineOptions
             {
@@ -86,20 +85,6 @@ public sealed class SongDuplicatesTests
         finally
         {
             File.Delete(steps);
-        }
-    }
-
-    private static byte[] Encode(string source, string extension, params string[] arguments)
-    {
-        string output = Path.Combine(Path.GetTempPath(), $"mc-dup-{Guid.NewGuid():N}.{extension}");
-        try
-        {
-            FfmpegEncoder.Run(["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", source, .. arguments, output]);
-            return File.ReadAllBytes(output);
-        }
-        finally
-        {
-            File.Delete(output);
         }
     }
 }

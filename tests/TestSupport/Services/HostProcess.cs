@@ -44,7 +44,7 @@ public sealed class HostProcess : IAsyncDisposable
     /// <param name="launcher">A command that runs the host as its last arguments (such as a shell that first joins a cgroup); none by default.</param>
     public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, IReadOnlyList<string>? launcher = null)
     {
-        int port = FreePort();
+        int port = Loopback.FreePort();
         var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in launcher is { Count: > 0 } ? [.. launcher.Skip(1), "dotnet"] : Array.Empty<string>())
         {
@@ -166,12 +166,5 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         throw new FileNotFoundException("Build the host first: dotnet build -c Release src/Host");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

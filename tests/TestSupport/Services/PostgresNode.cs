@@ -61,7 +61,7 @@ public sealed class PostgresNode : IAsyncDisposable
             await RunAsync("chown", ["postgres:postgres", directory]);
         }
 
-        var node = new PostgresNode(directory, bin, FreePort());
+        var node = new PostgresNode(directory, bin, Loopback.FreePort());
         await node.AsServerUserAsync("initdb", ["-D", node.DataDirectory, "-U", User, "--auth=trust", "--encoding=UTF8", "--no-sync", "--no-instructions"]);
         await node.StartAgainAsync();
         return node;
@@ -90,7 +90,7 @@ public sealed class PostgresNode : IAsyncDisposable
                 throw new InvalidOperationException($"postgres exited with {_server.ExitCode}; its data is under {DataDirectory}.");
             }
 
-            if (await AcceptsAsync() && await ReadyAsync())
+            if (await Loopback.AcceptsAsync(Port) && await ReadyAsync())
             {
                 return;
             }
@@ -197,26 +197,5 @@ public sealed class PostgresNode : IAsyncDisposable
         }
 
         return await output;
-    }
-
-    private async Task<bool> AcceptsAsync()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -20,7 +20,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     // The node's own port mapper daemon, on loopback and a private port, so the tests leave none listening on
     // 0.0.0.0:4369 and stop only their own.
-    private readonly int _epmdPort = FreePort();
+    private readonly int _epmdPort = Loopback.FreePort();
     private Process? _server;
 
     private RabbitMqNode(string directory, int port, int distributionPort)
@@ -63,7 +63,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
         string directory = Path.Combine(Path.GetTempPath(), "mc-rabbitmq", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var node = new RabbitMqNode(directory, FreePort(), FreePort());
+        var node = new RabbitMqNode(directory, Loopback.FreePort(), Loopback.FreePort());
         await File.WriteAllTextAsync(Path.Combine(directory, "rabbitmq.conf"), $"""
             listeners.tcp.1 = 127.0.0.1:{node.Port}
             loopback_users = none
@@ -98,7 +98,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
                 throw new InvalidOperationException($"rabbitmq-server exited with {_server.ExitCode}; its log is under {_directory}/log.");
             }
 
-            if (await AcceptsAsync())
+            if (await Loopback.AcceptsAsync(Port))
             {
                 return;
             }
@@ -208,25 +208,4 @@ public sealed class RabbitMqNode : IAsyncDisposable
         ("RABBITMQ_CONF_ENV_FILE", Path.Combine(_directory, "rabbitmq-env.conf")),
         ("RABBITMQ_PID_FILE", Path.Combine(_directory, "rabbitmq.pid")),
     ];
-
-    private async Task<bool> AcceptsAsync()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
