@@ -27,9 +27,6 @@ internal sealed class InProcessTransport(IOptions<Jobs.JobOptions> options) : IS
         remove { }
     }
 
-    /// <summary>Songs sent and not yet taken by a worker (for <c>/performance</c>).</summary>
-    public int QueuedSongs => _songs.Count;
-
     /// <summary>Queues the song's address: its file stays until its result is stored.</summary>
     public Task<bool> SendSongAsync(SongAddress song, string path, CancellationToken cancellationToken)
     {

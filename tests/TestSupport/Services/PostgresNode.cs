@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace MusicClassification.Tests.Services;
