@@ -119,6 +119,12 @@ internal sealed partial class BatchRun(BatchUpload upload, IDisposable admission
 
             // Upload failures are written by the receiving side; the results end once both sides are done.
             await receiving;
+
+            // A song handed on that the analysis never took (it stopped first) still gets its one result.
+            foreach (SongResult unanswered in upload.Unanswered())
+            {
+                results.TryWrite(unanswered);
+            }
         }
         finally
         {

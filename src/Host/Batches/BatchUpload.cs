@@ -10,7 +10,7 @@ namespace MusicClassification.Host.Batches;
 /// </summary>
 internal sealed class BatchUpload(FormSongs form)
 {
-    private readonly Dictionary<int, SpooledUpload> _files = [];
+    private readonly Dictionary<int, (SpooledUpload File, string Id)> _files = [];
     private readonly List<int> _partOfSong = [];
     private readonly Lock _gate = new();
 
@@ -44,7 +44,7 @@ internal sealed class BatchUpload(FormSongs form)
                 {
                     lock (_gate)
                     {
-                        _files[song.Index] = file;
+                        _files[song.Index] = (file, song.Id);
                         _partOfSong.Add(song.Index);
                     }
 
@@ -77,16 +77,37 @@ internal sealed class BatchUpload(FormSongs form)
     /// <summary>Maps a pipeline result back to its part, and deletes the part's file now that its song is done.</summary>
     public SongResult Finished(SongResult result)
     {
-        SpooledUpload? file;
         int part;
+        (SpooledUpload File, string Id) entry;
         lock (_gate)
         {
             part = _partOfSong[result.Index];
-            _files.Remove(part, out file);
+            _files.Remove(part, out entry);
         }
 
-        file?.Dispose();
+        entry.File?.Dispose();
         return result with { Index = part };
+    }
+
+    /// <summary>
+    /// A cancelled result for each song handed on that got none: one the analysis had not taken when the batch stopped
+    /// (the host stopping), so that every song of the form still ends with exactly one result.
+    /// </summary>
+    public IReadOnlyList<SongResult> Unanswered()
+    {
+        KeyValuePair<int, (SpooledUpload File, string Id)>[] left;
+        lock (_gate)
+        {
+            left = [.. _files.OrderBy(f => f.Key)];
+            _files.Clear();
+        }
+
+        foreach (var entry in left)
+        {
+            entry.Value.File.Dispose();
+        }
+
+        return [.. left.Select(entry => ReceivedSong.Failed(entry.Key, entry.Value.Id, SongErrorCode.Cancelled, ReceivedSong.ShuttingDown).Failure!)];
     }
 
     /// <summary>Deletes every file still on disk (a cancelled or aborted batch).</summary>
@@ -95,7 +116,7 @@ internal sealed class BatchUpload(FormSongs form)
         SpooledUpload[] left;
         lock (_gate)
         {
-            left = [.. _files.Values];
+            left = [.. _files.Values.Select(f => f.File)];
             _files.Clear();
         }
 
