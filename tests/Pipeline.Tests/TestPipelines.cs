@@ -23,7 +23,7 @@ internal static class TestPipelines
     {
         (PipelineOptions sized, PipelineSizing sizing) = MusicClassificationPipeline.Sized(options ?? new PipelineOptions(), machine ?? FourCores);
         var components = new PipelineComponents(
-            decoder ?? new SongDecoder(sized.Decoding, SampleBuffers.Shared),
+            decoder ?? new SongDecoder(sized.Decoding, SampleBuffers.Shared, () => MusicClassification.Features.Rhythm.BeatTracker.CreateTap(SampleBuffers.Shared)),
             features ?? new DescriptorExtractor(sized.Features, SampleBuffers.Shared),
             classifiers ?? [],
             time ?? TimeProvider.System,

@@ -9,7 +9,8 @@ namespace MusicClassification.Decoding;
 /// <summary>
 /// Collects a song's mono samples at its own rate and writes the analysis window of them at the analysis rate into one
 /// pooled buffer, via the band-limited resampler when the rates differ. Shared by every decoder so mixing, windowing,
-/// resampling, the duration cap and the finite-sample check live in one place.
+/// resampling, the duration cap and the finite-sample check live in one place. A <see cref="IWindowTap"/>, when given,
+/// reads the same window's mono mix at its own rate as it goes by.
 /// </summary>
 internal sealed class AnalysisSignalBuilder : IDisposable
 {
@@ -23,6 +24,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     private readonly PcmBuffer _output;
     private readonly StreamingResampler? _resampler;
     private readonly ResamplerPlan? _plan;
+    private readonly WindowTapFeed? _tap;
     private readonly int _sourceRate;
     private readonly long _maxSourceFrames;
     private readonly long _windowFrames;
@@ -30,7 +32,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
     private long _keptFrames;
     private bool _windowPlaced;
 
-    public AnalysisSignalBuilder(int sourceRate, int channels, DecodingOptions options, ArrayPool<float> pool)
+    public AnalysisSignalBuilder(int sourceRate, int channels, DecodingOptions options, ArrayPool<float> pool, Func<IWindowTap>? tap = null)
     {
         _options = options;
         _pool = pool;
@@ -44,6 +46,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
         _plan = sourceRate == AnalysisRate ? null : ResamplerPlan.For(sourceRate, AnalysisRate);
         _output = new PcmBuffer(0, (int)Math.Min(OutputLength(_windowFrames), Array.MaxLength), pool);
         _resampler = _plan is null ? null : new StreamingResampler(_plan, BlockSize, pool);
+        _tap = tap is null ? null : new WindowTapFeed(tap(), sourceRate, BlockSize, pool);
     }
 
     public int AnalysisRate { get; }
@@ -131,6 +134,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
             Span<float> mono = monoBuffer.AsSpan(0, chunk.Length / _channels);
             PcmConverter.MixToMono(chunk, _channels, mono);
             _keptFrames += mono.Length;
+            _tap?.Write(mono);
             if (_resampler is null)
             {
                 _output.Append(mono);
@@ -163,12 +167,15 @@ internal sealed class AnalysisSignalBuilder : IDisposable
             total is long frames ? (double)frames / _sourceRate : null,
             (double)_skipFrames / _sourceRate,
             _loudness.Result());
-        return _output.Detach(AnalysisRate, source);
+        DecodedAudio audio = _output.Detach(AnalysisRate, source);
+        audio.Tap = _tap?.Complete();
+        return audio;
     }
 
     public void Dispose()
     {
         _resampler?.Dispose();
+        _tap?.Dispose();
         _output.Dispose();
         float[]? mono = Interlocked.Exchange(ref _mono, null);
         if (mono is not null)

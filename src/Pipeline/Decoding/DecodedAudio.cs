@@ -29,6 +29,9 @@ internal sealed class DecodedAudio : IDisposable
 
     public double DurationSeconds => (double)Length / SampleRate;
 
+    /// <summary>Gets what read the window while it was decoded, if anything did; disposed with the audio.</summary>
+    public IWindowTap? Tap { get; set; }
+
     public ReadOnlySpan<float> Samples => (_buffer ?? throw new ObjectDisposedException(nameof(DecodedAudio))).AsSpan(0, Length);
 
     /// <summary>Renames the source format (FFmpeg's output is WAV, but the song was, say, MP3).</summary>
@@ -47,6 +50,7 @@ internal sealed class DecodedAudio : IDisposable
 
     public void Dispose()
     {
+        Tap?.Dispose();
         float[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {

@@ -25,7 +25,7 @@ internal static class FfmpegDecoder
 
     // localFile: the song's own file when it has one (full path); FFmpeg reads it directly and no copy is made.
     public static async ValueTask<DecodedAudio> DecodeAsync(
-        AudioByteReader input, AudioContainer container, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, string? localFile, CancellationToken cancellationToken)
+        AudioByteReader input, AudioContainer container, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, Func<IWindowTap>? tap, string? localFile, CancellationToken cancellationToken)
     {
         string format = AudioFormatSniffer.Describe(container);
         bool spooled = localFile is null && NeedsSeekableInput(container, options);
@@ -35,7 +35,7 @@ internal static class FfmpegDecoder
         try
         {
             if (inputFile is not null && MiddleWindow(container, inputFile, options) is (double start, double seconds)
-                && await DecodeWindowAsync(input, inputFile, format, ffmpeg, options, pool, start, seconds, cancellationToken).ConfigureAwait(false) is { } window)
+                && await DecodeWindowAsync(input, inputFile, format, ffmpeg, options, pool, tap, start, seconds, cancellationToken).ConfigureAwait(false) is { } window)
             {
                 return window;
             }
@@ -45,7 +45,7 @@ internal static class FfmpegDecoder
             long? realFrames;
             try
             {
-                DecodedAudio audio = await DecodeOnceAsync(input, inputFile, format, ffmpeg, options, pool, knownFrames: null, seekSeconds: null, cancellationToken).ConfigureAwait(false);
+                DecodedAudio audio = await DecodeOnceAsync(input, inputFile, format, ffmpeg, options, pool, tap, knownFrames: null, seekSeconds: null, cancellationToken).ConfigureAwait(false);
                 realFrames = inputFile is null ? null : ShorterThanDeclared(audio, options);
                 if (realFrames is null)
                 {
@@ -59,7 +59,7 @@ internal static class FfmpegDecoder
                 realFrames = past.AvailableFrames;
             }
 
-            return await DecodeOnceAsync(input, inputFile, format, ffmpeg, options, pool, realFrames, seekSeconds: null, cancellationToken).ConfigureAwait(false);
+            return await DecodeOnceAsync(input, inputFile, format, ffmpeg, options, pool, tap, realFrames, seekSeconds: null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -94,12 +94,12 @@ internal static class FfmpegDecoder
     /// window on what is there, or fails with the reason.
     /// </summary>
     private static async Task<DecodedAudio?> DecodeWindowAsync(
-        AudioByteReader input, string inputFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, double start, double seconds, CancellationToken cancellationToken)
+        AudioByteReader input, string inputFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, Func<IWindowTap>? tap, double start, double seconds, CancellationToken cancellationToken)
     {
         DecodedAudio audio;
         try
         {
-            audio = await DecodeOnceAsync(input, inputFile, format, ffmpeg, options.FromStartOfStream(), pool, knownFrames: null, start, cancellationToken).ConfigureAwait(false);
+            audio = await DecodeOnceAsync(input, inputFile, format, ffmpeg, options.FromStartOfStream(), pool, tap, knownFrames: null, start, cancellationToken).ConfigureAwait(false);
         }
         catch (SongFailureException failure) when (failure.Code is SongErrorCode.EmptyAudio or SongErrorCode.CorruptAudio)
         {
@@ -128,7 +128,7 @@ internal static class FfmpegDecoder
     }
 
     private static async Task<DecodedAudio> DecodeOnceAsync(
-        AudioByteReader input, string? inputFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, long? knownFrames, double? seekSeconds, CancellationToken cancellationToken)
+        AudioByteReader input, string? inputFile, string format, FfmpegInfo ffmpeg, DecodingOptions options, ArrayPool<float> pool, Func<IWindowTap>? tap, long? knownFrames, double? seekSeconds, CancellationToken cancellationToken)
     {
         using var process = new Process { StartInfo = StartInfo(ffmpeg.Path!, inputFile, options, seekSeconds) };
         try
@@ -140,11 +140,11 @@ internal static class FfmpegDecoder
             throw new SongFailureException(SongErrorCode.DecoderMissing, "FFmpeg could not be started.", ex) { Detail = ex.Message };
         }
 
-        return await RunAsync(process, input, inputFile is null, format, options, pool, knownFrames, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(process, input, inputFile is null, format, options, pool, tap, knownFrames, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<DecodedAudio> RunAsync(
-        Process process, AudioByteReader input, bool feedStdin, string format, DecodingOptions options, ArrayPool<float> pool, long? knownFrames, CancellationToken cancellationToken)
+        Process process, AudioByteReader input, bool feedStdin, string format, DecodingOptions options, ArrayPool<float> pool, Func<IWindowTap>? tap, long? knownFrames, CancellationToken cancellationToken)
     {
         var stderr = new FfmpegStderr(process.StandardError);
         Task feeding = feedStdin ? FeedAsync(process.StandardInput.BaseStream, input, cancellationToken) : Task.CompletedTask;
@@ -156,7 +156,7 @@ internal static class FfmpegDecoder
             DecodedAudio audio;
             try
             {
-                audio = await OnReadingThread(() => WavDecoder.DecodeAsync(output, options, pool, cancellationToken, LengthHint)).ConfigureAwait(false);
+                audio = await OnReadingThread(() => WavDecoder.DecodeAsync(output, options, pool, tap, cancellationToken, LengthHint)).ConfigureAwait(false);
             }
             catch (SongFailureException failure) when (failure is not WindowPastEndException && failure.Code is SongErrorCode.CorruptAudio or SongErrorCode.EmptyAudio)
             {

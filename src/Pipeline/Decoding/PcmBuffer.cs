@@ -62,6 +62,9 @@ internal sealed class PcmBuffer : IDisposable
 
     public void Advance(int count) => _length += count;
 
+    /// <summary>Empties the buffer, keeping its array for the next samples.</summary>
+    public void Clear() => _length = 0;
+
     public void Append(ReadOnlySpan<float> samples)
     {
         samples.CopyTo(GetSpan(samples.Length));

@@ -6,9 +6,9 @@ namespace MusicClassification.Decoding;
 /// <summary>
 /// The decode stage's default: opens the song, sniffs its format from the first bytes and routes it: plain PCM/float
 /// WAV to the managed decoder, every other recognised format to FFmpeg, unknown bytes to <c>unsupported_format</c>. The
-/// song's name or extension is never consulted.
+/// song's name or extension is never consulted. <paramref name="windowTap"/>, when given, makes the tap each decode feeds.
 /// </summary>
-internal sealed class SongDecoder(DecodingOptions options, ArrayPool<float> pool) : IAudioDecoder
+internal sealed class SongDecoder(DecodingOptions options, ArrayPool<float> pool, Func<IWindowTap>? windowTap = null) : IAudioDecoder
 {
     /// <summary>How far into a WAV file the router looks for its fmt chunk to decide between the managed decoder and FFmpeg.</summary>
     private const int WavRoutingPeek = 4096;
@@ -40,7 +40,7 @@ internal sealed class SongDecoder(DecodingOptions options, ArrayPool<float> pool
                 await reader.FillAsync(WavRoutingPeek, cancellationToken).ConfigureAwait(false);
                 if (IsManagedWav(reader.Buffered))
                 {
-                    return await WavDecoder.DecodeAsync(reader, options, pool, cancellationToken).ConfigureAwait(false);
+                    return await WavDecoder.DecodeAsync(reader, options, pool, windowTap, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -68,7 +68,7 @@ internal sealed class SongDecoder(DecodingOptions options, ArrayPool<float> pool
                 throw AudioByteReader.TooLarge(options.MaxInputBytes);
             }
 
-            return await FfmpegDecoder.DecodeAsync(reader, container, ffmpeg, options, pool, localFile, cancellationToken).ConfigureAwait(false);
+            return await FfmpegDecoder.DecodeAsync(reader, container, ffmpeg, options, pool, windowTap, localFile, cancellationToken).ConfigureAwait(false);
         }
     }
 

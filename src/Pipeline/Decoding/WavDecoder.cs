@@ -17,7 +17,7 @@ internal static class WavDecoder
 
     /// <summary>Decodes a WAVE stream. <paramref name="lengthHint"/> supplies the song's length in frames when the stream itself does not declare it (FFmpeg's output).</summary>
     public static async ValueTask<DecodedAudio> DecodeAsync(
-        AudioByteReader reader, DecodingOptions options, ArrayPool<float> pool, CancellationToken cancellationToken, Func<int, CancellationToken, ValueTask<long?>>? lengthHint = null)
+        AudioByteReader reader, DecodingOptions options, ArrayPool<float> pool, Func<IWindowTap>? tap, CancellationToken cancellationToken, Func<int, CancellationToken, ValueTask<long?>>? lengthHint = null)
     {
         if (await reader.FillAsync(12, cancellationToken).ConfigureAwait(false) < 12)
         {
@@ -62,7 +62,7 @@ internal static class WavDecoder
                         declaredFrames = await lengthHint(format.SampleRate, cancellationToken).ConfigureAwait(false);
                     }
 
-                    return await ReadDataAsync(reader, format, dataSize, declaredFrames, options, pool, cancellationToken).ConfigureAwait(false);
+                    return await ReadDataAsync(reader, format, dataSize, declaredFrames, options, pool, tap, cancellationToken).ConfigureAwait(false);
                 default:
                     if (!await reader.SkipAsync(size + (size & 1), cancellationToken).ConfigureAwait(false))
                     {
@@ -112,9 +112,9 @@ internal static class WavDecoder
     }
 
     private static async ValueTask<DecodedAudio> ReadDataAsync(
-        AudioByteReader reader, WavFormat format, long? dataSize, long? declaredFrames, DecodingOptions options, ArrayPool<float> pool, CancellationToken cancellationToken)
+        AudioByteReader reader, WavFormat format, long? dataSize, long? declaredFrames, DecodingOptions options, ArrayPool<float> pool, Func<IWindowTap>? tap, CancellationToken cancellationToken)
     {
-        using var signal = new AnalysisSignalBuilder(format.SampleRate, format.Channels, options, pool);
+        using var signal = new AnalysisSignalBuilder(format.SampleRate, format.Channels, options, pool, tap);
         signal.PlaceWindow(declaredFrames);
 
         long remaining = dataSize ?? long.MaxValue;

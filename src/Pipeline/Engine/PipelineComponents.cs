@@ -30,7 +30,7 @@ internal sealed record PipelineComponents(
         classifiers.AddRange(added);
         ArrayPool<float> pool = options.BufferPool ?? new BoundedSamplePool((long)(options.BufferPoolLimitMegabytes ?? 0) * 1024 * 1024);
         return new PipelineComponents(
-            new SongDecoder(options.Decoding, pool),
+            new SongDecoder(options.Decoding, pool, () => MusicClassification.Features.Rhythm.BeatTracker.CreateTap(pool)),
             new DescriptorExtractor(options.Features, pool),
             classifiers,
             time ?? TimeProvider.System,

@@ -21,7 +21,10 @@ internal sealed class DescriptorExtractor(FeatureOptions options, ArrayPool<floa
         var measurements = new SongMeasurements(audio.Source, audio.DurationSeconds, audio.SampleRate, level)
         {
             Key = key,
-            Beats = Rhythm.BeatTracker.Analyse(audio.Samples, audio.SampleRate, pool, cancellationToken),
+            // The decoder's tap has the onset functions at Essentia's rate; audio handed in without one is analysed at its own.
+            Beats = audio.Tap is Rhythm.OnsetFunctionsBuilder onsets
+                ? Rhythm.BeatTracker.Analyse(onsets.Complete(), pool)
+                : Rhythm.BeatTracker.Analyse(audio.Samples, audio.SampleRate, pool, cancellationToken),
         };
         IReadOnlyDictionary<string, double>? gtzan = null;
         if (audio.SampleRate == GtzanFeatureExtractor.SampleRate)
