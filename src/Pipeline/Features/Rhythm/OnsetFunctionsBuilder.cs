@@ -143,11 +143,13 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
         TensorPrimitives.Multiply(samples, _window.AsSpan(0, samples.Length), frame[..samples.Length]);
         frame[samples.Length..].Clear();
         _fft.Forward(frame, scratch, re, im);
-        _state.Load(re, im);
+
+        // The last slow frame (past the fast sequence's end) writes a difference no projection reads.
+        Span<float> difference = work.AsSpan((2 * _size) + (2 * _bins) + (_unprojected * _bins), _bins);
+        float complex = _state.Load(re, im, difference, slow);
         if (fast)
         {
             _infoGain.Add(_state.InfoGain());
-            _state.BeatEmphasisDifference(work.AsSpan((2 * _size) + (2 * _bins) + (_unprojected * _bins), _bins));
             if (++_unprojected == ErbProjection.Block)
             {
                 Project();
@@ -156,7 +158,7 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
 
         if (slow)
         {
-            (float complex, float rms, float melFlux) = _state.SlowFunctions(_complex.Count == 0);
+            (float rms, float melFlux) = _state.SlowFunctions(_complex.Count == 0);
             _complex.Add(complex);
             _rms.Add(rms);
             _melFlux.Add(melFlux);
