@@ -8,7 +8,8 @@ namespace MusicClassification.Benchmarks.Micro;
 
 /// <summary>
 /// The streaming resampler alone on three minutes of mono noise, fed in the decoder's 4096-sample blocks: the 2:1
-/// decimation of 44.1 kHz (the common case, vectorised) and 48 → 22.05 kHz (the polyphase path).
+/// decimation of 44.1 kHz (the common case, vectorised), 48 → 22.05 kHz (the polyphase path), and 48 → 44.1 kHz (what
+/// the tempo's tap gets from a 48 kHz song).
 /// </summary>
 public class ResamplerBenchmarks
 {
@@ -29,9 +30,12 @@ public class ResamplerBenchmarks
     [Benchmark(Description = "48 → 22.05 kHz, 180 s mono")]
     public int From48() => Resample(_at48, 48_000);
 
-    private static int Resample(float[] input, int rate)
+    [Benchmark(Description = "48 → 44.1 kHz, 180 s mono (the tempo's tap)")]
+    public int TempoFrom48() => Resample(_at48, 48_000, 44_100);
+
+    private static int Resample(float[] input, int rate, int outputRate = 22_050, ResamplerDesign? design = null)
     {
-        ResamplerPlan plan = ResamplerPlan.For(rate, 22_050);
+        ResamplerPlan plan = ResamplerPlan.For(rate, outputRate, design);
         using var output = new PcmBuffer((int)plan.OutputLength(input.Length), int.MaxValue, SampleBuffers.Shared);
         using var resampler = new StreamingResampler(plan, Block, SampleBuffers.Shared);
         for (int offset = 0; offset < input.Length; offset += Block)

@@ -83,6 +83,7 @@ internal sealed class AnalysisSignalBuilder : IDisposable
             ? Math.Min(known - _skipFrames, _windowFrames)
             : (_options.Window == AnalysisWindow.WholeTrack ? 0 : _windowFrames);
         _output.Reserve(OutputLength(expected));
+        _tap?.Reserve(expected);
         _windowPlaced = true;
     }
 

@@ -10,6 +10,9 @@ internal interface IWindowTap : IDisposable
     /// <summary>Gets the rate the tap wants its samples at.</summary>
     int SampleRate { get; }
 
+    /// <summary>Says how many samples the window will bring (when the song's length is declared), so buffers are sized once.</summary>
+    void Reserve(long samples);
+
     /// <summary>Takes the next samples of the window's mono mix at <see cref="SampleRate"/>.</summary>
     void Write(ReadOnlySpan<float> samples);
 }

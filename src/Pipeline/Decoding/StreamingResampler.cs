@@ -32,7 +32,7 @@ internal sealed class StreamingResampler : IDisposable
         _pool = pool;
         _plan = plan;
         _maxBlock = maxBlock;
-        _window = pool.Rent(plan.TapCount + maxBlock);
+        _window = pool.Rent(plan.PaddedTapCount + maxBlock);
         _windowLength = plan.HalfWidth - 1;
         _window.AsSpan(0, _windowLength).Clear();
         _windowStart = -_windowLength;
@@ -165,6 +165,58 @@ internal sealed class StreamingResampler : IDisposable
         return i;
     }
 
+    /// <summary>
+    /// Any ratio (48 → 22.05 or 44.1 kHz …): output by output, the phase and the first input carried from one to the
+    /// next (no division per output), each a dot product over the zero-padded taps in whole 256-bit vectors, the window's
+    /// lanes past the filter masked to 0 (whatever the pooled array holds there).
+    /// </summary>
+    private void Interpolate(float[] window, Span<float> destination)
+    {
+        long up = _plan.Up;
+        long down = _plan.Down;
+        long position = _outputIndex * down;
+        long baseIndex = position / up;
+        long phase = position - (baseIndex * up);
+        int first = (int)(baseIndex - _plan.HalfWidth + 1 - _windowStart);
+        int taps = _plan.TapCount;
+        int vectors = _plan.PaddedTapCount / Vector256<float>.Count;
+        Vector256<float> lastMask = Vector256.LessThan(
+            Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create((float)((vectors - 1) * Vector256<float>.Count)),
+            Vector256.Create((float)taps));
+        ref float start = ref MemoryMarshal.GetArrayDataReference(window);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            ref float at = ref Unsafe.Add(ref start, first);
+            ref float tap = ref MemoryMarshal.GetReference(_plan.PaddedTaps(phase));
+            Vector256<float> even = Vector256<float>.Zero;
+            Vector256<float> odd = Vector256<float>.Zero;
+            int v = 0;
+            for (; v + 2 < vectors; v += 2)
+            {
+                even += Vector256.LoadUnsafe(ref tap, (nuint)(v * 8)) * Vector256.LoadUnsafe(ref at, (nuint)(v * 8));
+                odd += Vector256.LoadUnsafe(ref tap, (nuint)((v + 1) * 8)) * Vector256.LoadUnsafe(ref at, (nuint)((v + 1) * 8));
+            }
+
+            for (; v < vectors - 1; v++)
+            {
+                even += Vector256.LoadUnsafe(ref tap, (nuint)(v * 8)) * Vector256.LoadUnsafe(ref at, (nuint)(v * 8));
+            }
+
+            Vector256<float> last = Vector256.ConditionalSelect(lastMask, Vector256.LoadUnsafe(ref at, (nuint)(v * 8)), Vector256<float>.Zero);
+            odd += Vector256.LoadUnsafe(ref tap, (nuint)(v * 8)) * last;
+            destination[i] = Vector256.Sum(even + odd);
+
+            phase += down;
+            while (phase >= up)
+            {
+                phase -= up;
+                first++;
+            }
+        }
+
+        _outputIndex += destination.Length;
+    }
+
     public void Dispose()
     {
         float[]? window = Interlocked.Exchange(ref _window, null);
@@ -206,6 +258,12 @@ internal sealed class StreamingResampler : IDisposable
             Span<float> destination = output.GetSpan((int)available);
             int done = up == 1 && Vector.IsHardwareAccelerated ? Decimate(window, destination, (int)down) : 0;
             _outputIndex += done;
+            if (done < destination.Length && Vector256.IsHardwareAccelerated)
+            {
+                Interpolate(window, destination[done..]);
+                done = destination.Length;
+            }
+
             for (int i = done; i < destination.Length; i++)
             {
                 destination[i] = _plan.Sample(window, _windowStart, _outputIndex++);

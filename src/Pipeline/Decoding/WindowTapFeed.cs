@@ -5,11 +5,12 @@ namespace MusicClassification.Decoding;
 
 /// <summary>
 /// Feeds a <see cref="IWindowTap"/> the window's mono mix at its own rate: as decoded when the song's rate is the tap's,
-/// otherwise through Essentia's <c>MonoLoader</c> resampler (<see cref="ResamplerDesign.EssentiaMonoLoader"/>), block by
-/// block, so only a block of the resampled signal exists at a time.
+/// otherwise resampled block by block (FFmpeg's default filter, <see cref="ResamplerDesign.Swresample"/>, as Essentia's
+/// reference numbers here were made), so only a block of the resampled signal exists at a time.
 /// </summary>
 internal sealed class WindowTapFeed : IDisposable
 {
+    private readonly ResamplerPlan? _plan;
     private readonly StreamingResampler? _resampler;
     private readonly PcmBuffer? _resampled;
     private IWindowTap? _tap;
@@ -19,10 +20,14 @@ internal sealed class WindowTapFeed : IDisposable
         _tap = tap;
         if (sourceRate != tap.SampleRate)
         {
-            _resampler = new StreamingResampler(ResamplerPlan.For(sourceRate, tap.SampleRate, ResamplerDesign.EssentiaMonoLoader), maxBlock, pool);
+            _plan = ResamplerPlan.For(sourceRate, tap.SampleRate);
+            _resampler = new StreamingResampler(_plan, maxBlock, pool);
             _resampled = new PcmBuffer(0, Array.MaxLength, pool);
         }
     }
+
+    /// <summary>Passes on how many source frames the window will hold, at the tap's rate.</summary>
+    public void Reserve(long sourceFrames) => _tap?.Reserve(_plan?.OutputLength(sourceFrames) ?? sourceFrames);
 
     public void Write(ReadOnlySpan<float> mono)
     {

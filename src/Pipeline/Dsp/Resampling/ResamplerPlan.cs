@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using MusicClassification.Dsp;
 
 namespace MusicClassification.Dsp.Resampling;
@@ -21,6 +22,7 @@ internal sealed class ResamplerPlan
 
     private static readonly ConcurrentDictionary<(int In, int Out, ResamplerDesign Design), ResamplerPlan> Cache = new();
     private readonly float[] _taps;
+    private readonly float[] _paddedTaps;
 
     private ResamplerPlan(int inputRate, int outputRate, ResamplerDesign design)
     {
@@ -57,7 +59,17 @@ internal sealed class ResamplerPlan
                 _taps[(phase * TapCount) + j] = (float)(phaseTaps[j] / sum);
             }
         }
+
+        PaddedTapCount = (TapCount + Vector256<float>.Count - 1) / Vector256<float>.Count * Vector256<float>.Count;
+        _paddedTaps = new float[PhaseCount * PaddedTapCount];
+        for (int phase = 0; phase < PhaseCount; phase++)
+        {
+            _taps.AsSpan(phase * TapCount, TapCount).CopyTo(_paddedTaps.AsSpan(phase * PaddedTapCount));
+        }
     }
+
+    /// <summary>Gets <see cref="TapCount"/> rounded up to whole 256-bit vectors (the padding taps are 0).</summary>
+    public int PaddedTapCount { get; }
 
     public ResamplerDesign Design { get; }
 
@@ -144,6 +156,13 @@ internal sealed class ResamplerPlan
     {
         long index = PhaseCount == Up ? phase : phase * PhaseCount / Up;
         return _taps.AsSpan((int)index * TapCount, TapCount);
+    }
+
+    /// <summary>The filter for <paramref name="phase"/>, zero-padded to <see cref="PaddedTapCount"/> taps.</summary>
+    public ReadOnlySpan<float> PaddedTaps(long phase)
+    {
+        long index = PhaseCount == Up ? phase : phase * PhaseCount / Up;
+        return _paddedTaps.AsSpan((int)index * PaddedTapCount, PaddedTapCount);
     }
 
     private static int Gcd(int a, int b)

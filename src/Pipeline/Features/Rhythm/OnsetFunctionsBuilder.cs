@@ -59,7 +59,7 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
         _infoGain = [];
         _pending = pool.Rent(4 * _size);
         _work = pool.Rent((2 * _size) + (2 * _bins) + (ErbProjection.Block * _bins));
-        _erbBands = pool.Rent(1024 * ErbProjection.Stride);
+        _erbBands = pool.Rent(256 * ErbProjection.Stride);
     }
 
     /// <inheritdoc/>
@@ -67,6 +67,23 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
 
     /// <summary>Gets the number of samples written so far.</summary>
     public long Length => _total;
+
+    /// <inheritdoc/>
+    public void Reserve(long samples)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        int fastFrames = FrameCount(Math.Max(samples, _total), _size, _hop);
+        if (fastFrames * ErbProjection.Stride > _erbBands!.Length)
+        {
+            GrowBands(fastFrames);
+        }
+
+        _infoGain.EnsureCapacity(fastFrames);
+        int slowFrames = (fastFrames / 2) + 1;
+        _complex.EnsureCapacity(slowFrames);
+        _rms.EnsureCapacity(slowFrames);
+        _melFlux.EnsureCapacity(slowFrames);
+    }
 
     /// <inheritdoc/>
     public void Write(ReadOnlySpan<float> samples)
@@ -178,13 +195,9 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
 
         int frames = _infoGain.Count;
         int first = frames - _unprojected;
-        float[] bands = _erbBands!;
-        if (bands.Length < frames * ErbProjection.Stride)
+        if (_erbBands!.Length < frames * ErbProjection.Stride)
         {
-            float[] larger = _pool.Rent(2 * frames * ErbProjection.Stride);
-            bands.AsSpan(0, first * ErbProjection.Stride).CopyTo(larger);
-            _pool.Return(bands);
-            _erbBands = bands = larger;
+            GrowBands(2 * frames);
         }
 
         ErbProjection.Project(
@@ -192,8 +205,18 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
             _bins,
             _work!.AsSpan((2 * _size) + (2 * _bins), ErbProjection.Block * _bins),
             _unprojected,
-            bands.AsSpan(first * ErbProjection.Stride, _unprojected * ErbProjection.Stride));
+            _erbBands.AsSpan(first * ErbProjection.Stride, _unprojected * ErbProjection.Stride));
         _unprojected = 0;
+    }
+
+    /// <summary>Moves the band matrix to a pooled array with room for <paramref name="frames"/> frames.</summary>
+    private void GrowBands(int frames)
+    {
+        float[] bands = _erbBands!;
+        float[] larger = _pool.Rent(frames * ErbProjection.Stride);
+        bands.AsSpan(0, (_infoGain.Count - _unprojected) * ErbProjection.Stride).CopyTo(larger);
+        _pool.Return(bands);
+        _erbBands = larger;
     }
 
     private void Return(ref float[]? buffer)
