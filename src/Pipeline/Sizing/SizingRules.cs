@@ -9,7 +9,10 @@ namespace MusicClassification.Sizing;
 /// </summary>
 internal static class SizingRules
 {
-    /// <summary>A song's working memory in the feature stage (spectra, onset functions, chroma) against its decoded window: measured 1.5–2×.</summary>
+    /// <summary>
+    /// A song's working memory (the tempo's onset functions, fed from the decode on; spectra and chroma in the feature
+    /// stage) against its decoded window: measured 1.5–2×.
+    /// </summary>
     private const int WorkingMemoryPerWindow = 2;
 
     private const int MaxParallelism = 64;
