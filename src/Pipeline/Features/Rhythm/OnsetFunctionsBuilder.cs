@@ -42,6 +42,10 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
     private int _unprojected;
     private bool _completed;
 
+    // Frames are taken a batch at a time (about 1.5 s at 44.1 kHz), not as each block of the decoder arrives: between
+    // the decoder's blocks the filter banks and spectra would leave the cache to the loudness meter and resampler.
+    private const int PendingSamples = 1 << 16;
+
     public OnsetFunctionsBuilder(int sampleRate, ArrayPool<float> pool)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
@@ -57,7 +61,7 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
         _rms = [];
         _melFlux = [];
         _infoGain = [];
-        _pending = pool.Rent(4 * _size);
+        _pending = pool.Rent(Math.Max(PendingSamples, 4 * _size));
         _work = pool.Rent((2 * _size) + (2 * _bins) + (ErbProjection.Block * _bins));
         _erbBands = pool.Rent(256 * ErbProjection.Stride);
     }
@@ -97,6 +101,10 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
             _pendingCount += take;
             _total += take;
             samples = samples[take..];
+            if (_pendingCount < pending.Length)
+            {
+                return;
+            }
 
             // Every frame that lies wholly inside what has arrived.
             int offset = (int)(((long)_frame * _hop) - _pendingStart);
