@@ -23,7 +23,10 @@ internal static class TestPipelines
     {
         (PipelineOptions sized, PipelineSizing sizing) = MusicClassificationPipeline.Sized(options ?? new PipelineOptions(), machine ?? FourCores);
         var components = new PipelineComponents(
-            decoder ?? new SongDecoder(sized.Decoding, SampleBuffers.Shared, () => MusicClassification.Features.Rhythm.BeatTracker.CreateTap(SampleBuffers.Shared)),
+            decoder ?? new SongDecoder(
+                sized.Decoding,
+                SampleBuffers.Shared,
+                sized.Features.TempoAtEssentiaRate ? () => MusicClassification.Features.Rhythm.BeatTracker.CreateTap(SampleBuffers.Shared) : null),
             features ?? new DescriptorExtractor(sized.Features, SampleBuffers.Shared),
             classifiers ?? [],
             time ?? TimeProvider.System,

@@ -30,7 +30,10 @@ internal sealed record PipelineComponents(
         classifiers.AddRange(added);
         ArrayPool<float> pool = options.BufferPool ?? new BoundedSamplePool((long)(options.BufferPoolLimitMegabytes ?? 0) * 1024 * 1024);
         return new PipelineComponents(
-            new SongDecoder(options.Decoding, pool, () => MusicClassification.Features.Rhythm.BeatTracker.CreateTap(pool)),
+            new SongDecoder(
+                options.Decoding,
+                pool,
+                options.Features.TempoAtEssentiaRate ? () => MusicClassification.Features.Rhythm.BeatTracker.CreateTap(pool) : null),
             new DescriptorExtractor(options.Features, pool),
             classifiers,
             time ?? TimeProvider.System,

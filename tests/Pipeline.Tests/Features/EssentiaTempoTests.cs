@@ -65,6 +65,29 @@ public sealed class EssentiaTempoTests
         Assert.AreEqual(expected.GetProperty("confidence").GetDouble(), result.Audio.TempoConfidence!.Value, 0.05);
     }
 
+    [TestMethod]
+    public async Task Without_essentias_rate_the_tempo_is_the_analysis_signals()
+    {
+        string file = "audio/generated/white-noise-quiet-10s.ogg";
+        var options = new PipelineOptions
+        {
+            Decoding = { Window = AnalysisWindow.WholeTrack, FfmpegPath = TestDecoder.FfmpegPath },
+            Features = { TempoAtEssentiaRate = false },
+        };
+        await using MusicClassificationPipeline pipeline = TestPipelines.Create(options);
+        SongResult result = await pipeline.ClassifyAsync(SongInput.FromFile(file, Path.Combine(TestData.Root, file)));
+
+        var decoder = new SongDecoder(options.Decoding, SampleBuffers.Shared);
+        using DecodedAudio audio = await decoder.DecodeAsync(SongInput.FromFile(file, Path.Combine(TestData.Root, file)), CancellationToken.None);
+        BeatAnalysis atAnalysisRate = BeatTracker.Analyse(audio.Samples, audio.SampleRate, SampleBuffers.Shared, CancellationToken.None);
+
+        // This noise's onsets lie above 11 kHz: at 22.05 kHz the trackers follow another pulse than Essentia's 129.2 BPM.
+        Assert.AreEqual(22_050, audio.SampleRate);
+        Assert.IsNull(audio.Tap);
+        Assert.AreEqual(atAnalysisRate.Bpm, result.Audio!.TempoBpm!.Value, 0.01);
+        Assert.IsGreaterThan(5, Math.Abs(result.Audio.TempoBpm.Value - Reference().GetProperty("files").GetProperty(file).GetProperty("bpm").GetDouble()));
+    }
+
     private static JsonElement Reference()
     {
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.Root, "reference", "tempo.essentia.json")));

@@ -41,11 +41,6 @@ internal static class ErbProjection
                 Eight512(ref w, bins, ref Unsafe.Add(ref v, f * bins), ref Unsafe.Add(ref b, f * Stride));
             }
 
-            for (; f + 4 <= frames; f += 4)
-            {
-                Four512(ref w, bins, ref Unsafe.Add(ref v, f * bins), ref Unsafe.Add(ref b, f * Stride));
-            }
-
             for (; f < frames; f++)
             {
                 One512(ref w, bins, ref Unsafe.Add(ref v, f * bins), ref Unsafe.Add(ref b, f * Stride));
@@ -128,40 +123,6 @@ internal static class ErbProjection
         Store512(ref Unsafe.Add(ref bands, 5 * Stride), f0, f1, f2);
         Store512(ref Unsafe.Add(ref bands, 6 * Stride), g0, g1, g2);
         Store512(ref Unsafe.Add(ref bands, 7 * Stride), h0, h1, h2);
-    }
-
-    private static void Four512(ref float w, int bins, ref float v, ref float bands)
-    {
-        Vector512<float> a0 = default, a1 = default, a2 = default, b0 = default, b1 = default, b2 = default;
-        Vector512<float> c0 = default, c1 = default, c2 = default, d0 = default, d1 = default, d2 = default;
-        for (int j = 0; j < bins; j++)
-        {
-            ref float row = ref Unsafe.Add(ref w, j * Stride);
-            var w0 = Vector512.LoadUnsafe(ref row);
-            var w1 = Vector512.LoadUnsafe(ref row, 16);
-            var w2 = Vector512.LoadUnsafe(ref row, 32);
-            var x = Vector512.Create(Unsafe.Add(ref v, j));
-            a0 = Vector512.FusedMultiplyAdd(x, w0, a0);
-            a1 = Vector512.FusedMultiplyAdd(x, w1, a1);
-            a2 = Vector512.FusedMultiplyAdd(x, w2, a2);
-            x = Vector512.Create(Unsafe.Add(ref v, bins + j));
-            b0 = Vector512.FusedMultiplyAdd(x, w0, b0);
-            b1 = Vector512.FusedMultiplyAdd(x, w1, b1);
-            b2 = Vector512.FusedMultiplyAdd(x, w2, b2);
-            x = Vector512.Create(Unsafe.Add(ref v, (2 * bins) + j));
-            c0 = Vector512.FusedMultiplyAdd(x, w0, c0);
-            c1 = Vector512.FusedMultiplyAdd(x, w1, c1);
-            c2 = Vector512.FusedMultiplyAdd(x, w2, c2);
-            x = Vector512.Create(Unsafe.Add(ref v, (3 * bins) + j));
-            d0 = Vector512.FusedMultiplyAdd(x, w0, d0);
-            d1 = Vector512.FusedMultiplyAdd(x, w1, d1);
-            d2 = Vector512.FusedMultiplyAdd(x, w2, d2);
-        }
-
-        Store512(ref bands, a0, a1, a2);
-        Store512(ref Unsafe.Add(ref bands, Stride), b0, b1, b2);
-        Store512(ref Unsafe.Add(ref bands, 2 * Stride), c0, c1, c2);
-        Store512(ref Unsafe.Add(ref bands, 3 * Stride), d0, d1, d2);
     }
 
     private static void One512(ref float w, int bins, ref float v, ref float bands)
