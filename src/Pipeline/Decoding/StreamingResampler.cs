@@ -32,7 +32,8 @@ internal sealed class StreamingResampler : IDisposable
         _pool = pool;
         _plan = plan;
         _maxBlock = maxBlock;
-        _window = pool.Rent(plan.PaddedTapCount + maxBlock);
+        // A vector's room past the last input: the padded filter's last vector may reach that far (its lanes are masked).
+        _window = pool.Rent(plan.PaddedTapCount + maxBlock + Vector256<float>.Count);
         _windowLength = plan.HalfWidth - 1;
         _window.AsSpan(0, _windowLength).Clear();
         _windowStart = -_windowLength;
