@@ -1,5 +1,4 @@
 using System.Globalization;
-using MusicClassification.Decoding;
 using MusicClassification.Dsp;
 using MusicClassification.Features.Rhythm;
 using MusicClassification.Tests.TestAudio;

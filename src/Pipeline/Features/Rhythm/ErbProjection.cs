@@ -9,7 +9,7 @@ namespace MusicClassification.Features.Rhythm;
 /// a fused multiply-add chain over the bins in order from zero, whatever the vector width or the number of frames
 /// taken together, so every path gives the same floats. Taking frames together reads each bin's weights once for all of
 /// them and gives the processor independent chains to overlap; one frame at a time waited on the chain's latency and
-/// re-read the 96 KB matrix per frame.
+/// re-read the matrix (96 KB at 22.05 kHz, 197 KB at 44.1) per frame.
 /// </summary>
 internal static class ErbProjection
 {

@@ -69,9 +69,6 @@ internal sealed class OnsetFunctionsBuilder : IWindowTap
     /// <inheritdoc/>
     public int SampleRate { get; }
 
-    /// <summary>Gets the number of samples written so far.</summary>
-    public long Length => _total;
-
     /// <inheritdoc/>
     public void Reserve(long samples)
     {
